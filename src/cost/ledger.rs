@@ -1,0 +1,155 @@
+//! The ledger of one replication: every krone by item and payer, undiscounted and discounted,
+//! and by program.
+
+use super::item::{CostItem, Payer, Perspective, N_ITEMS, N_PAYERS};
+
+/// Discount factor for costs incurred in month `month` (1-based, costs counted at the end of
+/// the month): (1 + annual rate)^(−month ÷ 12).
+pub fn monthly_discount_factor(annual_rate: f64, month: u32) -> f64 {
+    (1.0 + annual_rate).powf(-(month as f64) / 12.0)
+}
+
+/// Costs of one replication.
+///
+/// Amounts are booked with [`Ledger::book`]; `resident_contribution` is booked as a negative
+/// amount for the payer that receives the rent and a positive amount for the resident, so it
+/// nets out from the society perspective.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Ledger {
+    payer_of: [Payer; N_ITEMS],
+    perspective: Perspective,
+    /// Undiscounted NOK by item and payer.
+    pub undiscounted: [[f64; N_PAYERS]; N_ITEMS],
+    /// Discounted NOK by item and payer.
+    pub discounted: [[f64; N_PAYERS]; N_ITEMS],
+    /// Undiscounted NOK counted by the perspective, by program (scenario order).
+    pub by_program: Vec<f64>,
+}
+
+impl Ledger {
+    /// An empty ledger for `n_programs` programs.
+    pub fn new(payer_of: [Payer; N_ITEMS], perspective: Perspective, n_programs: usize) -> Self {
+        Ledger {
+            payer_of,
+            perspective,
+            undiscounted: [[0.0; N_PAYERS]; N_ITEMS],
+            discounted: [[0.0; N_PAYERS]; N_ITEMS],
+            by_program: vec![0.0; n_programs],
+        }
+    }
+
+    /// Empty the ledger for a new replication, keeping its settings.
+    pub fn clear(&mut self) {
+        self.undiscounted = [[0.0; N_PAYERS]; N_ITEMS];
+        self.discounted = [[0.0; N_PAYERS]; N_ITEMS];
+        self.by_program.iter_mut().for_each(|x| *x = 0.0);
+    }
+
+    /// The perspective the per-program totals count.
+    pub fn perspective(&self) -> Perspective {
+        self.perspective
+    }
+
+    /// Book `amount` NOK of `item`, attributed to `program` if any, with discount factor `df`.
+    #[inline]
+    pub fn book(&mut self, item: CostItem, program: Option<usize>, amount: f64, df: f64) {
+        if amount == 0.0 {
+            return;
+        }
+        let payer = self.payer_of[item.index()];
+        let counted = if item == CostItem::ResidentContribution {
+            self.add(item, payer, -amount, df);
+            self.add(item, Payer::Resident, amount, df);
+            (if self.perspective.counts(payer) { -amount } else { 0.0 })
+                + (if self.perspective.counts(Payer::Resident) { amount } else { 0.0 })
+        } else {
+            self.add(item, payer, amount, df);
+            if self.perspective.counts(payer) {
+                amount
+            } else {
+                0.0
+            }
+        };
+        if let Some(g) = program {
+            self.by_program[g] += counted;
+        }
+    }
+
+    #[inline]
+    fn add(&mut self, item: CostItem, payer: Payer, amount: f64, df: f64) {
+        self.undiscounted[item.index()][payer.index()] += amount;
+        self.discounted[item.index()][payer.index()] += amount * df;
+    }
+
+    /// Undiscounted NOK of `item` counted by the perspective.
+    pub fn item(&self, item: CostItem) -> f64 {
+        self.counted(&self.undiscounted[item.index()])
+    }
+
+    /// Discounted NOK of `item` counted by the perspective.
+    pub fn item_discounted(&self, item: CostItem) -> f64 {
+        self.counted(&self.discounted[item.index()])
+    }
+
+    /// Undiscounted NOK paid by `payer`, all items.
+    pub fn payer(&self, payer: Payer) -> f64 {
+        self.undiscounted.iter().map(|row| row[payer.index()]).sum()
+    }
+
+    /// Undiscounted total counted by the perspective: the sum of [`Ledger::item`] over items.
+    pub fn total(&self) -> f64 {
+        CostItem::ALL.iter().map(|i| self.item(*i)).sum()
+    }
+
+    /// Discounted total counted by the perspective.
+    pub fn total_discounted(&self) -> f64 {
+        CostItem::ALL.iter().map(|i| self.item_discounted(*i)).sum()
+    }
+
+    fn counted(&self, row: &[f64; N_PAYERS]) -> f64 {
+        Payer::ALL
+            .iter()
+            .filter(|p| self.perspective.counts(**p))
+            .map(|p| row[p.index()])
+            .sum()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ledger(perspective: Perspective) -> Ledger {
+        let mut payer_of = [Payer::Municipality; N_ITEMS];
+        payer_of[CostItem::Institution.index()] = Payer::SpecialistHealth;
+        Ledger::new(payer_of, perspective, 2)
+    }
+
+    #[test]
+    fn discount_factor_is_monthly_compounding_of_the_annual_rate() {
+        assert_eq!(monthly_discount_factor(0.04, 0), 1.0);
+        assert!((monthly_discount_factor(0.04, 12) - 1.0 / 1.04).abs() < 1e-15);
+        assert!((monthly_discount_factor(0.04, 6) - 1.04f64.powf(-0.5)).abs() < 1e-15);
+    }
+
+    #[test]
+    fn perspectives_count_payers_and_contributions_net_out() {
+        for perspective in [Perspective::Municipality, Perspective::Society] {
+            let mut l = ledger(perspective);
+            l.book(CostItem::Staff, Some(0), 100.0, 0.5);
+            l.book(CostItem::Institution, None, 40.0, 1.0);
+            l.book(CostItem::ResidentContribution, Some(1), 30.0, 1.0);
+            let (total, program1) = match perspective {
+                Perspective::Municipality => (100.0 - 30.0, -30.0),
+                Perspective::Society => (140.0, 0.0),
+            };
+            assert_eq!(l.total(), total);
+            assert_eq!(l.by_program, vec![100.0, program1]);
+            assert_eq!(l.payer(Payer::Resident), 30.0);
+            assert_eq!(l.payer(Payer::SpecialistHealth), 40.0);
+        }
+        let mut l = ledger(Perspective::Municipality);
+        l.book(CostItem::Staff, None, 100.0, 0.5);
+        assert_eq!(l.total_discounted(), 50.0);
+    }
+}

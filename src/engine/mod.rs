@@ -1,0 +1,308 @@
+//! How a replication runs: residents move month by month through the states of a validated
+//! [`Model`].
+//!
+//! # The order of a month
+//! Month t (1-based) runs these steps, always in this order:
+//! 1. **Staffing response** — each program's breakdown probability per profile, from its
+//!    staff per resident and misplaced residents at the start of the month.
+//! 2. **Transitions** — every resident present at the start of the month, in id order, first
+//!    draws a breakdown (residents of programs only), else the next state from the row of its
+//!    profile, state and duration band. Moves to states without capacity happen at once;
+//!    moves into a category join the end of its waiting list (see [`placement`](self)).
+//! 3. **Arrivals** — Poisson arrivals per profile, in profile order, wanting their arrival state.
+//! 4. **Placement** — waiting lists are served into free units, category by category, repeated
+//!    until nothing more can be placed (units freed by one placement serve the next).
+//! 5. **Fallback** — moves of this month still unplaced take the scenario's fallback (stay,
+//!    misplace, temporary, institution, homeless) and remain on the waiting list.
+//! 6. **Costs** — the month's fixed and occupancy costs are booked, discounted to the end of
+//!    the month; move-out costs were booked when the moves happened.
+//! 7. **Records** — occupancy, waiting lists and colours at the end of the month.
+
+mod outcome;
+mod placement;
+mod residents;
+
+pub use outcome::{Events, MonthlyTotals, Replication, RetentionCounts, RETENTION_MONTHS};
+
+use crate::cost::{monthly_discount_factor, CostItem};
+use crate::model::Model;
+use crate::state::{Category, Colour, State, N_CATEGORIES, N_STATES};
+use placement::Pending;
+use rand::{Rng, RngCore, SeedableRng};
+use rand_distr::Distribution;
+use rand_xoshiro::Xoshiro256PlusPlus;
+use residents::{World, NONE};
+
+/// The random generator of replication `index` under `seed`: Xoshiro256++ seeded through
+/// SplitMix64 (rand_core's `seed_from_u64`) from `mix(seed ⊕ mix(index + φ))`, where `mix` is
+/// SplitMix64's finaliser and φ = 0x9E3779B97F4A7C15. Each replication has its own stream,
+/// so results do not depend on how replications are spread over threads.
+pub fn replication_rng(seed: u64, index: u64) -> Xoshiro256PlusPlus {
+    Xoshiro256PlusPlus::seed_from_u64(mix64(seed ^ mix64(index.wrapping_add(GOLDEN))))
+}
+
+const GOLDEN: u64 = 0x9E37_79B9_7F4A_7C15;
+
+fn mix64(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// Reusable memory for running replications of one model on one thread.
+#[derive(Clone, Debug)]
+pub struct Workspace {
+    world: World,
+    pending: Vec<Pending>,
+    breakdown: Vec<f64>,
+}
+
+impl Workspace {
+    /// Memory for `model`.
+    pub fn new(model: &Model) -> Workspace {
+        Workspace {
+            world: World::new(model),
+            pending: Vec::new(),
+            breakdown: vec![0.0; model.programs.len() * model.profiles.len() * 2],
+        }
+    }
+}
+
+/// Run one replication of `model` with `rng`, adding its monthly counts to `monthly` if given.
+pub fn simulate(
+    model: &Model,
+    ws: &mut Workspace,
+    rng: &mut Xoshiro256PlusPlus,
+    mut monthly: Option<&mut MonthlyTotals>,
+) -> Replication {
+    let w = &mut ws.world;
+    w.clear();
+    populate(model, w);
+    let mut resident_months = 0u64;
+    let mut colour_months = [0u64; 3];
+    let mut waiting_months = [0u64; N_CATEGORIES];
+    let mut hospits_person_months = 0u64;
+    for t in 1..=model.horizon {
+        w.discount = monthly_discount_factor(model.costs.discount_rate, t);
+        staffing_response(model, w, &mut ws.breakdown);
+        transitions(model, w, rng, &ws.breakdown, &mut ws.pending, t);
+        arrivals(model, w, rng, &mut ws.pending, t);
+        w.serve_waiting_lists(model, rng, t);
+        w.apply_fallbacks(model, rng, &ws.pending, t);
+        ws.pending.clear();
+        w.active.retain(|&id| w.state[id as usize] != State::Exited as u8);
+        hospits_person_months += book_monthly_costs(model, w);
+
+        let colours = colours(w);
+        resident_months += w.active.len() as u64;
+        for (a, c) in colour_months.iter_mut().zip(colours) {
+            *a += c as u64;
+        }
+        for (a, c) in waiting_months.iter_mut().zip(w.waiting_count) {
+            *a += c as u64;
+        }
+        if let Some(m) = monthly.as_deref_mut() {
+            let i = (t - 1) as usize;
+            for s in 0..N_STATES {
+                m.occupancy[i][s] += w.state_count[s] as u64;
+            }
+            for c in 0..N_CATEGORIES {
+                m.waiting[i][c] += w.waiting_count[c] as u64;
+            }
+            for (k, c) in colours.iter().enumerate() {
+                m.colours[i][k] += *c as u64;
+            }
+        }
+    }
+    if let Some(m) = monthly {
+        m.replications += 1;
+    }
+    w.close_open_stays();
+    Replication {
+        ledger: w.ledger.clone(),
+        events: w.events,
+        final_occupancy: w.state_count,
+        final_program_occupancy: w.occupancy.clone(),
+        final_waiting: w.waiting_count,
+        waiting_months,
+        final_colours: colours(w),
+        colour_months,
+        hospits_person_months,
+        resident_months,
+        retention: w.retention,
+    }
+}
+
+/// Create the residents present at the start and put the waiting ones on their lists.
+fn populate(model: &Model, w: &mut World) {
+    for g in &model.initial {
+        for _ in 0..g.count {
+            let id = w.add(g.profile, g.state, g.program, g.misplaced, 0);
+            if let Some(c) = g.waiting_for {
+                w.join_list(id as usize, c, 0);
+            }
+        }
+    }
+}
+
+/// Step 1: breakdown probability per (program, profile, misplaced or not).
+fn staffing_response(model: &Model, w: &World, out: &mut [f64]) {
+    let np = model.profiles.len();
+    for (g, program) in model.programs.iter().enumerate() {
+        let occupancy = w.occupancy[g];
+        if occupancy == 0 {
+            continue;
+        }
+        let staff = program.staffing.per_resident(occupancy);
+        let misplaced = w.misplaced_in_program[g] as f64;
+        let others_misplaced = [misplaced, (misplaced - 1.0).max(0.0)];
+        for (p, profile) in model.profiles.iter().enumerate() {
+            for (k, m) in others_misplaced.iter().enumerate() {
+                let spill = model.spillover * m;
+                out[(g * np + p) * 2 + k] = match &profile.breakdown[program.category.index()] {
+                    Some(rule) => rule.probability(staff, spill),
+                    None => spill.min(1.0),
+                };
+            }
+        }
+    }
+}
+
+/// Step 2: breakdowns and drawn transitions of everyone present at the start of the month.
+fn transitions(
+    model: &Model,
+    w: &mut World,
+    rng: &mut Xoshiro256PlusPlus,
+    breakdown: &[f64],
+    pending: &mut Vec<Pending>,
+    t: u32,
+) {
+    let np = model.profiles.len();
+    let tables = &model.transitions;
+    let present = w.active.len();
+    for k in 0..present {
+        let id = w.active[k] as usize;
+        let s = w.state[id] as usize;
+        if s == State::Exited as usize {
+            continue; // left earlier this month (only through a fallback, never here)
+        }
+        let p = w.profile[id] as usize;
+        let g = w.program[id];
+        if g != NONE {
+            let risk = breakdown[(g as usize * np + p) * 2 + w.misplaced[id] as usize];
+            if risk > 0.0 && rng.random::<f64>() < risk {
+                let category = model.programs[g as usize].category;
+                let to = model.profiles[p].breakdown[category.index()]
+                    .as_ref()
+                    .map_or(State::Temporary, |b| b.to);
+                w.events.breakdowns += 1;
+                w.break_down(model, rng, id, to, t);
+                continue;
+            }
+        }
+        let band = tables.band(p, s, t - w.entered[id]);
+        if tables.still[band] {
+            continue;
+        }
+        let next = tables.rows[band].sample(rng.next_u64());
+        if next != s {
+            w.request_move(
+                model,
+                rng,
+                pending,
+                id,
+                State::from_index(next),
+                tables.forced[band],
+                t,
+            );
+        }
+    }
+}
+
+/// Step 3: new residents.
+fn arrivals(
+    model: &Model,
+    w: &mut World,
+    rng: &mut Xoshiro256PlusPlus,
+    pending: &mut Vec<Pending>,
+    t: u32,
+) {
+    for (p, profile) in model.profiles.iter().enumerate() {
+        let Some((poisson, state)) = &profile.arrivals else {
+            continue;
+        };
+        let n = poisson.sample(rng) as u64;
+        for _ in 0..n {
+            w.events.arrivals += 1;
+            match state.category() {
+                None => {
+                    w.add(p as u32, *state, None, false, t);
+                }
+                Some(c) => {
+                    // Until placed, a new arrival is homeless.
+                    let id = w.add(p as u32, State::Homeless, None, false, t) as usize;
+                    w.want_category(model, rng, pending, id, c, true, t);
+                }
+            }
+        }
+    }
+}
+
+/// Step 6: the month's fixed and occupancy costs. Returns hospits person-months.
+fn book_monthly_costs(model: &Model, w: &mut World) -> u64 {
+    let df = w.discount;
+    let mut hospits = 0u64;
+    for (g, program) in model.programs.iter().enumerate() {
+        let n = w.occupancy[g];
+        let occ = n as f64;
+        let fte_cost = program.fte_cost_per_month;
+        let l = &mut w.ledger;
+        let at = Some(g);
+        l.book(CostItem::Staff, at, program.staffing.fte(n) * fte_cost, df);
+        l.book(CostItem::Guards, at, program.guards_fte * fte_cost, df);
+        l.book(CostItem::Caretaker, at, program.caretaker_fte * fte_cost, df);
+        if !program.unlimited {
+            let units = program.capacity as f64;
+            l.book(CostItem::UnitCapital, at, units * program.capital_per_unit_month, df);
+        }
+        l.book(CostItem::UnitRunning, at, occ * program.running_per_occupied_month, df);
+        l.book(CostItem::HousingFirstRent, at, occ * program.rent_per_occupied_month, df);
+        l.book(CostItem::Hospits, at, occ * program.hospits_per_person_month, df);
+        l.book(CostItem::ExtraHousingOutlay, at, occ * program.extra_outlay_per_month, df);
+        l.book(CostItem::ResidentContribution, at, occ * program.contribution_per_month, df);
+        if program.hospits_per_person_month > 0.0 {
+            hospits += n as u64;
+        }
+    }
+    let c = &model.costs;
+    let count = |s: State| w.state_count[s.index()] as f64;
+    let (ordinary, homeless, institution) = (
+        count(State::Ordinary),
+        count(State::Homeless),
+        count(State::Institution),
+    );
+    let l = &mut w.ledger;
+    l.book(CostItem::OrdinaryFollowUp, None, ordinary * c.ordinary_follow_up, df);
+    l.book(CostItem::Homeless, None, homeless * c.homeless, df);
+    l.book(CostItem::Institution, None, institution * c.institution, df);
+    hospits
+}
+
+/// Residents per colour now (FACTS.md §3).
+fn colours(w: &World) -> [u32; 3] {
+    let n = |s: State| w.state_count[s.index()];
+    let misplaced_green: u32 = [Category::Specialized, Category::Congregate, Category::HousingFirst]
+        .iter()
+        .map(|c| w.misplaced_in_category[c.index()])
+        .sum();
+    let green = n(State::Specialized) + n(State::Congregate) + n(State::HousingFirst)
+        + n(State::Ordinary)
+        - misplaced_green;
+    let yellow = n(State::Rehabilitation) + n(State::Institution) + misplaced_green;
+    let red = n(State::Temporary) + n(State::Homeless);
+    let mut out = [0; 3];
+    out[Colour::Green as usize] = green;
+    out[Colour::Yellow as usize] = yellow;
+    out[Colour::Red as usize] = red;
+    out
+}

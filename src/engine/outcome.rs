@@ -1,0 +1,170 @@
+//! What one replication produces: the ledger, event counts, final state, retention counters,
+//! and (optionally) monthly totals that merge exactly across replications.
+
+use crate::cost::Ledger;
+use crate::state::{N_CATEGORIES, N_STATES};
+
+/// Months after which retention is reported (`summary.retention`).
+pub const RETENTION_MONTHS: [u32; 3] = [12, 24, 36];
+
+/// Counts of events in one replication.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Events {
+    /// New residents.
+    pub arrivals: u64,
+    /// Changes of state or program by residents already in the population.
+    pub moves: u64,
+    /// Breakdowns (staffing response and misplacement spillover).
+    pub breakdowns: u64,
+    /// Moves from specialised, congregate, rehabilitation or Housing First housing into temporary
+    /// housing or homelessness, for any reason.
+    pub evictions: u64,
+    /// Placements of a resident in a category other than the one needed, because it was full.
+    pub misplacements: u64,
+    /// Residents who died or moved away.
+    pub exits: u64,
+    /// Placements from a waiting list of residents who joined it in an earlier month.
+    pub placements_from_waiting_list: u64,
+    /// Moves that could not be made because the category was full (the resident joined its
+    /// waiting list and took a fallback).
+    pub blocked_moves: u64,
+}
+
+impl Events {
+    /// Names and values in output order.
+    pub fn named(&self) -> [(&'static str, u64); 8] {
+        [
+            ("arrivals", self.arrivals),
+            ("moves", self.moves),
+            ("breakdowns", self.breakdowns),
+            ("evictions", self.evictions),
+            ("misplacements", self.misplacements),
+            ("exits", self.exits),
+            ("placements_from_waiting_list", self.placements_from_waiting_list),
+            ("blocked_moves", self.blocked_moves),
+        ]
+    }
+}
+
+/// Retention counters of one category: for each k in [`RETENTION_MONTHS`], stays that began
+/// during the run and could be followed k months, and how many of them lasted k months.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RetentionCounts {
+    /// Stays that qualify (began at month e ≥ 1 with e + k − 1 ≤ horizon).
+    pub qualifying: [u32; 3],
+    /// Qualifying stays that lasted at least k months.
+    pub lasted: [u32; 3],
+}
+
+impl RetentionCounts {
+    /// Record a stay that began in month `entered` and lasted `months` month-ends.
+    #[inline]
+    pub fn record(&mut self, entered: u32, months: u32, horizon: u32) {
+        if entered == 0 {
+            return; // began before the run
+        }
+        for (i, k) in RETENTION_MONTHS.iter().enumerate() {
+            if entered + k - 1 <= horizon {
+                self.qualifying[i] += 1;
+                if months >= *k {
+                    self.lasted[i] += 1;
+                }
+            }
+        }
+    }
+
+    /// Share of qualifying stays that lasted k months (`None` when none qualifies).
+    pub fn share(&self, i: usize) -> Option<f64> {
+        (self.qualifying[i] > 0).then(|| self.lasted[i] as f64 / self.qualifying[i] as f64)
+    }
+}
+
+/// Everything one replication reports.
+#[derive(Clone, Debug)]
+pub struct Replication {
+    /// Costs.
+    pub ledger: Ledger,
+    /// Event counts.
+    pub events: Events,
+    /// Residents per state at the end (exited = everyone who left).
+    pub final_occupancy: [u32; N_STATES],
+    /// Residents per program at the end.
+    pub final_program_occupancy: Vec<u32>,
+    /// Waiting-list length per category at the end.
+    pub final_waiting: [u32; N_CATEGORIES],
+    /// Sum over months of waiting-list lengths.
+    pub waiting_months: [u64; N_CATEGORIES],
+    /// Residents per colour at the end.
+    pub final_colours: [u32; 3],
+    /// Resident-months per colour.
+    pub colour_months: [u64; 3],
+    /// Person-months in bought temporary housing (programs with a hospits price).
+    pub hospits_person_months: u64,
+    /// Resident-months in the population (not exited).
+    pub resident_months: u64,
+    /// Retention counters per category.
+    pub retention: [RetentionCounts; N_CATEGORIES],
+}
+
+/// Per-month sums over replications of integer counts: exact and independent of the order in
+/// which replications are merged, so results do not depend on the number of threads.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MonthlyTotals {
+    /// Replications added.
+    pub replications: u64,
+    /// `[month][state]` residents.
+    pub occupancy: Vec<[u64; N_STATES]>,
+    /// `[month][category]` waiting-list length.
+    pub waiting: Vec<[u64; N_CATEGORIES]>,
+    /// `[month][colour]` residents.
+    pub colours: Vec<[u64; 3]>,
+}
+
+impl MonthlyTotals {
+    /// Zero totals for `months` months.
+    pub fn new(months: u32) -> Self {
+        let n = months as usize;
+        MonthlyTotals {
+            replications: 0,
+            occupancy: vec![[0; N_STATES]; n],
+            waiting: vec![[0; N_CATEGORIES]; n],
+            colours: vec![[0; 3]; n],
+        }
+    }
+
+    /// Add another set of totals.
+    pub fn merge(mut self, other: &MonthlyTotals) -> Self {
+        self.replications += other.replications;
+        add_rows(&mut self.occupancy, &other.occupancy);
+        add_rows(&mut self.waiting, &other.waiting);
+        add_rows(&mut self.colours, &other.colours);
+        self
+    }
+}
+
+fn add_rows<const N: usize>(a: &mut [[u64; N]], b: &[[u64; N]]) {
+    for (x, y) in a.iter_mut().zip(b) {
+        for (u, v) in x.iter_mut().zip(y) {
+            *u += v;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retention_counts_follow_the_definition() {
+        let mut r = RetentionCounts::default();
+        r.record(0, 100, 60); // began before the run: ignored
+        r.record(1, 12, 60); // lasted exactly 12
+        r.record(30, 5, 60); // left early
+        r.record(49, 12, 60); // could just be followed 12 months (49..60)
+        r.record(50, 11, 60); // cannot be followed 12 months
+        assert_eq!(r.qualifying, [3, 2, 1]);
+        assert_eq!(r.lasted, [2, 0, 0]);
+        assert_eq!(r.share(0), Some(2.0 / 3.0));
+        assert_eq!(RetentionCounts::default().share(0), None);
+    }
+}

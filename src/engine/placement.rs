@@ -1,0 +1,275 @@
+//! Capacity, waiting lists and fallback: where bottlenecks and misplacement come from.
+//!
+//! A move into a category never takes a unit directly (unless every program of that category
+//! that accepts the resident is unlimited): the resident joins the end of the category's
+//! waiting list and, once all moves and arrivals of the month are known, the lists are served
+//! in order. Residents still unplaced then take the scenario's fallback and stay on the list.
+
+use super::residents::{World, NONE};
+use crate::model::Model;
+use crate::scenario::{Fallback, Severity, WaitingListOrder};
+use crate::state::{Category, State};
+use rand_xoshiro::Xoshiro256PlusPlus;
+
+/// A move requested this month that waits for the lists to be served.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Pending {
+    pub id: u32,
+    /// Ticket of the waiting-list entry (`NONE` when no program could ever take the resident).
+    pub ticket: u32,
+    /// The category wanted.
+    pub target: Category,
+    /// Staying where one is is not an option.
+    pub forced: bool,
+}
+
+impl World {
+    /// The first program of category `c` that accepts profile `p` and has a free unit.
+    #[inline]
+    pub fn free_program(&self, model: &Model, c: Category, p: usize) -> Option<u32> {
+        model.programs_by_category[c.index()]
+            .iter()
+            .copied()
+            .find(|&g| {
+                model.accepts(g as usize, p)
+                    && self.occupancy[g as usize] < model.programs[g as usize].capacity
+            })
+    }
+
+    /// A resident wants to move to `to` in month `month` (a drawn transition, a breakdown or a
+    /// forced move).
+    #[allow(clippy::too_many_arguments)]
+    pub fn request_move(
+        &mut self,
+        model: &Model,
+        rng: &mut Xoshiro256PlusPlus,
+        pending: &mut Vec<Pending>,
+        id: usize,
+        to: State,
+        forced: bool,
+        month: u32,
+    ) {
+        let waiting = self.waiting_for[id];
+        if waiting != NONE {
+            if to.category().map(|c| c as u32) == Some(waiting) {
+                // Already waiting for it: keep the place in the queue.
+                if forced {
+                    pending.push(Pending {
+                        id: id as u32,
+                        ticket: self.ticket[id],
+                        target: to.category().unwrap_or(Category::Temporary),
+                        forced,
+                    });
+                }
+                return;
+            }
+            // The need has changed: the old wait is cancelled.
+            self.leave_list(id);
+        }
+        match to.category() {
+            None => self.relocate(model, rng, id, to, None, false, month),
+            Some(c) => self.want_category(model, rng, pending, id, c, forced, month),
+        }
+    }
+
+    /// A breakdown: the resident leaves the program at once for `to` (temporary housing if a
+    /// unit is free, else homelessness; or homeless or institution directly). Waiting-list
+    /// entries are kept: the need has not changed.
+    pub fn break_down(
+        &mut self,
+        model: &Model,
+        rng: &mut Xoshiro256PlusPlus,
+        id: usize,
+        to: State,
+        month: u32,
+    ) {
+        let p = self.profile[id] as usize;
+        let (state, program) = match to.category() {
+            None => (to, None),
+            Some(c) => match self.free_program(model, c, p) {
+                Some(g) => (to, Some(g)),
+                None => (State::Homeless, None),
+            },
+        };
+        if state.category().map(|c| c as u32) == Some(self.waiting_for[id]) {
+            self.leave_list(id);
+        }
+        self.relocate(model, rng, id, state, program, false, month);
+    }
+
+    /// Ask for a unit in category `c`: direct when there is always room, else via the list.
+    #[allow(clippy::too_many_arguments)]
+    pub fn want_category(
+        &mut self,
+        model: &Model,
+        rng: &mut Xoshiro256PlusPlus,
+        pending: &mut Vec<Pending>,
+        id: usize,
+        c: Category,
+        forced: bool,
+        month: u32,
+    ) {
+        let p = self.profile[id] as usize;
+        let k = p * crate::state::N_CATEGORIES + c.index();
+        if model.always_room[k] {
+            let g = self.free_program(model, c, p);
+            self.relocate(model, rng, id, c.state(), g, false, month);
+            return;
+        }
+        let ticket = if self.has_program(model, c, p) {
+            self.join_list(id, c, month);
+            self.ticket[id]
+        } else {
+            NONE
+        };
+        pending.push(Pending {
+            id: id as u32,
+            ticket,
+            target: c,
+            forced,
+        });
+    }
+
+    /// Whether any program of `c` accepts profile `p` (full or not).
+    fn has_program(&self, model: &Model, c: Category, p: usize) -> bool {
+        model.programs_by_category[c.index()]
+            .iter()
+            .any(|&g| model.accepts(g as usize, p))
+    }
+
+    /// Serve every waiting list into free units until no more placements are possible.
+    pub fn serve_waiting_lists(&mut self, model: &Model, rng: &mut Xoshiro256PlusPlus, month: u32) {
+        loop {
+            let mut placed = false;
+            for c in Category::ALL {
+                placed |= self.serve_list(model, rng, c, month);
+            }
+            if !placed {
+                break;
+            }
+        }
+    }
+
+    fn serve_list(
+        &mut self,
+        model: &Model,
+        rng: &mut Xoshiro256PlusPlus,
+        c: Category,
+        month: u32,
+    ) -> bool {
+        if self.waiting_count[c.index()] == 0 {
+            self.lists[c.index()].clear();
+            return false;
+        }
+        let any_free = model.programs_by_category[c.index()]
+            .iter()
+            .any(|&g| self.occupancy[g as usize] < model.programs[g as usize].capacity);
+        if !any_free {
+            return false;
+        }
+        let mut list = std::mem::take(&mut self.lists[c.index()]);
+        let mut placed = false;
+        let passes: &[Option<Severity>] = match model.order {
+            WaitingListOrder::FirstComeFirstServed => &[None],
+            WaitingListOrder::MostSevereFirst => &[
+                Some(Severity::Severe),
+                Some(Severity::Moderate),
+                Some(Severity::Mild),
+            ],
+        };
+        for severity in passes {
+            for &(id, ticket) in &list {
+                if !self.entry_is_current(id, ticket) {
+                    continue;
+                }
+                let p = self.profile[id as usize] as usize;
+                if severity.is_some_and(|s| model.profiles[p].severity != s) {
+                    continue;
+                }
+                if let Some(g) = self.free_program(model, c, p) {
+                    let id = id as usize;
+                    if self.waiting_since[id] < month {
+                        self.events.placements_from_waiting_list += 1;
+                    }
+                    self.leave_list(id);
+                    self.relocate(model, rng, id, c.state(), Some(g), false, month);
+                    placed = true;
+                }
+            }
+        }
+        list.retain(|&(id, ticket)| self.entry_is_current(id, ticket));
+        self.lists[c.index()] = list;
+        placed
+    }
+
+    /// Apply the fallback to the month's moves that are still unplaced.
+    pub fn apply_fallbacks(
+        &mut self,
+        model: &Model,
+        rng: &mut Xoshiro256PlusPlus,
+        pending: &[Pending],
+        month: u32,
+    ) {
+        for m in pending {
+            let id = m.id as usize;
+            let still_waiting = m.ticket == NONE || self.entry_is_current(m.id, m.ticket);
+            if !still_waiting || self.state_of(id) == State::Exited {
+                continue;
+            }
+            self.events.blocked_moves += 1;
+            self.fall_back(model, rng, id, m, month);
+        }
+    }
+
+    fn fall_back(
+        &mut self,
+        model: &Model,
+        rng: &mut Xoshiro256PlusPlus,
+        id: usize,
+        m: &Pending,
+        month: u32,
+    ) {
+        let here = self.state_of(id);
+        let may_stay = !m.forced && self.arrived[id] != month;
+        let p = self.profile[id] as usize;
+        for option in &model.fallback {
+            match option {
+                Fallback::Stay if may_stay => return,
+                Fallback::Misplace if m.target == model.profiles[p].needs => {
+                    for &alt in &model.profiles[p].misplaced_in {
+                        if alt.state() == here {
+                            continue;
+                        }
+                        if let Some(g) = self.free_program(model, alt, p) {
+                            self.events.misplacements += 1;
+                            self.relocate(model, rng, id, alt.state(), Some(g), true, month);
+                            return;
+                        }
+                    }
+                }
+                Fallback::Temporary if m.target != Category::Temporary => {
+                    if here == State::Temporary {
+                        if may_stay {
+                            return;
+                        }
+                    } else if let Some(g) = self.free_program(model, Category::Temporary, p) {
+                        self.relocate(model, rng, id, State::Temporary, Some(g), false, month);
+                        return;
+                    }
+                }
+                Fallback::Institution if here != State::Institution || may_stay => {
+                    if here != State::Institution {
+                        self.relocate(model, rng, id, State::Institution, None, false, month);
+                    }
+                    return;
+                }
+                Fallback::Homeless => break,
+                _ => {}
+            }
+        }
+        // The last resort. New arrivals already wait as homeless until placed.
+        if here != State::Homeless {
+            self.relocate(model, rng, id, State::Homeless, None, false, month);
+        }
+    }
+}

@@ -1,0 +1,474 @@
+//! The validated model: a scenario turned into the tables the engine reads in its inner loop.
+//!
+//! [`Model::new`] is the single gate between what a user states and what the engine runs: it
+//! applies every rule of [`crate::scenario::validate`], allocates the initial residents to
+//! programs, and precomputes alias tables, duration bands, acceptance masks and prices. Once a
+//! `Model` exists, the engine trusts it.
+
+mod alias;
+mod initial;
+
+pub use alias::AliasRow;
+pub use initial::InitialGroup;
+
+use crate::cost::{CostItem, Payer, Perspective, N_ITEMS};
+use crate::scenario::{
+    self, Fallback, Scenario, ScenarioError, Severity, Transitions, Units, WaitingListOrder,
+};
+use crate::state::{Category, State, N_CATEGORIES, N_STATES};
+use rand_distr::Poisson;
+
+/// Breakdown parameters of one profile in one category.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BreakdownModel {
+    /// Monthly probability at the required staffing.
+    pub base: f64,
+    /// Required staff (FTE) per resident; 0 = no staffing effect.
+    pub required_staff_per_resident: f64,
+    /// Elasticity of the risk to the staffing shortfall (≥ 0).
+    pub elasticity: f64,
+    /// Where the resident goes.
+    pub to: State,
+}
+
+impl BreakdownModel {
+    /// Monthly breakdown probability at `staff_per_resident` actual staff per resident, plus
+    /// `spillover` (from misplaced co-residents), clamped to [0, 1].
+    ///
+    /// Never increases with `staff_per_resident`. With no staff at all and a positive staffing
+    /// requirement the risk is 1 (when the base risk is positive).
+    pub fn probability(&self, staff_per_resident: f64, spillover: f64) -> f64 {
+        let factor = if self.required_staff_per_resident == 0.0 || self.elasticity == 0.0 {
+            1.0
+        } else if staff_per_resident <= 0.0 {
+            f64::INFINITY
+        } else {
+            (self.required_staff_per_resident / staff_per_resident).powf(self.elasticity)
+        };
+        let base = if self.base == 0.0 { 0.0 } else { self.base * factor };
+        (base + spillover).clamp(0.0, 1.0)
+    }
+}
+
+/// A profile as the engine sees it.
+#[derive(Clone, Debug)]
+pub struct ProfileModel {
+    /// Identifier from the scenario.
+    pub id: String,
+    /// Severity (orders the waiting list under `most_severe_first`).
+    pub severity: Severity,
+    /// Outward-aggressive: repair at move-out is drawn from the aggressive range.
+    pub aggressive: bool,
+    /// The category the profile needs.
+    pub needs: Category,
+    /// Where residents may be misplaced when `needs` is full.
+    pub misplaced_in: Vec<Category>,
+    /// Poisson arrivals per month and the state they want.
+    pub arrivals: Option<(Poisson<f64>, State)>,
+    /// Breakdown rule per category.
+    pub breakdown: [Option<BreakdownModel>; N_CATEGORIES],
+}
+
+/// How a program is staffed.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Staffing {
+    /// A fixed number of FTE, paid whether or not units are occupied.
+    Fixed(f64),
+    /// FTE per resident actually there.
+    PerResident(f64),
+}
+
+impl Staffing {
+    /// FTE when `occupancy` residents are there.
+    #[inline]
+    pub fn fte(self, occupancy: u32) -> f64 {
+        match self {
+            Staffing::Fixed(f) => f,
+            Staffing::PerResident(r) => r * occupancy as f64,
+        }
+    }
+
+    /// Staff per resident when `occupancy` residents are there (infinite for a staffed but
+    /// empty program).
+    #[inline]
+    pub fn per_resident(self, occupancy: u32) -> f64 {
+        match self {
+            Staffing::Fixed(f) if occupancy == 0 => {
+                if f > 0.0 {
+                    f64::INFINITY
+                } else {
+                    0.0
+                }
+            }
+            Staffing::Fixed(f) => f / occupancy as f64,
+            Staffing::PerResident(r) => r,
+        }
+    }
+}
+
+/// A program as the engine sees it: capacity, staffing and monthly prices.
+#[derive(Clone, Debug)]
+pub struct ProgramModel {
+    /// Identifier from the scenario.
+    pub id: String,
+    /// Category.
+    pub category: Category,
+    /// Capacity (`u32::MAX` when unlimited).
+    pub capacity: u32,
+    /// Whether the capacity is unlimited.
+    pub unlimited: bool,
+    /// Staffing.
+    pub staffing: Staffing,
+    /// Guards FTE.
+    pub guards_fte: f64,
+    /// Caretaker FTE.
+    pub caretaker_fte: f64,
+    /// Full cost of one FTE per month.
+    pub fte_cost_per_month: f64,
+    /// Capital cost per unit-month, all units.
+    pub capital_per_unit_month: f64,
+    /// Running cost per occupied unit-month.
+    pub running_per_occupied_month: f64,
+    /// Housing First rent per participant-month.
+    pub rent_per_occupied_month: f64,
+    /// Hospits housing + follow-up per person-month.
+    pub hospits_per_person_month: f64,
+    /// Residents' rent per month.
+    pub contribution_per_month: f64,
+    /// Municipality's extra housing outlay per resident-month.
+    pub extra_outlay_per_month: f64,
+    /// Whether a move-out costs repair.
+    pub repair_on_move_out: bool,
+    /// Share of repair avoided.
+    pub damage_reduction: f64,
+    /// Staff cost of helping one resident move out.
+    pub moving_cost: f64,
+}
+
+/// Transition tables for every (profile, state, duration band).
+#[derive(Clone, Debug, Default)]
+pub struct TransitionTables {
+    /// Per (profile × 9 + state): index of the first band in the band arrays.
+    pub first_band: Vec<u32>,
+    /// Per (profile × 9 + state): number of bands (1 when the state has no duration bands).
+    pub n_bands: Vec<u8>,
+    /// Per band: months in state below which the band applies (`u32::MAX` for the last).
+    pub until: Vec<u32>,
+    /// Per band: the sampling table.
+    pub rows: Vec<AliasRow>,
+    /// Per band: probability of staying is zero (a move is forced; `stay` is no fallback).
+    pub forced: Vec<bool>,
+    /// Per band: probability of staying is one (no draw needed).
+    pub still: Vec<bool>,
+}
+
+impl TransitionTables {
+    /// The band index for a resident of `profile` in `state` for `months` months.
+    #[inline(always)]
+    pub fn band(&self, profile: usize, state: usize, months: u32) -> usize {
+        let k = profile * N_STATES + state;
+        let first = self.first_band[k] as usize;
+        let n = self.n_bands[k] as usize;
+        let mut b = first;
+        while b + 1 < first + n && months >= self.until[b] {
+            b += 1;
+        }
+        b
+    }
+}
+
+/// Prices that are not a program's.
+#[derive(Clone, Debug)]
+pub struct CostModel {
+    /// Who pays each item.
+    pub payer_of: [Payer; N_ITEMS],
+    /// Whose costs the totals count.
+    pub perspective: Perspective,
+    /// Annual discount rate.
+    pub discount_rate: f64,
+    /// Ordinary repair at move-out.
+    pub repair_ordinary: f64,
+    /// Aggressive repair range (uniform).
+    pub repair_aggressive: (f64, f64),
+    /// Per person-month in ordinary housing (follow-up).
+    pub ordinary_follow_up: f64,
+    /// Per homeless person-month.
+    pub homeless: f64,
+    /// Per person-month in an institution.
+    pub institution: f64,
+}
+
+/// A validated scenario, ready to run.
+#[derive(Clone, Debug)]
+pub struct Model {
+    /// The scenario it was built from.
+    pub scenario: Scenario,
+    /// Months simulated.
+    pub horizon: u32,
+    /// Profiles in scenario order.
+    pub profiles: Vec<ProfileModel>,
+    /// Programs in scenario order.
+    pub programs: Vec<ProgramModel>,
+    /// Program indices per category, in scenario order.
+    pub programs_by_category: [Vec<u32>; N_CATEGORIES],
+    /// Whether program g accepts profile p: `accepts[g * n_profiles + p]`.
+    pub accepts: Vec<bool>,
+    /// Per (profile × 5 + category): every accepting program is unlimited (so a move there
+    /// always succeeds, into the first accepting program).
+    pub always_room: Vec<bool>,
+    /// Transition tables.
+    pub transitions: TransitionTables,
+    /// Initial residents, grouped.
+    pub initial: Vec<InitialGroup>,
+    /// Fallback options in order.
+    pub fallback: Vec<Fallback>,
+    /// Waiting-list order.
+    pub order: WaitingListOrder,
+    /// Added breakdown probability per misplaced co-resident.
+    pub spillover: f64,
+    /// Prices outside programs.
+    pub costs: CostModel,
+}
+
+impl Model {
+    /// Validate `scenario` and build the model. `file` names the source in errors.
+    pub fn new(scenario: &Scenario, file: &str) -> Result<Model, ScenarioError> {
+        let invalid = |issues| ScenarioError::Invalid {
+            file: file.to_owned(),
+            issues,
+        };
+        let issues = scenario::validate(scenario);
+        if !issues.is_empty() {
+            return Err(invalid(issues));
+        }
+        let initial = initial::allocate(scenario).map_err(invalid)?;
+        let s = scenario;
+        let np = s.profiles.len();
+
+        let profiles = s
+            .profiles
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let arrivals = match &p.arrivals {
+                    Some(a) if a.per_month > 0.0 => Some((
+                        Poisson::new(a.per_month).map_err(|e| {
+                            invalid(vec![scenario::Issue::new(
+                                format!("profiles[{i}].arrivals.per_month"),
+                                e.to_string(),
+                            )])
+                        })?,
+                        a.state,
+                    )),
+                    _ => None,
+                };
+                let mut breakdown: [Option<BreakdownModel>; N_CATEGORIES] = Default::default();
+                for b in &p.breakdown {
+                    breakdown[b.category.index()] = Some(BreakdownModel {
+                        base: b.base_probability,
+                        required_staff_per_resident: b.required_staff_per_resident,
+                        elasticity: b.elasticity,
+                        to: b.to,
+                    });
+                }
+                Ok(ProfileModel {
+                    id: p.id.clone(),
+                    severity: p.severity,
+                    aggressive: p.aggressive,
+                    needs: p.needs,
+                    misplaced_in: p.misplaced_in.clone(),
+                    arrivals,
+                    breakdown,
+                })
+            })
+            .collect::<Result<Vec<_>, ScenarioError>>()?;
+
+        let c = &s.costs;
+        let programs: Vec<ProgramModel> = s
+            .programs
+            .iter()
+            .map(|g| {
+                let fte_cost = g.fte_cost_per_year_nok.unwrap_or(c.fte_cost_per_year_nok);
+                ProgramModel {
+                    id: g.id.clone(),
+                    category: g.category,
+                    capacity: g.units.capacity(),
+                    unlimited: g.units == Units::Unlimited,
+                    staffing: match g.staff_per_resident {
+                        Some(r) => Staffing::PerResident(r),
+                        None => Staffing::Fixed(g.staff_fte),
+                    },
+                    guards_fte: g.guards_fte,
+                    caretaker_fte: g.caretaker_fte,
+                    fte_cost_per_month: fte_cost / 12.0,
+                    capital_per_unit_month: g.capital_per_unit_month_nok,
+                    running_per_occupied_month: g.running_per_occupied_unit_month_nok,
+                    rent_per_occupied_month: g.rent_per_occupied_unit_month_nok,
+                    hospits_per_person_month: g
+                        .hospits
+                        .as_ref()
+                        .map_or(0.0, |h| h.housing_per_month_nok + h.follow_up_per_month_nok),
+                    contribution_per_month: g.resident_contribution_per_month_nok,
+                    extra_outlay_per_month: g.extra_housing_outlay_per_month_nok,
+                    repair_on_move_out: g
+                        .repair_on_move_out
+                        .unwrap_or(g.category != Category::Temporary),
+                    damage_reduction: g.damage_reduction,
+                    moving_cost: c.moving_staff_hours_per_move * fte_cost / c.hours_per_fte_year,
+                }
+            })
+            .collect();
+
+        let mut programs_by_category: [Vec<u32>; N_CATEGORIES] = Default::default();
+        for (gi, g) in programs.iter().enumerate() {
+            programs_by_category[g.category.index()].push(gi as u32);
+        }
+        let mut accepts = vec![false; programs.len() * np];
+        for (gi, g) in s.programs.iter().enumerate() {
+            for (pi, p) in s.profiles.iter().enumerate() {
+                accepts[gi * np + pi] = g.accepts.as_ref().is_none_or(|a| a.contains(&p.id));
+            }
+        }
+        let mut always_room = vec![false; np * N_CATEGORIES];
+        for pi in 0..np {
+            for cat in Category::ALL {
+                let mut any = false;
+                let mut all_unlimited = true;
+                for &gi in &programs_by_category[cat.index()] {
+                    if accepts[gi as usize * np + pi] {
+                        any = true;
+                        all_unlimited &= programs[gi as usize].unlimited;
+                    }
+                }
+                always_room[pi * N_CATEGORIES + cat.index()] = any && all_unlimited;
+            }
+        }
+
+        let transitions = build_transitions(s);
+        let mut payer_of = [Payer::Municipality; N_ITEMS];
+        for item in CostItem::ALL {
+            payer_of[item.index()] = *c.payers.get(&item).unwrap_or(&item.default_payer());
+        }
+        let costs = CostModel {
+            payer_of,
+            perspective: c.perspective,
+            discount_rate: c.discount_rate_per_year,
+            repair_ordinary: c.repair.ordinary_nok,
+            repair_aggressive: (c.repair.aggressive_min_nok, c.repair.aggressive_max_nok),
+            ordinary_follow_up: c.person_month_nok.ordinary_follow_up,
+            homeless: c.person_month_nok.homeless,
+            institution: c.person_month_nok.institution,
+        };
+
+        Ok(Model {
+            scenario: s.clone(),
+            horizon: s.horizon_months,
+            profiles,
+            programs,
+            programs_by_category,
+            accepts,
+            always_room,
+            transitions,
+            initial,
+            fallback: s.placement.fallback.clone(),
+            order: s.placement.waiting_list_order,
+            spillover: s.placement.misplacement_spillover,
+            costs,
+        })
+    }
+
+    /// Whether program `g` accepts profile `p`.
+    #[inline]
+    pub fn accepts(&self, g: usize, p: usize) -> bool {
+        self.accepts[g * self.profiles.len() + p]
+    }
+
+    /// Number of residents at the start of every replication.
+    pub fn initial_residents(&self) -> u64 {
+        self.initial.iter().map(|g| g.count as u64).sum()
+    }
+}
+
+fn build_transitions(s: &Scenario) -> TransitionTables {
+    let mut t = TransitionTables::default();
+    for p in &s.profiles {
+        for state in State::ALL {
+            let bands: Vec<(u32, &std::collections::BTreeMap<State, f64>)> =
+                match p.transitions.get(&state) {
+                    Some(Transitions { to: Some(to), .. }) => vec![(u32::MAX, to)],
+                    Some(Transitions {
+                        bands: Some(bands), ..
+                    }) => bands
+                        .iter()
+                        .map(|b| (b.until_month.unwrap_or(u32::MAX), &b.to))
+                        .collect(),
+                    _ => vec![],
+                };
+            t.first_band.push(t.until.len() as u32);
+            if bands.is_empty() {
+                t.n_bands.push(1);
+                push_band(&mut t, state, u32::MAX, &Default::default());
+            } else {
+                t.n_bands.push(bands.len() as u8);
+                for (until, to) in bands {
+                    push_band(&mut t, state, until, to);
+                }
+            }
+        }
+    }
+    t
+}
+
+fn push_band(
+    t: &mut TransitionTables,
+    from: State,
+    until: u32,
+    to: &std::collections::BTreeMap<State, f64>,
+) {
+    let mut probs = [0.0; N_STATES];
+    let mut out = 0.0;
+    for (target, p) in to {
+        probs[target.index()] = *p;
+        out += p;
+    }
+    let stay = (1.0 - out).max(0.0);
+    probs[from.index()] = stay;
+    t.until.push(until);
+    t.rows.push(AliasRow::new(&probs));
+    t.forced.push(stay <= scenario::validate::SUM_TOLERANCE);
+    t.still.push(out == 0.0);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn breakdown_risk_falls_with_staffing() {
+        let b = BreakdownModel {
+            base: 0.02,
+            required_staff_per_resident: 1.0,
+            elasticity: 1.5,
+            to: State::Temporary,
+        };
+        assert!((b.probability(1.0, 0.0) - 0.02).abs() < 1e-15);
+        assert_eq!(b.probability(0.0, 0.0), 1.0);
+        assert!((b.probability(1.0, 0.01) - 0.03).abs() < 1e-15);
+        let mut last = 1.0;
+        for staff in [0.01, 0.1, 0.5, 1.0, 2.0, 10.0, f64::INFINITY] {
+            let p = b.probability(staff, 0.0);
+            assert!(p <= last, "{staff}: {p} > {last}");
+            last = p;
+        }
+        let none = BreakdownModel { base: 0.0, ..b };
+        assert_eq!(none.probability(0.0, 0.0), 0.0);
+    }
+
+    #[test]
+    fn staffing_per_resident() {
+        assert_eq!(Staffing::Fixed(6.0).per_resident(3), 2.0);
+        assert_eq!(Staffing::Fixed(6.0).per_resident(0), f64::INFINITY);
+        assert_eq!(Staffing::Fixed(0.0).per_resident(0), 0.0);
+        assert_eq!(Staffing::PerResident(0.25).fte(8), 2.0);
+    }
+}

@@ -1,0 +1,87 @@
+//! Reading scenario files strictly: unknown fields, wrong types and trailing data are errors
+//! that name the field path.
+
+use super::error::{Issue, ScenarioError};
+use super::types::Scenario;
+use std::path::Path;
+
+/// The largest scenario file read (64 MiB); larger files are rejected rather than loaded.
+pub const MAX_FILE_BYTES: u64 = 64 << 20;
+
+/// Name used for scenarios that do not come from a file.
+pub const IN_MEMORY: &str = "<in-memory>";
+
+/// Parse a scenario from JSON text. `file` names the source in error messages.
+///
+/// This checks the format only; [`crate::model::Model::new`] checks the rules.
+pub fn from_json_str(text: &str, file: &str) -> Result<Scenario, ScenarioError> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let parsed: Result<Scenario, _> = serde_path_to_error::deserialize(&mut de);
+    let scenario = parsed.map_err(|e| {
+        let path = e.path().to_string();
+        let path = if path == "." { String::new() } else { path };
+        ScenarioError::Parse {
+            file: file.to_owned(),
+            issue: Issue::new(path, e.into_inner().to_string()),
+        }
+    })?;
+    de.end().map_err(|e| ScenarioError::Parse {
+        file: file.to_owned(),
+        issue: Issue::new("", e.to_string()),
+    })?;
+    Ok(scenario)
+}
+
+/// Read and parse a scenario file.
+pub fn from_file(path: &Path) -> Result<Scenario, ScenarioError> {
+    let file = path.display().to_string();
+    let read_err = |reason: String| ScenarioError::Read {
+        file: file.clone(),
+        reason,
+    };
+    let meta = std::fs::metadata(path).map_err(|e| read_err(e.to_string()))?;
+    if meta.is_dir() {
+        return Err(read_err("it is a directory, not a file".into()));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(read_err(format!(
+            "the file has {} bytes; at most {MAX_FILE_BYTES} are read",
+            meta.len()
+        )));
+    }
+    let bytes = std::fs::read(path).map_err(|e| read_err(e.to_string()))?;
+    let text = String::from_utf8(bytes)
+        .map_err(|e| read_err(format!("the file is not UTF-8 text: {e}")))?;
+    from_json_str(&text, &file)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(text: &str) -> String {
+        from_json_str(text, "x.json").unwrap_err().to_string()
+    }
+
+    #[test]
+    fn empty_and_non_json_input_are_errors() {
+        assert!(err("").contains("EOF"));
+        assert!(err("hello").contains("expected"));
+        assert!(err("{} {}").contains("x.json"));
+    }
+
+    #[test]
+    fn errors_name_the_field_path() {
+        let text = r#"{"name":"a","horizon_months":12,"profiles":[],"programs":[{"id":"p","category":"congregate","units":-3}]}"#;
+        let e = err(text);
+        assert!(e.contains("programs[0].units"), "{e}");
+        let text = r#"{"name":"a","horizon_months":12,"profiles":[],"programs":[],"colour":"red"}"#;
+        assert!(err(text).contains("unknown field `colour`"));
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_crash() {
+        let text = "[".repeat(100_000);
+        assert!(err(&text).contains("recursion limit"));
+    }
+}

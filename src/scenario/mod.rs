@@ -1,0 +1,24 @@
+//! What the user states: the scenario file format, strict loading with field paths, validation
+//! and the JSON Schema.
+//!
+//! A scenario is parsed ([`from_file`], [`from_json_str`]) and then turned into an engine-ready
+//! [`crate::model::Model`], which runs [`validate`] and the checks that need the whole picture
+//! (initial residents fitting into the programs). Scenarios built in code go through the same
+//! gate.
+
+mod error;
+mod load;
+mod types;
+mod units;
+pub mod validate;
+
+pub use error::{Issue, ScenarioError};
+pub use load::{from_file, from_json_str, IN_MEMORY, MAX_FILE_BYTES};
+pub use types::*;
+pub use validate::validate;
+
+/// The JSON Schema of the scenario format, generated from the Rust types.
+pub fn json_schema() -> serde_json::Value {
+    let schema = schemars::schema_for!(Scenario);
+    serde_json::to_value(schema).unwrap_or(serde_json::Value::Null)
+}

@@ -1,0 +1,243 @@
+//! Typed results of a run: every reported quantity as a [`Stat`] over replications.
+//!
+//! The JSON output of `housing-sim run --format json` is the serialisation of [`RunResult`].
+
+use crate::cost::{CostItem, Payer, Perspective};
+use crate::engine::{MonthlyTotals, Replication, RETENTION_MONTHS};
+use crate::keyed::{ByKey, Named};
+use crate::model::Model;
+use crate::montecarlo::RunOptions;
+use crate::stat::Stat;
+use crate::state::{Category, Colour, State};
+use serde::ser::{SerializeMap, Serializer};
+use serde::Serialize;
+
+/// The result of running a scenario.
+#[derive(Clone, Debug, Serialize)]
+pub struct RunResult {
+    /// Scenario name.
+    pub scenario: String,
+    /// Random seed used.
+    pub seed: u64,
+    /// Number of replications.
+    pub replications: u32,
+    /// Months simulated.
+    pub horizon_months: u32,
+    /// Whose costs the totals count.
+    pub perspective: Perspective,
+    /// Resident-months simulated over all replications (residents in the population, summed
+    /// over months and replications).
+    pub resident_months: u64,
+    /// Wall time of the simulation (the only field that differs between identical runs).
+    pub elapsed_seconds: f64,
+    /// The summary over replications.
+    pub summary: Summary,
+    /// Mean over replications, month by month.
+    pub monthly: Vec<MonthMeans>,
+}
+
+/// Every reported quantity, summarised over replications. Costs are NOK over the whole horizon
+/// for the run's perspective, undiscounted unless the name says otherwise.
+#[derive(Clone, Debug, Serialize)]
+pub struct Summary {
+    /// Total cost.
+    pub total_cost_nok: Stat,
+    /// Total cost discounted to the start.
+    pub discounted_total_cost_nok: Stat,
+    /// Cost per item; the items sum to the total in every replication.
+    pub cost_by_item_nok: ByKey<CostItem, Stat>,
+    /// Discounted cost per item.
+    pub discounted_cost_by_item_nok: ByKey<CostItem, Stat>,
+    /// What each payer pays (every payer, whatever the perspective).
+    pub cost_by_payer_nok: ByKey<Payer, Stat>,
+    /// Cost of the programs of each category.
+    pub cost_by_category_nok: ByKey<Category, Stat>,
+    /// Cost of each program.
+    pub cost_by_program_nok: Named<Stat>,
+    /// Total cost per resident-month in the population.
+    pub cost_per_resident_month_nok: Stat,
+    /// Total cost per stably housed (green) person-month; `null` when there are none.
+    pub cost_per_green_person_month_nok: Option<Stat>,
+    /// Residents per state at the end (exited: everyone who left during the run).
+    pub final_occupancy: ByKey<State, Stat>,
+    /// Residents per program at the end.
+    pub final_program_occupancy: Named<Stat>,
+    /// Waiting-list length per category at the end.
+    pub final_waiting_list: ByKey<Category, Stat>,
+    /// Mean waiting-list length over the months.
+    pub mean_waiting_list: ByKey<Category, Stat>,
+    /// Share of the population green, yellow, red at the end.
+    pub housing_situation_share_final: ByKey<Colour, Stat>,
+    /// Share of resident-months green, yellow, red over the run.
+    pub housing_situation_share_mean: ByKey<Colour, Stat>,
+    /// Person-months in bought temporary housing (hospits).
+    pub hospits_person_months: Stat,
+    /// Event counts over the run.
+    pub events: Named<Stat>,
+    /// Share of stays begun during the run that lasted 12, 24 and 36 months, per category.
+    pub retention: ByKey<Category, Retention>,
+}
+
+/// Retention of one category after 12, 24 and 36 months (`None` where no stay qualifies).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Retention {
+    /// Indexed like [`RETENTION_MONTHS`].
+    pub after: [Option<Stat>; 3],
+}
+
+impl Serialize for Retention {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(3))?;
+        for (k, v) in RETENTION_MONTHS.iter().zip(&self.after) {
+            map.serialize_entry(&k.to_string(), v)?;
+        }
+        map.end()
+    }
+}
+
+/// Means over replications at the end of one month.
+#[derive(Clone, Debug, Serialize)]
+pub struct MonthMeans {
+    /// Month (1-based).
+    pub month: u32,
+    /// Residents per state.
+    pub occupancy: ByKey<State, f64>,
+    /// Waiting-list length per category.
+    pub waiting_list: ByKey<Category, f64>,
+    /// Share of the population per colour.
+    pub housing_situation_share: ByKey<Colour, f64>,
+}
+
+fn stat_by<T>(reps: &[Replication], f: impl Fn(&Replication) -> T) -> Stat
+where
+    T: Into<f64>,
+{
+    let v: Vec<f64> = reps.iter().map(|r| f(r).into()).collect();
+    Stat::of(&v)
+}
+
+fn stat_defined(values: impl Iterator<Item = Option<f64>>) -> Option<Stat> {
+    let v: Vec<f64> = values.flatten().collect();
+    (!v.is_empty()).then(|| Stat::of(&v))
+}
+
+fn share(part: f64, whole: f64) -> f64 {
+    if whole > 0.0 {
+        part / whole
+    } else {
+        0.0
+    }
+}
+
+/// Summarise replications (in replication order) into a [`RunResult`].
+pub fn summarise(
+    model: &Model,
+    opts: &RunOptions,
+    reps: &[Replication],
+    monthly: &MonthlyTotals,
+    elapsed_seconds: f64,
+) -> RunResult {
+    let programs = &model.programs;
+    let by_program = |f: &dyn Fn(&Replication, usize) -> f64| {
+        Named(
+            programs
+                .iter()
+                .enumerate()
+                .map(|(g, p)| (p.id.clone(), stat_by(reps, |r| f(r, g))))
+                .collect(),
+        )
+    };
+    let population = |r: &Replication| r.final_colours.iter().sum::<u32>() as f64;
+    let resident_months_all: u64 = reps.iter().map(|r| r.resident_months).sum();
+    let events = {
+        let names = reps.first().map(|r| r.events.named()).unwrap_or_default();
+        Named(
+            names
+                .iter()
+                .enumerate()
+                .map(|(i, (name, _))| {
+                    (name.to_string(), stat_by(reps, |r| r.events.named()[i].1 as f64))
+                })
+                .collect(),
+        )
+    };
+    let summary = Summary {
+        total_cost_nok: stat_by(reps, |r| r.ledger.total()),
+        discounted_total_cost_nok: stat_by(reps, |r| r.ledger.total_discounted()),
+        cost_by_item_nok: ByKey::from_fn(|i| stat_by(reps, |r| r.ledger.item(i))),
+        discounted_cost_by_item_nok: ByKey::from_fn(|i| {
+            stat_by(reps, |r| r.ledger.item_discounted(i))
+        }),
+        cost_by_payer_nok: ByKey::from_fn(|p| stat_by(reps, |r| r.ledger.payer(p))),
+        cost_by_category_nok: ByKey::from_fn(|c| {
+            stat_by(reps, |r| {
+                programs
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, p)| p.category == c)
+                    .map(|(g, _)| r.ledger.by_program[g])
+                    .sum::<f64>()
+            })
+        }),
+        cost_by_program_nok: by_program(&|r, g| r.ledger.by_program[g]),
+        cost_per_resident_month_nok: stat_by(reps, |r| {
+            share(r.ledger.total(), r.resident_months as f64)
+        }),
+        cost_per_green_person_month_nok: stat_defined(reps.iter().map(|r| {
+            let green = r.colour_months[Colour::Green as usize] as f64;
+            (green > 0.0).then(|| r.ledger.total() / green)
+        })),
+        final_occupancy: ByKey::from_fn(|s: State| stat_by(reps, |r| r.final_occupancy[s.index()])),
+        final_program_occupancy: by_program(&|r, g| r.final_program_occupancy[g] as f64),
+        final_waiting_list: ByKey::from_fn(|c: Category| {
+            stat_by(reps, |r| r.final_waiting[c.index()])
+        }),
+        mean_waiting_list: ByKey::from_fn(|c: Category| {
+            stat_by(reps, |r| r.waiting_months[c.index()] as f64 / model.horizon as f64)
+        }),
+        housing_situation_share_final: ByKey::from_fn(|c: Colour| {
+            stat_by(reps, |r| share(r.final_colours[c as usize] as f64, population(r)))
+        }),
+        housing_situation_share_mean: ByKey::from_fn(|c: Colour| {
+            stat_by(reps, |r| {
+                share(r.colour_months[c as usize] as f64, r.resident_months as f64)
+            })
+        }),
+        hospits_person_months: stat_by(reps, |r| r.hospits_person_months as f64),
+        events,
+        retention: ByKey::from_fn(|c: Category| Retention {
+            after: [0, 1, 2].map(|k| {
+                stat_defined(reps.iter().map(|r| r.retention[c.index()].share(k)))
+            }),
+        }),
+    };
+    RunResult {
+        scenario: model.scenario.name.clone(),
+        seed: opts.seed,
+        replications: reps.len() as u32,
+        horizon_months: model.horizon,
+        perspective: model.costs.perspective,
+        resident_months: resident_months_all,
+        elapsed_seconds,
+        summary,
+        monthly: month_means(monthly),
+    }
+}
+
+fn month_means(m: &MonthlyTotals) -> Vec<MonthMeans> {
+    let n = m.replications.max(1) as f64;
+    (0..m.occupancy.len())
+        .map(|i| {
+            let colours = m.colours[i];
+            let population: u64 = colours.iter().sum();
+            MonthMeans {
+                month: i as u32 + 1,
+                occupancy: ByKey::from_fn(|s: State| m.occupancy[i][s.index()] as f64 / n),
+                waiting_list: ByKey::from_fn(|c: Category| m.waiting[i][c.index()] as f64 / n),
+                housing_situation_share: ByKey::from_fn(|c: Colour| {
+                    share(colours[c as usize] as f64, population as f64)
+                }),
+            }
+        })
+        .collect()
+}
