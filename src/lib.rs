@@ -8,6 +8,7 @@ pub mod montecarlo;
 pub mod scenario;
 pub mod stat;
 pub mod state;
+pub mod report;
 pub mod summary;
 
 pub use model::Model;

@@ -1,9 +1,7 @@
+//! The `housing-sim` command: a thin layer over the `housing_sim` library.
+
+mod cli;
+
 fn main() {
-    let path = std::env::args().nth(1).unwrap();
-    let s = housing_sim::scenario::from_file(std::path::Path::new(&path)).unwrap();
-    let m = housing_sim::Model::new(&s, &path).unwrap();
-    let r = housing_sim::run(&m, &housing_sim::RunOptions::from_model(&m), &|_| {}).unwrap();
-    println!("{}", serde_json::to_string_pretty(&r.summary.total_cost_nok).unwrap());
-    println!("{}", serde_json::to_string_pretty(&r.summary.final_occupancy).unwrap());
-    println!("{}", r.elapsed_seconds);
+    std::process::exit(cli::main());
 }

@@ -1,0 +1,163 @@
+//! The command-line interface: argument parsing, loading, and the mapping of errors to exit
+//! codes (0 success, 2 invalid input, 1 anything else). No model logic lives here.
+
+mod args;
+mod output;
+
+use args::{Cli, Command, FormatArg, PerspectiveArg, RunArgs, SimArgs};
+use clap::Parser;
+use housing_sim::cost::Perspective;
+use housing_sim::model::Model;
+use housing_sim::montecarlo::{self, RunError, RunOptions};
+use housing_sim::report;
+use housing_sim::scenario::{self, Scenario, ScenarioError};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::io::IsTerminal;
+use std::path::Path;
+
+/// An error with its exit code.
+#[derive(Debug)]
+pub struct CliError {
+    code: i32,
+    message: String,
+}
+
+impl CliError {
+    /// Invalid input (scenario or arguments): exit code 2.
+    pub fn input(message: impl Into<String>) -> CliError {
+        CliError {
+            code: 2,
+            message: message.into(),
+        }
+    }
+
+    /// Any other failure: exit code 1.
+    pub fn failure(message: impl Into<String>) -> CliError {
+        CliError {
+            code: 1,
+            message: message.into(),
+        }
+    }
+}
+
+impl From<ScenarioError> for CliError {
+    fn from(e: ScenarioError) -> Self {
+        CliError::input(e.to_string())
+    }
+}
+
+impl From<RunError> for CliError {
+    fn from(e: RunError) -> Self {
+        match e {
+            RunError::Options(m) => CliError::input(m),
+            other => CliError::failure(other.to_string()),
+        }
+    }
+}
+
+/// Run the CLI with the process arguments; returns the exit code.
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return code;
+        }
+    };
+    match dispatch(cli) {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("error: {}", e.message);
+            e.code
+        }
+    }
+}
+
+fn dispatch(cli: Cli) -> Result<(), CliError> {
+    match cli.command {
+        Command::Run(args) => run(args),
+        Command::Validate { file } => validate(&file),
+        Command::Schema => {
+            let schema = scenario::json_schema();
+            let text = report::to_json(&schema).map_err(|e| CliError::failure(e.to_string()))?;
+            output::emit(&text, None)
+        }
+    }
+}
+
+fn load(file: &Path) -> Result<Scenario, CliError> {
+    Ok(scenario::from_file(file)?)
+}
+
+fn build(s: &Scenario, file: &Path) -> Result<Model, CliError> {
+    Ok(Model::new(s, &file.display().to_string())?)
+}
+
+fn validate(file: &Path) -> Result<(), CliError> {
+    let s = load(file)?;
+    let m = build(&s, file)?;
+    let text = format!(
+        "OK: {} is a valid scenario \"{}\" ({} profiles, {} programs, {} residents at the start, {} months)\n",
+        file.display(),
+        s.name,
+        s.profiles.len(),
+        s.programs.len(),
+        m.initial_residents(),
+        s.horizon_months
+    );
+    output::emit(&text, None)
+}
+
+fn run(args: RunArgs) -> Result<(), CliError> {
+    if let Some(out) = &args.sim.out {
+        output::check_target(out)?;
+    }
+    let mut s = load(&args.file)?;
+    if let Some(m) = args.months {
+        s.horizon_months = m;
+    }
+    if let Some(p) = args.perspective {
+        s.costs.perspective = match p {
+            PerspectiveArg::Municipality => Perspective::Municipality,
+            PerspectiveArg::Society => Perspective::Society,
+        };
+    }
+    let model = build(&s, &args.file)?;
+    let opts = options(&model, &args.sim);
+    let bar = progress_bar(opts.replications as u64);
+    let result = montecarlo::run(&model, &opts, &|done| bar.set_position(done))?;
+    bar.finish_and_clear();
+    let text = match args.sim.format {
+        FormatArg::Table => report::run_table(&result),
+        FormatArg::Json => report::to_json(&result).map_err(|e| CliError::failure(e.to_string()))?,
+        FormatArg::Csv => report::to_csv(&result).map_err(CliError::failure)?,
+    };
+    output::emit(&text, args.sim.out.as_deref())
+}
+
+fn options(model: &Model, sim: &SimArgs) -> RunOptions {
+    let mut opts = RunOptions::from_model(model);
+    if let Some(r) = sim.replications {
+        opts.replications = r;
+    }
+    if let Some(seed) = sim.seed {
+        opts.seed = seed;
+    }
+    opts.threads = sim.threads.map(usize::from);
+    opts
+}
+
+/// A progress bar on standard error, hidden when standard error is not a terminal.
+fn progress_bar(len: u64) -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
+    if let Ok(style) =
+        ProgressStyle::with_template("{elapsed_precise} [{bar:40}] {pos}/{len} replications ({eta} left)")
+    {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar
+}

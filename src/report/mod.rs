@@ -1,0 +1,28 @@
+//! How results are shown: JSON (one document), CSV (one row per summarised quantity) and a
+//! plain-text table for planners. Reporting reads results; it never computes model quantities.
+
+mod csv_rows;
+mod table;
+
+pub use csv_rows::to_csv;
+pub use table::{format_nok, run_table};
+
+use serde::Serialize;
+
+/// Output formats of the CLI.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// A readable text table.
+    Table,
+    /// One pretty-printed JSON document.
+    Json,
+    /// One row per summarised quantity.
+    Csv,
+}
+
+/// Pretty-printed JSON of any result, with a final newline.
+pub fn to_json<T: Serialize>(result: &T) -> Result<String, serde_json::Error> {
+    let mut s = serde_json::to_string_pretty(result)?;
+    s.push('\n');
+    Ok(s)
+}
