@@ -86,7 +86,8 @@ pub fn replicate(
             || (Workspace::new(model), Vec::new(), MonthlyTotals::new(months)),
             |(mut ws, mut reps, mut monthly), i| {
                 let mut rng = engine::replication_rng(seed, i);
-                reps.push((i, engine::simulate(model, &mut ws, &mut rng, Some(&mut monthly))));
+                reps.push((i, engine::simulate(model, &mut ws, &mut rng, &mut monthly)));
+                monthly.finish_replication();
                 progress(done.fetch_add(1, Ordering::Relaxed) + 1);
                 (ws, reps, monthly)
             },

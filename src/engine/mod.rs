@@ -22,11 +22,13 @@ mod outcome;
 mod placement;
 mod residents;
 
-pub use outcome::{Events, MonthlyTotals, Replication, RetentionCounts, RETENTION_MONTHS};
+pub use outcome::{
+    Events, MonthView, MonthlyTotals, Observer, Replication, RetentionCounts, RETENTION_MONTHS,
+};
 
 use crate::cost::{monthly_discount_factor, CostItem};
 use crate::model::Model;
-use crate::state::{Category, Colour, State, N_CATEGORIES, N_STATES};
+use crate::state::{Category, Colour, State, N_CATEGORIES};
 use placement::Pending;
 use rand::{Rng, RngCore, SeedableRng};
 use rand_distr::Distribution;
@@ -68,12 +70,12 @@ impl Workspace {
     }
 }
 
-/// Run one replication of `model` with `rng`, adding its monthly counts to `monthly` if given.
-pub fn simulate(
+/// Run one replication of `model` with `rng`, showing every month to `observer`.
+pub fn simulate<O: Observer + ?Sized>(
     model: &Model,
     ws: &mut Workspace,
     rng: &mut Xoshiro256PlusPlus,
-    mut monthly: Option<&mut MonthlyTotals>,
+    observer: &mut O,
 ) -> Replication {
     let w = &mut ws.world;
     w.clear();
@@ -101,21 +103,15 @@ pub fn simulate(
         for (a, c) in waiting_months.iter_mut().zip(w.waiting_count) {
             *a += c as u64;
         }
-        if let Some(m) = monthly.as_deref_mut() {
-            let i = (t - 1) as usize;
-            for s in 0..N_STATES {
-                m.occupancy[i][s] += w.state_count[s] as u64;
-            }
-            for c in 0..N_CATEGORIES {
-                m.waiting[i][c] += w.waiting_count[c] as u64;
-            }
-            for (k, c) in colours.iter().enumerate() {
-                m.colours[i][k] += *c as u64;
-            }
-        }
-    }
-    if let Some(m) = monthly {
-        m.replications += 1;
+        observer.month(&MonthView {
+            month: t,
+            state_count: &w.state_count,
+            program_occupancy: &w.occupancy,
+            waiting: &w.waiting_count,
+            colours,
+            residents_ever: w.state.len() as u64,
+            ledger: &w.ledger,
+        });
     }
     w.close_open_stays();
     Replication {

@@ -106,6 +106,38 @@ pub struct Replication {
     pub retention: [RetentionCounts; N_CATEGORIES],
 }
 
+/// What the engine shows an [`Observer`] at the end of every month (after step 7).
+#[derive(Clone, Copy, Debug)]
+pub struct MonthView<'a> {
+    /// Month (1-based).
+    pub month: u32,
+    /// Residents per state (exited: everyone who left so far).
+    pub state_count: &'a [u32; N_STATES],
+    /// Residents per program.
+    pub program_occupancy: &'a [u32],
+    /// Waiting-list length per category.
+    pub waiting: &'a [u32; N_CATEGORIES],
+    /// Residents per colour.
+    pub colours: [u32; 3],
+    /// Everyone who has ever been in the population: initial residents plus arrivals so far.
+    pub residents_ever: u64,
+    /// The ledger so far.
+    pub ledger: &'a Ledger,
+}
+
+/// Watches a replication month by month without touching it (monthly series, invariant
+/// checks, progress of long runs).
+pub trait Observer {
+    /// Called at the end of every month.
+    fn month(&mut self, view: &MonthView<'_>);
+}
+
+/// Observes nothing.
+impl Observer for () {
+    #[inline]
+    fn month(&mut self, _: &MonthView<'_>) {}
+}
+
 /// Per-month sums over replications of integer counts: exact and independent of the order in
 /// which replications are merged, so results do not depend on the number of threads.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -132,6 +164,11 @@ impl MonthlyTotals {
         }
     }
 
+    /// Count one more replication (call after its last month).
+    pub fn finish_replication(&mut self) {
+        self.replications += 1;
+    }
+
     /// Add another set of totals.
     pub fn merge(mut self, other: &MonthlyTotals) -> Self {
         self.replications += other.replications;
@@ -139,6 +176,21 @@ impl MonthlyTotals {
         add_rows(&mut self.waiting, &other.waiting);
         add_rows(&mut self.colours, &other.colours);
         self
+    }
+}
+
+impl Observer for MonthlyTotals {
+    fn month(&mut self, v: &MonthView<'_>) {
+        let i = (v.month - 1) as usize;
+        for (a, c) in self.occupancy[i].iter_mut().zip(v.state_count) {
+            *a += *c as u64;
+        }
+        for (a, c) in self.waiting[i].iter_mut().zip(v.waiting) {
+            *a += *c as u64;
+        }
+        for (a, c) in self.colours[i].iter_mut().zip(v.colours) {
+            *a += c as u64;
+        }
     }
 }
 

@@ -1,0 +1,303 @@
+//! Shared helpers for the integration tests: a generator of random valid scenarios.
+#![allow(dead_code)]
+
+use housing_sim::cost::Perspective;
+use housing_sim::scenario::*;
+use housing_sim::state::{Category, State};
+use proptest::prelude::*;
+use std::collections::BTreeMap;
+
+const NON_EXITED: [State; 8] = [
+    State::Specialized,
+    State::Congregate,
+    State::Rehabilitation,
+    State::HousingFirst,
+    State::Temporary,
+    State::Ordinary,
+    State::Homeless,
+    State::Institution,
+];
+
+/// Knobs for the generator.
+#[derive(Clone, Copy, Debug)]
+pub struct Shape {
+    /// Allow misplacement (fallback `misplace`, `misplaced_in`, spillover).
+    pub misplacement: bool,
+    /// Allow capacity limits (else every program is unlimited).
+    pub limited: bool,
+    /// Allow duration bands, arrivals and breakdowns.
+    pub dynamics: bool,
+}
+
+pub const FULL: Shape = Shape {
+    misplacement: true,
+    limited: true,
+    dynamics: true,
+};
+
+/// A row of outgoing probabilities from `from` (sum ≤ 1, or = 1 when `forced`).
+fn row(from: State, forced: bool) -> impl Strategy<Value = BTreeMap<State, f64>> {
+    (
+        proptest::collection::vec((0..9usize, 0.0..1.0f64), 0..4),
+        0.0..20.0f64,
+    )
+        .prop_map(move |(targets, stay)| {
+            let mut row = BTreeMap::new();
+            for (i, w) in targets {
+                let s = State::ALL[i];
+                if s != from {
+                    *row.entry(s).or_insert(0.0) += w;
+                }
+            }
+            let out: f64 = row.values().sum();
+            let denom = if forced { out } else { out + stay };
+            if denom > 0.0 {
+                for v in row.values_mut() {
+                    *v /= denom;
+                }
+            }
+            if forced && row.is_empty() {
+                row.insert(if from == State::Homeless { State::Ordinary } else { State::Homeless }, 1.0);
+            }
+            row
+        })
+}
+
+fn transitions(from: State, dynamics: bool) -> BoxedStrategy<Transitions> {
+    if dynamics {
+        prop_oneof![
+            row(from, false).prop_map(|to| Transitions { to: Some(to), bands: None }),
+            (1..6u32, row(from, false), any::<bool>()).prop_flat_map(move |(until, first, forced)| {
+                row(from, forced).prop_map(move |last| Transitions {
+                    to: None,
+                    bands: Some(vec![
+                        Band { until_month: Some(until), to: first.clone() },
+                        Band { until_month: None, to: last },
+                    ]),
+                })
+            }),
+        ]
+        .boxed()
+    } else {
+        row(from, false)
+            .prop_map(|to| Transitions { to: Some(to), bands: None })
+            .boxed()
+    }
+}
+
+fn category() -> impl Strategy<Value = Category> {
+    (0..5usize).prop_map(|i| Category::ALL[i])
+}
+
+fn severity() -> impl Strategy<Value = Severity> {
+    prop_oneof![Just(Severity::Mild), Just(Severity::Moderate), Just(Severity::Severe)]
+}
+
+/// A random valid scenario of the given shape.
+pub fn scenario(shape: Shape) -> impl Strategy<Value = Scenario> {
+    let units = if shape.limited {
+        prop_oneof![Just(Units::Unlimited), (0..12u32).prop_map(Units::Limited)].boxed()
+    } else {
+        Just(Units::Unlimited).boxed()
+    };
+    let program = (units, 0.0..8.0f64, proptest::option::of(0.0..0.6f64), 0.0..3.0f64, 0.0..30_000.0f64, 0.0..20_000.0f64, 0.0..1.0f64);
+    (
+        1..4usize,
+        proptest::collection::vec(program, 5),
+        1..30u32,
+        proptest::collection::vec((0..5usize, 0..3u32), 0..3),
+        0.0..0.05f64,
+        any::<bool>(),
+    )
+        .prop_flat_map(move |(n_profiles, base_programs, horizon, extra, spill, fcfs)| {
+            let profile = (
+                severity(),
+                any::<bool>(),
+                category(),
+                proptest::collection::vec(0..8usize, 0..4),
+                proptest::collection::vec((0..8usize, 0..8u32), 0..4),
+                proptest::option::of((0.0..3.0f64, 0..8usize)),
+                proptest::collection::vec((0..5usize, 0.0..0.2f64, 0.0..1.5f64, 0.0..2.0f64), 1..4),
+                proptest::collection::vec(
+                    (0..8usize).prop_flat_map(move |i| {
+                        transitions(NON_EXITED[i], shape.dynamics).prop_map(move |t| (NON_EXITED[i], t))
+                    }),
+                    1..6,
+                ),
+                category(),
+            );
+            (
+                Just((n_profiles, base_programs.clone(), horizon, extra.clone(), spill, fcfs)),
+                proptest::collection::vec(profile, n_profiles),
+            )
+        })
+        .prop_map(move |((n_profiles, base_programs, horizon, extra, spill, fcfs), raw)| {
+            build(shape, n_profiles, base_programs, horizon, extra, spill, fcfs, raw)
+        })
+}
+
+type RawProgram = (Units, f64, Option<f64>, f64, f64, f64, f64);
+type RawProfile = (
+    Severity,
+    bool,
+    Category,
+    Vec<usize>,
+    Vec<(usize, u32)>,
+    Option<(f64, usize)>,
+    Vec<(usize, f64, f64, f64)>,
+    Vec<(State, Transitions)>,
+    Category,
+);
+
+#[allow(clippy::too_many_arguments)]
+fn build(
+    shape: Shape,
+    n_profiles: usize,
+    base: Vec<RawProgram>,
+    horizon: u32,
+    extra: Vec<(usize, u32)>,
+    spill: f64,
+    fcfs: bool,
+    raw: Vec<RawProfile>,
+) -> Scenario {
+    let ids: Vec<String> = (0..n_profiles).map(|i| format!("p{i}")).collect();
+    let mut programs = Vec::new();
+    for (c, (units, staff, ratio, guards, capital, running, reduction)) in base.into_iter().enumerate() {
+        let category = Category::ALL[c];
+        let ratio = ratio.filter(|_| category == Category::HousingFirst);
+        programs.push(Program {
+            id: format!("all_{}", category.name()),
+            description: String::new(),
+            category,
+            units,
+            accepts: None,
+            staff_fte: if ratio.is_some() { 0.0 } else { staff },
+            staff_per_resident: ratio,
+            guards_fte: guards,
+            caretaker_fte: 0.0,
+            fte_cost_per_year_nok: None,
+            capital_per_unit_month_nok: if units == Units::Unlimited { 0.0 } else { capital },
+            running_per_occupied_unit_month_nok: running,
+            rent_per_occupied_unit_month_nok: 0.0,
+            hospits: (category == Category::Temporary).then_some(HospitsPrice {
+                housing_per_month_nok: 25_000.0,
+                follow_up_per_month_nok: 2_000.0,
+            }),
+            resident_contribution_per_month_nok: running / 4.0,
+            extra_housing_outlay_per_month_nok: 0.0,
+            repair_on_move_out: None,
+            damage_reduction: reduction,
+        });
+    }
+    if shape.limited {
+        for (k, (c, units)) in extra.into_iter().enumerate() {
+            programs.push(Program {
+                id: format!("extra{k}"),
+                category: Category::ALL[c],
+                units: Units::Limited(units),
+                accepts: Some(vec![ids[k % n_profiles].clone()]),
+                staff_fte: 1.0,
+                staff_per_resident: None,
+                capital_per_unit_month_nok: 5_000.0,
+                ..programs[c].clone()
+            });
+        }
+    }
+    // Room for initial residents: what the all-accepting program of each category holds.
+    let room = |c: Category, programs: &[Program]| match programs[c.index()].units {
+        Units::Unlimited => 6,
+        Units::Limited(n) => n / n_profiles as u32,
+    };
+    let profiles = raw
+        .into_iter()
+        .enumerate()
+        .map(|(i, (severity, aggressive, needs, initial_states, waiting, arrivals, breakdown, transitions, alt))| {
+            let mut initial = BTreeMap::new();
+            for s in initial_states {
+                let state = NON_EXITED[s];
+                let n = match state.category() {
+                    Some(c) => room(c, &programs).min(3),
+                    None => 4,
+                };
+                *initial.entry(state).or_insert(0) = n;
+            }
+            let mut p = Profile {
+                id: ids[i].clone(),
+                description: String::new(),
+                severity,
+                aggressive,
+                age_group: None,
+                gender: None,
+                needs,
+                misplaced_in: vec![],
+                initial,
+                initial_misplaced: BTreeMap::new(),
+                initial_waiting: waiting
+                    .into_iter()
+                    .filter(|(c, _)| *c != State::Homeless.index())
+                    .map(|(c, count)| InitialWaiting {
+                        state: State::Homeless,
+                        waiting_for: Category::ALL[c % 5],
+                        count,
+                    })
+                    .collect(),
+                arrivals: None,
+                transitions: transitions.into_iter().collect(),
+                breakdown: vec![],
+            };
+            if shape.misplacement && alt != needs {
+                p.misplaced_in = vec![alt];
+            }
+            if shape.dynamics {
+                p.arrivals = arrivals.map(|(per_month, s)| Arrivals { per_month, state: NON_EXITED[s] });
+                let mut seen = std::collections::BTreeSet::new();
+                for (c, base, required, elasticity) in breakdown {
+                    if seen.insert(c) {
+                        p.breakdown.push(BreakdownRule {
+                            category: Category::ALL[c],
+                            base_probability: base,
+                            required_staff_per_resident: required,
+                            elasticity,
+                            to: State::Temporary,
+                        });
+                    }
+                }
+            }
+            p
+        })
+        .collect();
+    let mut fallback = vec![Fallback::Stay, Fallback::Temporary, Fallback::Homeless];
+    if shape.misplacement {
+        fallback.insert(1, Fallback::Misplace);
+    }
+    Scenario {
+        schema: None,
+        name: "generated".into(),
+        description: String::new(),
+        sources: BTreeMap::new(),
+        horizon_months: horizon,
+        seed: 7,
+        replications: 4,
+        profiles,
+        programs,
+        placement: Placement {
+            waiting_list_order: if fcfs {
+                WaitingListOrder::FirstComeFirstServed
+            } else {
+                WaitingListOrder::MostSevereFirst
+            },
+            fallback,
+            misplacement_spillover: if shape.misplacement { spill } else { 0.0 },
+        },
+        costs: CostSettings {
+            perspective: Perspective::Municipality,
+            moving_staff_hours_per_move: 10.0,
+            person_month_nok: PersonMonthCosts {
+                homeless: 1_000.0,
+                institution: 50_000.0,
+                ordinary_follow_up: 3_000.0,
+            },
+            ..CostSettings::default()
+        },
+    }
+}
