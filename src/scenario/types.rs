@@ -483,3 +483,94 @@ pub struct PersonMonthCosts {
     #[serde(default)]
     pub ordinary_follow_up: f64,
 }
+
+impl Scenario {
+    /// An empty scenario with the given name and horizon, default seed (1), 1000 replications,
+    /// default placement rules and default costs. Add profiles and programs, then build a
+    /// [`crate::model::Model`].
+    pub fn new(name: impl Into<String>, horizon_months: u32) -> Scenario {
+        Scenario {
+            schema: None,
+            name: name.into(),
+            description: String::new(),
+            sources: BTreeMap::new(),
+            horizon_months,
+            seed: default_seed(),
+            replications: default_replications(),
+            profiles: Vec::new(),
+            programs: Vec::new(),
+            placement: Placement::default(),
+            costs: CostSettings::default(),
+        }
+    }
+}
+
+impl Profile {
+    /// A profile with no residents, arrivals, transitions or breakdowns yet.
+    pub fn new(id: impl Into<String>, severity: Severity, needs: Category) -> Profile {
+        Profile {
+            id: id.into(),
+            description: String::new(),
+            severity,
+            aggressive: false,
+            age_group: None,
+            gender: None,
+            needs,
+            misplaced_in: Vec::new(),
+            initial: BTreeMap::new(),
+            initial_misplaced: BTreeMap::new(),
+            initial_waiting: Vec::new(),
+            arrivals: None,
+            transitions: BTreeMap::new(),
+            breakdown: Vec::new(),
+        }
+    }
+
+    /// Set the constant monthly transition probabilities out of `from`.
+    pub fn with_transitions(
+        mut self,
+        from: State,
+        to: impl IntoIterator<Item = (State, f64)>,
+    ) -> Profile {
+        self.transitions.insert(
+            from,
+            Transitions {
+                to: Some(to.into_iter().collect()),
+                bands: None,
+            },
+        );
+        self
+    }
+
+    /// Set the number of residents starting in `state`.
+    pub fn with_initial(mut self, state: State, count: u32) -> Profile {
+        self.initial.insert(state, count);
+        self
+    }
+}
+
+impl Program {
+    /// A program accepting every profile, with no staff and no costs yet.
+    pub fn new(id: impl Into<String>, category: Category, units: Units) -> Program {
+        Program {
+            id: id.into(),
+            description: String::new(),
+            category,
+            units,
+            accepts: None,
+            staff_fte: 0.0,
+            staff_per_resident: None,
+            guards_fte: 0.0,
+            caretaker_fte: 0.0,
+            fte_cost_per_year_nok: None,
+            capital_per_unit_month_nok: 0.0,
+            running_per_occupied_unit_month_nok: 0.0,
+            rent_per_occupied_unit_month_nok: 0.0,
+            hospits: None,
+            resident_contribution_per_month_nok: 0.0,
+            extra_housing_outlay_per_month_nok: 0.0,
+            repair_on_move_out: None,
+            damage_reduction: 0.0,
+        }
+    }
+}
