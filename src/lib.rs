@@ -1,14 +1,145 @@
-//! housing-sim (crate docs are completed below).
+//! # housing-sim
+//!
+//! A Monte Carlo microsimulation of people with co-occurring substance-use and mental-health
+//! problems (ROP) moving between the housing solutions of a Norwegian municipality, month by
+//! month, and of what those solutions cost. It lets a municipality compare its five housing
+//! categories side by side — specialised housing, congregate housing, rehabilitation housing,
+//! Housing First, acute/temporary housing — which nobody can do today (NORCE 2021, §6.1.4).
+//!
+//! Figures in these docs and in the shipped scenarios come from *NORCE 2021* ("Nomader på
+//! lavterskel?", NORCE Samfunn report 4-2021) and the national action plan *Bolig for velferd
+//! 2018–2020*, via the project's fact sheet (`FACTS.md`, cited by section). Everything else is
+//! marked as an assumption.
+//!
+//! Start with the [tutorial](docs::tutorial); the rest of this page is the model on one page.
+//!
+//! ## Data flow
+//! [`scenario`] (what the user states, JSON) → [`model::Model`] (validated, engine-ready
+//! tables) → [`engine`] (one replication, month by month) → [`cost::Ledger`] and counts →
+//! [`montecarlo`] (replications in parallel) → [`summary`] ([`Stat`]s) → [`report`] (table,
+//! JSON, CSV). Nothing flows back upstream.
+//!
+//! ## States
+//! A resident is always in one of nine [`State`]s: the five housing categories
+//! (`specialized`, `congregate`, `rehabilitation`, `housing_first`, `temporary`) and `ordinary`,
+//! `homeless`, `institution` and `exited` (died or moved away; absorbing). Only the five
+//! categories have capacity: a resident there occupies one unit of one program.
+//!
+//! ## Profiles
+//! A profile is a group with the same dynamics: severity, outward-aggressive behaviour
+//! ("utagerende", FACTS.md §1: behaviour, not diagnosis, decides where someone can live),
+//! optional age group and gender, the category it needs, residents at the start (by state,
+//! misplaced, or waiting), Poisson arrivals per month, monthly transition probabilities and
+//! breakdown rules. Transition probabilities may depend on the months spent in the current
+//! state through **duration bands**; a band whose probabilities sum to 1 forces a move, which
+//! is how maximum stays are expressed (rehabilitation up to 24 months, a municipal temporary
+//! unit up to 3 months). Months in a state count month-ends: a resident who moved in during
+//! month t has spent 1 month there when month t + 1 is simulated. Residents present at the
+//! start begin with 0 months in their state.
+//!
+//! ## Programs, capacity and waiting lists
+//! A program is a concrete offer in a category (Jarleveien 10, a Housing First team, Myrsæter,
+//! hospits bought by NAV…) with a number of units (or unlimited), the profiles it accepts, staff,
+//! guards, a caretaker and prices. A move into a category needs a free unit of an accepting
+//! program. The mover joins the end of the category's waiting list; lists are served after all
+//! of the month's moves and arrivals are known, first come first served (or most severe first),
+//! each resident going to the first accepting program (in scenario order) with a free unit.
+//! Units freed during the month therefore go to those already waiting before newcomers. A
+//! resident still unplaced takes the **fallback**: the options of `placement.fallback` in
+//! order — `stay` (only when the move was not forced and the resident is not a new arrival),
+//! `misplace`, `temporary`, `institution`, `homeless` — with `homeless` as the last resort. The
+//! resident stays on the list until placed. A resident is on at most one list: drawing a move
+//! to another state cancels the wait (the need has changed), except a breakdown, which keeps it.
+//! When every accepting program of a category is unlimited, a move there is immediate.
+//!
+//! ## Misplacement
+//! When the category a profile needs is full and the fallback reaches `misplace`, the resident
+//! may be placed in one of the profile's `misplaced_in` categories (typically an aggressive
+//! resident in congregate housing because specialised housing is full; FACTS.md §2 point 2). A
+//! misplaced resident is yellow, stays on the waiting list for the needed category, adds
+//! `placement.misplacement_spillover` to the monthly breakdown probability of every other
+//! resident of that program, and causes aggressive-level repair cost when moving out.
+//! Misplacement uses units left free after the waiting lists have been served.
+//!
+//! ## Staffing response (an assumption)
+//! The monthly breakdown probability of a resident of profile p in a program of category c is
+//! `base × (required ÷ actual staff per resident)^elasticity + spillover × misplaced co-residents`,
+//! clamped to [0, 1], with `base`, `required` and `elasticity` from the profile's breakdown rule
+//! for c. Actual staff per resident is the program's FTE ÷ its residents at the start of the
+//! month (or the ratio, for ratio-staffed programs). With `required` = 0 or `elasticity` = 0
+//! staffing has no effect; with no staff at all the risk is 1. The form is the project's
+//! assumption; what it keeps is the report's qualitative relation (FACTS.md §4: lower staffing
+//! → lower housing stability): more staff never raises a resident's breakdown risk. (Across
+//! programs, more staff in the needed category can still move breakdowns elsewhere through
+//! misplacement.) A breakdown moves the resident out at once to the rule's `to` state
+//! (temporary housing if a unit is free, else homeless).
+//!
+//! ## The order of a month
+//! Fixed, so results are reproducible and explainable (details in [`engine`]):
+//! 1. staffing response (breakdown risks from the start-of-month staffing),
+//! 2. breakdowns and drawn transitions of everyone present, in resident order,
+//! 3. arrivals, profile by profile,
+//! 4. serving the waiting lists, until nothing more can be placed,
+//! 5. fallback for the month's moves still unplaced,
+//! 6. costs of the month,
+//! 7. records (occupancy, waiting lists, colours).
+//!
+//! ## Housing situation colours (BrukerPlan, FACTS.md §3)
+//! Green: `specialized`, `congregate`, `housing_first`, `ordinary`, when not misplaced. Yellow:
+//! `rehabilitation`, `institution` and misplaced residents. Red: `temporary` (hospits counts as
+//! homeless in BrukerPlan) and `homeless`. `exited` is outside the population.
+//!
+//! ## Costs
+//! Each [`cost::CostItem`] has a payer ([`cost::Payer`]); totals count the municipality by
+//! default or every payer (`society`), where residents' rent nets out.
+//! - Staff, guards and caretakers: FTE × full annual cost ÷ 12 each month, paid whether or not
+//!   units are occupied (FACTS.md §4); ratio-staffed programs pay for the residents there. The
+//!   default FTE cost, 756,000 NOK a year, is an assumption calibrated so that Bergen's planned
+//!   6-FTE Housing First team costs 378,000 NOK a month (FACTS.md §5).
+//! - Units: capital per unit-month for every unit; running cost per occupied unit-month.
+//! - Housing First: dwelling rent per participant-month; the municipality's extra housing outlay
+//!   where incomes do not cover housing costs; residents' contribution (incl. housing
+//!   allowance) as a negative flow for the receiver.
+//! - Hospits (bought temporary housing): housing + follow-up per person-month, paid only when
+//!   used (25,000 + 2,000 NOK, FACTS.md §5).
+//! - Damage and turnover: every move-out from a unit of a program that repairs on move-out
+//!   (default: all but temporary) costs repair — 55,000 NOK ordinarily, drawn uniformly from
+//!   150,000–200,000 NOK for an outward-aggressive or misplaced resident (FACTS.md §7; the
+//!   uniform shape is an assumption) — reduced by the program's `damage_reduction` (guards or a
+//!   caretaker, FACTS.md §7), plus staff hours for the move priced at the program's FTE cost
+//!   ÷ 1,695 hours (assumption: a Norwegian full-time year net of holidays).
+//! - Optional costs per person-month homeless, in an institution (paid by the specialist health
+//!   service) and in ordinary housing with follow-up.
+//! - Costs of month t are counted at its end and discounted by (1 + r)^(−t/12), with an annual
+//!   rate r of 4 % by default. Both undiscounted and discounted totals are reported.
+//!
+//! ## Monte Carlo and reproducibility
+//! Replications run in parallel with rayon. Replication i under seed s uses its own
+//! Xoshiro256++ generator ([`engine::replication_rng`]), so a run gives the same results for any
+//! number of threads and on every platform; per-replication figures are summarised in
+//! replication order and monthly series are exact integer sums. Results for a given seed are
+//! stable for a given version of this crate and its locked dependencies (the Poisson sampler and
+//! float conversion come from `rand_distr` and `rand`). Every reported figure is a [`Stat`]:
+//! mean, sample sd, normal-approximation 95 % CI of the mean, and the 5th, 50th and 95th
+//! percentiles over replications.
+//!
+//! ## Known simplifications
+//! - Residents present at the start are allocated to programs greedily in scenario order.
+//! - Misplacement never goes ahead of the waiting list of the category it places into.
+//! - Retention counts any move out of a category as the end of the stay (also a move on to
+//!   ordinary housing).
+//! - The yellow colour covers only rehabilitation, institution and misplaced residents.
 
 pub mod cost;
+pub mod docs;
 pub mod engine;
 pub mod keyed;
 pub mod model;
 pub mod montecarlo;
+pub mod report;
 pub mod scenario;
 pub mod stat;
 pub mod state;
-pub mod report;
 pub mod summary;
 
 pub use model::Model;

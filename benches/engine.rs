@@ -1,0 +1,68 @@
+//! Engine benchmarks: the W1 reference workload (../shared/reference/W1.md) single-threaded
+//! and on all cores, and the Bergen scenario with busy waiting lists. Throughput is reported
+//! per resident-month: divide the time per iteration by the element count to get
+//! nanoseconds per resident-month (W1 counts N × T = 9,999 × 120 per replication, exited
+//! residents included, as W1.md defines it).
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use housing_sim::engine::{self, Workspace};
+use housing_sim::model::Model;
+use housing_sim::montecarlo;
+use housing_sim::scenario;
+use std::path::Path;
+
+fn load(name: &str) -> Model {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios").join(name);
+    let s = scenario::from_file(&path).expect("shipped scenario");
+    Model::new(&s, name).expect("valid shipped scenario")
+}
+
+fn w1(c: &mut Criterion) {
+    let model = load("reference-w1.json");
+    let resident_months = model.initial_residents() * model.horizon as u64;
+    let mut group = c.benchmark_group("w1");
+    group.sample_size(10);
+
+    group.throughput(Throughput::Elements(resident_months));
+    group.bench_function("one_replication_single_thread", |b| {
+        let mut ws = Workspace::new(&model);
+        let mut i = 0;
+        b.iter(|| {
+            let mut rng = engine::replication_rng(1, i);
+            i += 1;
+            engine::simulate(&model, &mut ws, &mut rng, &mut ())
+        })
+    });
+
+    let reps = 16u32;
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    group.throughput(Throughput::Elements(resident_months * reps as u64));
+    for t in [1, threads] {
+        group.bench_with_input(BenchmarkId::new("16_replications_threads", t), &t, |b, &t| {
+            b.iter(|| {
+                montecarlo::with_threads(Some(t), || montecarlo::replicate(&model, reps, 1, &|_| {}))
+                    .expect("thread pool")
+            })
+        });
+    }
+    group.finish();
+}
+
+fn bergen(c: &mut Criterion) {
+    let model = load("bergen.json");
+    let mut group = c.benchmark_group("bergen");
+    group.sample_size(20);
+    group.bench_function("one_replication", |b| {
+        let mut ws = Workspace::new(&model);
+        let mut i = 0;
+        b.iter(|| {
+            let mut rng = engine::replication_rng(1, i);
+            i += 1;
+            engine::simulate(&model, &mut ws, &mut rng, &mut ())
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, w1, bergen);
+criterion_main!(benches);

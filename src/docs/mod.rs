@@ -1,0 +1,3 @@
+//! Guides: the [tutorial] walks from a scenario to results.
+
+pub mod tutorial;

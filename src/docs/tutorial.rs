@@ -1,0 +1,75 @@
+//! # Tutorial: from a scenario to results
+//!
+//! ## 1. Load a shipped scenario, or build one in code
+//!
+//! Scenario files are JSON; [`crate::scenario::from_file`] reads one strictly (unknown fields
+//! are errors, and every error names the field path). Here we build a small one in code:
+//! residents who need Housing First, some of them in hospits at the start.
+//!
+//! ```
+//! use housing_sim::scenario::{HospitsPrice, Profile, Program, Scenario, Severity, Units};
+//! use housing_sim::{Category, State};
+//!
+//! let mut s = Scenario::new("tutorial", 36);
+//! s.profiles.push(
+//!     Profile::new("moderate", Severity::Moderate, Category::HousingFirst)
+//!         .with_initial(State::HousingFirst, 10)
+//!         .with_initial(State::Temporary, 8)
+//!         // Monthly probabilities; the rest of each row is staying.
+//!         .with_transitions(State::HousingFirst, [(State::Temporary, 0.015)])
+//!         .with_transitions(State::Temporary, [(State::HousingFirst, 0.3)]),
+//! );
+//! let mut team = Program::new("hf_team", Category::HousingFirst, Units::Limited(14));
+//! team.staff_fte = 2.0; // a fixed team, paid whether or not places are filled
+//! let mut hospits = Program::new("hospits", Category::Temporary, Units::Unlimited);
+//! hospits.hospits = Some(HospitsPrice { housing_per_month_nok: 25_000.0, follow_up_per_month_nok: 2_000.0 });
+//! s.programs = vec![team, hospits];
+//! # let _ = s;
+//! ```
+//!
+//! ## 2. Validate and run
+//!
+//! [`crate::Model::new`] checks every rule and builds the engine's tables; an invalid scenario
+//! gives a [`crate::scenario::ScenarioError`] listing each broken rule with its field path.
+//! [`crate::run`] runs the replications in parallel; the result is the same for any number of
+//! threads.
+//!
+//! ```
+//! # use housing_sim::scenario::{HospitsPrice, Profile, Program, Scenario, Severity, Units};
+//! # use housing_sim::{Category, State};
+//! # let mut s = Scenario::new("tutorial", 36);
+//! # s.profiles.push(Profile::new("moderate", Severity::Moderate, Category::HousingFirst)
+//! #     .with_initial(State::HousingFirst, 10).with_initial(State::Temporary, 8)
+//! #     .with_transitions(State::HousingFirst, [(State::Temporary, 0.015)])
+//! #     .with_transitions(State::Temporary, [(State::HousingFirst, 0.3)]));
+//! # let mut team = Program::new("hf_team", Category::HousingFirst, Units::Limited(14));
+//! # team.staff_fte = 2.0;
+//! # let mut hospits = Program::new("hospits", Category::Temporary, Units::Unlimited);
+//! # hospits.hospits = Some(HospitsPrice { housing_per_month_nok: 25_000.0, follow_up_per_month_nok: 2_000.0 });
+//! # s.programs = vec![team, hospits];
+//! use housing_sim::cost::CostItem;
+//! use housing_sim::{Colour, Model, RunOptions};
+//!
+//! let model = Model::new(&s, "tutorial")?;
+//! let opts = RunOptions { replications: 500, seed: 42, threads: None };
+//! let result = housing_sim::run(&model, &opts, &|_done| {})?;
+//!
+//! // Typed results: every figure is a Stat over replications.
+//! let summary = &result.summary;
+//! let staff = summary.cost_by_item_nok[CostItem::Staff].mean;
+//! assert!((staff - 2.0 * 756_000.0 * 3.0).abs() < 1e-6); // 2 FTE for 36 months
+//! let hospits = &summary.cost_by_item_nok[CostItem::Hospits];
+//! assert!(hospits.mean > 0.0 && hospits.ci95[0] <= hospits.mean);
+//! let green = summary.housing_situation_share_final[Colour::Green].mean;
+//! assert!(green > 0.5);
+//! // Only 14 Housing First places: the others wait in hospits.
+//! assert!(summary.final_occupancy[State::HousingFirst].p95 <= 14.0);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! ## 3. Read it the planner's way
+//!
+//! The CLI shows the same result as a table, JSON or CSV:
+//! `housing-sim run scenarios/bergen.json --format json`. In code,
+//! [`crate::report::run_table`], [`crate::report::to_json`] and [`crate::report::to_csv`] do
+//! the same.
