@@ -1,5 +1,6 @@
 //! Where a krone is counted: cost items, payers, the per-replication ledger and discounting.
 
+pub mod defaults;
 mod item;
 mod ledger;
 

@@ -3,6 +3,7 @@
 //! These types are deserialised strictly (unknown fields are errors) and then checked by
 //! [`super::validate`]; the JSON Schema printed by `housing-sim schema` is generated from them.
 
+use crate::cost::defaults as d;
 use crate::cost::{CostItem, Payer, Perspective};
 use crate::state::{Category, State};
 use schemars::JsonSchema;
@@ -274,7 +275,9 @@ pub struct Program {
     /// Full annual cost per FTE for this program; absent = `costs.fte_cost_per_year_nok`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fte_cost_per_year_nok: Option<f64>,
-    /// Capital or rent cost per unit-month, paid for every unit (needs a limited `units`).
+    /// Capital or rent cost per unit-month, paid for every unit (needs a limited `units`). For
+    /// places bought by contract from a non-profit provider, the contract price: 320,000 NOK per
+    /// place-year ≈ 26,667 NOK per unit-month (FACTS.md §8).
     #[serde(default)]
     pub capital_per_unit_month_nok: f64,
     /// Running cost per occupied unit-month.
@@ -301,14 +304,34 @@ pub struct Program {
     pub damage_reduction: f64,
 }
 
-/// Price of a bought temporary place (FACTS.md §5: 25,000 housing + 2,000 follow-up per month).
+/// Price of a bought temporary place per person-month; `{}` gives the report's figures
+/// (FACTS.md §5: 25,000 housing + 2,000 follow-up).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct HospitsPrice {
-    /// Housing per person-month.
+    /// Housing per person-month (default 25,000 NOK).
+    #[serde(default = "default_hospits_housing")]
     pub housing_per_month_nok: f64,
-    /// Follow-up per person-month.
+    /// Follow-up per person-month (default 2,000 NOK).
+    #[serde(default = "default_hospits_follow_up")]
     pub follow_up_per_month_nok: f64,
+}
+
+fn default_hospits_housing() -> f64 {
+    d::HOSPITS_HOUSING_PER_MONTH_NOK
+}
+fn default_hospits_follow_up() -> f64 {
+    d::HOSPITS_FOLLOW_UP_PER_MONTH_NOK
+}
+
+impl Default for HospitsPrice {
+    /// The report's figures (FACTS.md §5).
+    fn default() -> Self {
+        HospitsPrice {
+            housing_per_month_nok: default_hospits_housing(),
+            follow_up_per_month_nok: default_hospits_follow_up(),
+        }
+    }
 }
 
 /// What happens when a move cannot be made because the category is full.
@@ -410,13 +433,13 @@ pub struct CostSettings {
 }
 
 fn default_fte_cost() -> f64 {
-    756_000.0
+    d::FTE_COST_PER_YEAR_NOK
 }
 fn default_discount_rate() -> f64 {
-    0.04
+    d::DISCOUNT_RATE_PER_YEAR
 }
 fn default_hours_per_fte() -> f64 {
-    1695.0
+    d::HOURS_PER_FTE_YEAR
 }
 
 impl Default for CostSettings {
@@ -450,13 +473,13 @@ pub struct RepairCosts {
 }
 
 fn default_repair_ordinary() -> f64 {
-    55_000.0
+    d::REPAIR_ORDINARY_NOK
 }
 fn default_repair_aggressive_min() -> f64 {
-    150_000.0
+    d::REPAIR_AGGRESSIVE_MIN_NOK
 }
 fn default_repair_aggressive_max() -> f64 {
-    200_000.0
+    d::REPAIR_AGGRESSIVE_MAX_NOK
 }
 
 impl Default for RepairCosts {
