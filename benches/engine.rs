@@ -12,7 +12,9 @@ use housing_sim::scenario;
 use std::path::Path;
 
 fn load(name: &str) -> Model {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios").join(name);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("scenarios")
+        .join(name);
     let s = scenario::from_file(&path).expect("shipped scenario");
     Model::new(&s, name).expect("valid shipped scenario")
 }
@@ -38,12 +40,18 @@ fn w1(c: &mut Criterion) {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     group.throughput(Throughput::Elements(resident_months * reps as u64));
     for t in [1, threads] {
-        group.bench_with_input(BenchmarkId::new("16_replications_threads", t), &t, |b, &t| {
-            b.iter(|| {
-                montecarlo::with_threads(Some(t), || montecarlo::replicate(&model, reps, 1, &|_| {}))
+        group.bench_with_input(
+            BenchmarkId::new("16_replications_threads", t),
+            &t,
+            |b, &t| {
+                b.iter(|| {
+                    montecarlo::with_threads(Some(t), || {
+                        montecarlo::replicate(&model, reps, 1, &|_| {})
+                    })
                     .expect("thread pool")
-            })
-        });
+                })
+            },
+        );
     }
     group.finish();
 }

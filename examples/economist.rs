@@ -8,7 +8,9 @@
 //! Run with `cargo run --release --example economist`.
 
 use housing_sim::cost::CostItem;
-use housing_sim::scenario::{BreakdownRule, HospitsPrice, Profile, Program, Scenario, Severity, Units};
+use housing_sim::scenario::{
+    BreakdownRule, HospitsPrice, Profile, Program, Scenario, Severity, Units,
+};
 use housing_sim::{Category, Colour, Model, RunOptions, State};
 
 fn scenario(specialised_units: u32) -> Scenario {
@@ -19,10 +21,22 @@ fn scenario(specialised_units: u32) -> Scenario {
     let mut severe = Profile::new("severe_aggressive", Severity::Severe, Category::Specialized)
         .with_initial(State::Specialized, 10)
         .with_initial(State::Temporary, 4)
-        .with_transitions(State::Specialized, [(State::Institution, 0.01), (State::Exited, 0.003)])
-        .with_transitions(State::Temporary, [(State::Specialized, 0.3), (State::Homeless, 0.05)])
-        .with_transitions(State::Homeless, [(State::Specialized, 0.2), (State::Institution, 0.05)])
-        .with_transitions(State::Institution, [(State::Specialized, 0.15), (State::Temporary, 0.1)]);
+        .with_transitions(
+            State::Specialized,
+            [(State::Institution, 0.01), (State::Exited, 0.003)],
+        )
+        .with_transitions(
+            State::Temporary,
+            [(State::Specialized, 0.3), (State::Homeless, 0.05)],
+        )
+        .with_transitions(
+            State::Homeless,
+            [(State::Specialized, 0.2), (State::Institution, 0.05)],
+        )
+        .with_transitions(
+            State::Institution,
+            [(State::Specialized, 0.15), (State::Temporary, 0.1)],
+        );
     severe.aggressive = true;
     severe.misplaced_in = vec![Category::Congregate];
     severe.breakdown.push(BreakdownRule {
@@ -37,16 +51,27 @@ fn scenario(specialised_units: u32) -> Scenario {
     let moderate = Profile::new("moderate", Severity::Moderate, Category::HousingFirst)
         .with_initial(State::HousingFirst, 15)
         .with_initial(State::Temporary, 5)
-        .with_transitions(State::HousingFirst, [(State::Temporary, 0.012), (State::Ordinary, 0.005)])
+        .with_transitions(
+            State::HousingFirst,
+            [(State::Temporary, 0.012), (State::Ordinary, 0.005)],
+        )
         .with_transitions(State::Temporary, [(State::HousingFirst, 0.25)])
         .with_transitions(State::Ordinary, [(State::Temporary, 0.005)]);
 
-    let mut home = Program::new("staffed_home", Category::Specialized, Units::Limited(specialised_units));
+    let mut home = Program::new(
+        "staffed_home",
+        Category::Specialized,
+        Units::Limited(specialised_units),
+    );
     home.staff_fte = 12.0;
     home.capital_per_unit_month_nok = 15_000.0;
     let mut congregate = Program::new("congregate", Category::Congregate, Units::Limited(6));
     congregate.staff_fte = 3.0;
-    let mut hf = Program::new("housing_first_team", Category::HousingFirst, Units::Unlimited);
+    let mut hf = Program::new(
+        "housing_first_team",
+        Category::HousingFirst,
+        Units::Unlimited,
+    );
     hf.staff_fte = 3.0;
     hf.rent_per_occupied_unit_month_nok = 9_000.0;
     hf.resident_contribution_per_month_nok = 6_000.0;
@@ -64,7 +89,10 @@ fn scenario(specialised_units: u32) -> Scenario {
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     for units in [12, 16] {
         let model = Model::new(&scenario(units), "in code")?;
-        let opts = RunOptions { replications: 2000, ..RunOptions::from_model(&model) };
+        let opts = RunOptions {
+            replications: 2000,
+            ..RunOptions::from_model(&model)
+        };
         let result = housing_sim::run(&model, &opts, &|_| {})?;
         let s = &result.summary;
         println!("specialised units: {units}");
@@ -74,14 +102,28 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             s.total_cost_nok.ci95[0] / 1e6,
             s.total_cost_nok.ci95[1] / 1e6
         );
-        println!("  hospits:                 {:.1} MNOK", s.cost_by_item_nok[CostItem::Hospits].mean / 1e6);
-        println!("  damage and repair:       {:.1} MNOK", s.cost_by_item_nok[CostItem::DamageRepair].mean / 1e6);
-        println!("  green share at the end:  {:.1} %", 100.0 * s.housing_situation_share_final[Colour::Green].mean);
-        println!("  waiting for specialised: {:.1}", s.final_waiting_list[Category::Specialized].mean);
+        println!(
+            "  hospits:                 {:.1} MNOK",
+            s.cost_by_item_nok[CostItem::Hospits].mean / 1e6
+        );
+        println!(
+            "  damage and repair:       {:.1} MNOK",
+            s.cost_by_item_nok[CostItem::DamageRepair].mean / 1e6
+        );
+        println!(
+            "  green share at the end:  {:.1} %",
+            100.0 * s.housing_situation_share_final[Colour::Green].mean
+        );
+        println!(
+            "  waiting for specialised: {:.1}",
+            s.final_waiting_list[Category::Specialized].mean
+        );
         println!(
             "  Housing First retention at 24 months: {}",
-            s.retention[Category::HousingFirst].after[1]
-                .map_or("no stay qualifies".into(), |r| format!("{:.1} %", 100.0 * r.mean))
+            s.retention[Category::HousingFirst].after[1].map_or(
+                "no stay qualifies".into(),
+                |r| format!("{:.1} %", 100.0 * r.mean)
+            )
         );
     }
     Ok(())

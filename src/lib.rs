@@ -136,6 +136,7 @@ pub mod engine;
 pub mod keyed;
 pub mod model;
 pub mod montecarlo;
+mod names;
 pub mod report;
 pub mod scenario;
 pub mod stat;

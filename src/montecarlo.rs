@@ -83,7 +83,13 @@ pub fn replicate(
     let (mut reps, monthly) = (0..n as u64)
         .into_par_iter()
         .fold(
-            || (Workspace::new(model), Vec::new(), MonthlyTotals::new(months)),
+            || {
+                (
+                    Workspace::new(model),
+                    Vec::new(),
+                    MonthlyTotals::new(months),
+                )
+            },
             |(mut ws, mut reps, mut monthly), i| {
                 let mut rng = engine::replication_rng(seed, i);
                 reps.push((i, engine::simulate(model, &mut ws, &mut rng, &mut monthly)));
@@ -117,7 +123,13 @@ pub fn run(
     let (reps, monthly) = with_threads(opts.threads, || {
         replicate(model, opts.replications, opts.seed, progress)
     })?;
-    Ok(summarise(model, opts, &reps, &monthly, start.elapsed().as_secs_f64()))
+    Ok(summarise(
+        model,
+        opts,
+        &reps,
+        &monthly,
+        start.elapsed().as_secs_f64(),
+    ))
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! BrukerPlan colour of a housing situation (FACTS.md §2, §3).
 
 use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::fmt;
 
 /// Where a resident is in a given month.
@@ -10,9 +10,7 @@ use std::fmt;
 /// The first five are the municipal housing categories of FACTS.md §2; a move into
 /// one of them needs a free unit of a [`crate::scenario::Program`]. The other four have no
 /// capacity limit. `Exited` (died or moved away) is absorbing and outside the population.
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 #[repr(u8)]
 pub enum State {
@@ -69,7 +67,7 @@ impl State {
     }
 
     /// The snake_case name used in files, JSON output and the CLI.
-    pub fn name(self) -> &'static str {
+    pub const fn name(self) -> &'static str {
         match self {
             State::Specialized => "specialized",
             State::Congregate => "congregate",
@@ -100,9 +98,7 @@ impl fmt::Display for State {
 ///
 /// Each has programs with a number of units; a category's index equals the index of
 /// its [`State`].
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 #[repr(u8)]
 pub enum Category {
@@ -144,8 +140,8 @@ impl Category {
     }
 
     /// The snake_case name used in files and output.
-    pub fn name(self) -> &'static str {
-        self.state().name()
+    pub const fn name(self) -> &'static str {
+        State::ALL[self as usize].name()
     }
 }
 
@@ -154,6 +150,9 @@ impl fmt::Display for Category {
         f.write_str(self.name())
     }
 }
+
+crate::names::deserialize_by_name!(State, "state");
+crate::names::deserialize_by_name!(Category, "housing category");
 
 /// BrukerPlan colour of a housing situation (FACTS.md §3).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -212,7 +211,10 @@ mod tests {
         assert_eq!(Colour::of(State::Congregate, false), Some(Colour::Green));
         assert_eq!(Colour::of(State::Congregate, true), Some(Colour::Yellow));
         assert_eq!(Colour::of(State::Temporary, true), Some(Colour::Red));
-        assert_eq!(Colour::of(State::Rehabilitation, false), Some(Colour::Yellow));
+        assert_eq!(
+            Colour::of(State::Rehabilitation, false),
+            Some(Colour::Yellow)
+        );
         assert_eq!(Colour::of(State::Ordinary, false), Some(Colour::Green));
         assert_eq!(Colour::of(State::Homeless, false), Some(Colour::Red));
         assert_eq!(Colour::of(State::Exited, false), None);

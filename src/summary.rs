@@ -156,7 +156,10 @@ pub fn summarise(
                 .iter()
                 .enumerate()
                 .map(|(i, (name, _))| {
-                    (name.to_string(), stat_by(reps, |r| r.events.named()[i].1 as f64))
+                    (
+                        name.to_string(),
+                        stat_by(reps, |r| r.events.named()[i].1 as f64),
+                    )
                 })
                 .collect(),
         )
@@ -193,10 +196,14 @@ pub fn summarise(
             stat_by(reps, |r| r.final_waiting[c.index()])
         }),
         mean_waiting_list: ByKey::from_fn(|c: Category| {
-            stat_by(reps, |r| r.waiting_months[c.index()] as f64 / model.horizon as f64)
+            stat_by(reps, |r| {
+                r.waiting_months[c.index()] as f64 / model.horizon as f64
+            })
         }),
         housing_situation_share_final: ByKey::from_fn(|c: Colour| {
-            stat_by(reps, |r| share(r.final_colours[c as usize] as f64, population(r)))
+            stat_by(reps, |r| {
+                share(r.final_colours[c as usize] as f64, population(r))
+            })
         }),
         housing_situation_share_mean: ByKey::from_fn(|c: Colour| {
             stat_by(reps, |r| {
@@ -206,9 +213,8 @@ pub fn summarise(
         hospits_person_months: stat_by(reps, |r| r.hospits_person_months as f64),
         events,
         retention: ByKey::from_fn(|c: Category| Retention {
-            after: [0, 1, 2].map(|k| {
-                stat_defined(reps.iter().map(|r| r.retention[c.index()].share(k)))
-            }),
+            after: [0, 1, 2]
+                .map(|k| stat_defined(reps.iter().map(|r| r.retention[c.index()].share(k)))),
         }),
     };
     RunResult {

@@ -13,8 +13,10 @@ use proptest::prelude::*;
 fn fixed_occupancy() -> Scenario {
     let mut s = Scenario::new("fixed", 12);
     s.costs.fte_cost_per_year_nok = 600_000.0;
-    s.profiles
-        .push(Profile::new("stable", Severity::Moderate, Category::Congregate).with_initial(State::Congregate, 8));
+    s.profiles.push(
+        Profile::new("stable", Severity::Moderate, Category::Congregate)
+            .with_initial(State::Congregate, 8),
+    );
     let mut g = Program::new("home", Category::Congregate, Units::Limited(10));
     g.staff_fte = 5.0;
     g.guards_fte = 1.0;
@@ -48,7 +50,11 @@ fn fixed_occupancy_costs_are_known_to_the_krone() {
     assert_eq!(l.item(CostItem::ResidentContribution), -384_000.0);
     assert_eq!(l.total(), 5_004_000.0);
     // Σ_{t=1..12} 417,000 × 1.04^(−t/12)
-    assert!((l.total_discounted() - 4_899_125.344559).abs() < 0.01, "{}", l.total_discounted());
+    assert!(
+        (l.total_discounted() - 4_899_125.344559).abs() < 0.01,
+        "{}",
+        l.total_discounted()
+    );
     assert_eq!(l.payer(Payer::Resident), 384_000.0);
     assert_eq!(l.by_program, vec![5_004_000.0]);
 }
@@ -97,7 +103,11 @@ fn aggressive_repair_is_drawn_between_the_report_figures() {
         .with_transitions(State::Specialized, [(State::Institution, 1.0)]);
     p.aggressive = true;
     s.profiles.push(p);
-    s.programs.push(Program::new("home", Category::Specialized, Units::Limited(200)));
+    s.programs.push(Program::new(
+        "home",
+        Category::Specialized,
+        Units::Limited(200),
+    ));
     let r = one_replication(&s);
     let mean = r.ledger.item(CostItem::DamageRepair) / 200.0;
     // Uniform on [150,000, 200,000]: mean 175,000, sd of the mean of 200 ≈ 1,021.
@@ -122,7 +132,8 @@ fn an_empty_program_still_pays_staff_guards_and_capital() {
 fn ratio_staffing_pays_for_the_participants_there() {
     let mut s = Scenario::new("ratio", 12);
     s.profiles.push(
-        Profile::new("hf", Severity::Moderate, Category::HousingFirst).with_initial(State::HousingFirst, 16),
+        Profile::new("hf", Severity::Moderate, Category::HousingFirst)
+            .with_initial(State::HousingFirst, 16),
     );
     let mut team = Program::new("team", Category::HousingFirst, Units::Unlimited);
     team.staff_per_resident = Some(0.125); // 1 : 8 (FACTS.md §4, Bergen HF as planned)

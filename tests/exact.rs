@@ -94,14 +94,22 @@ fn w1() -> Scenario {
 
 /// W1.md's table of exact expectations (N = 9,999, T = 120).
 const W1_TOTAL_COST: f64 = 27_722_813_688.0;
-const W1_FINAL: [f64; N_STATES] = [583.9, 500.6, 182.8, 800.6, 336.0, 1112.3, 278.4, 298.8, 5905.7];
+const W1_FINAL: [f64; N_STATES] = [
+    583.9, 500.6, 182.8, 800.6, 336.0, 1112.3, 278.4, 298.8, 5905.7,
+];
 
 #[test]
 fn the_w1_file_reproduces_the_exact_expectations_of_w1_md() {
     let (occupancy, cost) = exact(&w1());
-    assert!((cost - W1_TOTAL_COST).abs() < 1.0, "exact cost of the file: {cost}");
+    assert!(
+        (cost - W1_TOTAL_COST).abs() < 1.0,
+        "exact cost of the file: {cost}"
+    );
     for (a, b) in occupancy.iter().zip(W1_FINAL) {
-        assert!((a - b).abs() < 0.05 + 1e-9, "exact occupancy of the file: {a} vs {b}");
+        assert!(
+            (a - b).abs() < 0.05 + 1e-9,
+            "exact occupancy of the file: {a} vs {b}"
+        );
     }
 }
 
@@ -110,12 +118,28 @@ fn w1_simulated_means_match_the_exact_values_within_four_standard_errors() {
     let s = w1();
     let model = Model::new(&s, "reference-w1.json").unwrap();
     let reps = 200;
-    let opts = RunOptions { replications: reps, seed: s.seed, threads: None };
+    let opts = RunOptions {
+        replications: reps,
+        seed: s.seed,
+        threads: None,
+    };
     let r = montecarlo::run(&model, &opts, &|_| {}).unwrap();
     let n = reps as usize;
-    within(&r.summary.total_cost_nok, W1_TOTAL_COST, n, 4.0, "total cost");
+    within(
+        &r.summary.total_cost_nok,
+        W1_TOTAL_COST,
+        n,
+        4.0,
+        "total cost",
+    );
     for st in State::ALL {
-        within(&r.summary.final_occupancy[st], W1_FINAL[st.index()], n, 4.0, st.name());
+        within(
+            &r.summary.final_occupancy[st],
+            W1_FINAL[st.index()],
+            n,
+            4.0,
+            st.name(),
+        );
     }
 }
 
@@ -123,9 +147,16 @@ fn w1_simulated_means_match_the_exact_values_within_four_standard_errors() {
 /// occupancy at the horizon equals v₀ · Pᵀ for every profile (deterministic test cases).
 #[test]
 fn generated_markov_chains_match_matrix_powers() {
-    let shape = common::Shape { misplacement: false, limited: false, dynamics: false };
+    let shape = common::Shape {
+        misplacement: false,
+        limited: false,
+        dynamics: false,
+    };
     let mut runner = TestRunner::new_with_rng(
-        Config { cases: 24, ..Config::default() },
+        Config {
+            cases: 24,
+            ..Config::default()
+        },
         TestRng::deterministic_rng(RngAlgorithm::ChaCha),
     );
     runner
@@ -163,7 +194,13 @@ fn generated_markov_chains_match_matrix_powers() {
                 costs.push(r.ledger.total());
             }
             for st in State::ALL {
-                within(&Stat::of(&finals[st.index()]), expected[st.index()], reps as usize, 5.0, st.name());
+                within(
+                    &Stat::of(&finals[st.index()]),
+                    expected[st.index()],
+                    reps as usize,
+                    5.0,
+                    st.name(),
+                );
             }
             within(&Stat::of(&costs), cost, reps as usize, 5.0, "cost");
             Ok(())

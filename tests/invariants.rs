@@ -42,13 +42,19 @@ impl Observer for Checker<'_> {
             if in_programs != v.state_count[c.index()] {
                 self.failures.push(format!(
                     "month {}: {} in {} programs but {} in the state",
-                    v.month, in_programs, c, v.state_count[c.index()]
+                    v.month,
+                    in_programs,
+                    c,
+                    v.state_count[c.index()]
                 ));
             }
         }
         let population: u32 = v.colours.iter().sum();
         if population != total as u32 - v.state_count[State::Exited.index()] {
-            self.failures.push(format!("month {}: colours do not cover the population", v.month));
+            self.failures.push(format!(
+                "month {}: colours do not cover the population",
+                v.month
+            ));
         }
         for item in CostItem::ALL {
             for payer in Payer::ALL {
@@ -111,9 +117,16 @@ proptest! {
 /// the same seeds for both staffing levels; deterministic test cases.
 #[test]
 fn more_staff_never_raises_expected_breakdowns() {
-    let shape = common::Shape { misplacement: false, limited: true, dynamics: true };
+    let shape = common::Shape {
+        misplacement: false,
+        limited: true,
+        dynamics: true,
+    };
     let mut runner = TestRunner::new_with_rng(
-        Config { cases: 32, ..Config::default() },
+        Config {
+            cases: 32,
+            ..Config::default()
+        },
         TestRng::deterministic_rng(RngAlgorithm::ChaCha),
     );
     let reps = 300u64;
@@ -134,7 +147,9 @@ fn more_staff_never_raises_expected_breakdowns() {
                 (0..reps)
                     .map(|i| {
                         let mut rng = engine::replication_rng(11, i);
-                        engine::simulate(&model, &mut ws, &mut rng, &mut ()).events.breakdowns as f64
+                        engine::simulate(&model, &mut ws, &mut rng, &mut ())
+                            .events
+                            .breakdowns as f64
                     })
                     .collect::<Vec<_>>()
             };
@@ -154,5 +169,9 @@ fn more_staff_never_raises_expected_breakdowns() {
         })
         .unwrap();
     // Not vacuous: most generated cases have breakdowns to compare.
-    assert!(with_breakdowns.get() >= 16, "only {} cases with breakdowns", with_breakdowns.get());
+    assert!(
+        with_breakdowns.get() >= 16,
+        "only {} cases with breakdowns",
+        with_breakdowns.get()
+    );
 }

@@ -26,7 +26,11 @@ fn numeric_leaves(v: &Value, path: String, out: &mut Vec<String>) {
                 if k == "sources" && path.is_empty() {
                     continue;
                 }
-                let p = if path.is_empty() { k.clone() } else { format!("{path}.{k}") };
+                let p = if path.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{path}.{k}")
+                };
                 numeric_leaves(child, p, out);
             }
         }
@@ -42,7 +46,9 @@ fn numeric_leaves(v: &Value, path: String, out: &mut Vec<String>) {
 fn covers(key: &str, path: &str) -> bool {
     key.is_empty()
         || path == key
-        || path.strip_prefix(key).is_some_and(|rest| rest.starts_with('.') || rest.starts_with('['))
+        || path
+            .strip_prefix(key)
+            .is_some_and(|rest| rest.starts_with('.') || rest.starts_with('['))
 }
 
 #[test]
@@ -57,7 +63,11 @@ fn every_number_in_every_shipped_scenario_is_sourced() {
             .iter()
             .filter(|p| !sources.keys().any(|k| covers(k, p)))
             .collect();
-        assert!(missing.is_empty(), "{}: numbers without a source: {missing:?}", file.display());
+        assert!(
+            missing.is_empty(),
+            "{}: numbers without a source: {missing:?}",
+            file.display()
+        );
     }
 }
 
@@ -66,7 +76,11 @@ fn every_shipped_scenario_validates_and_runs() {
     for file in shipped() {
         let s = scenario::from_file(&file).unwrap();
         let model = Model::new(&s, &file.display().to_string()).unwrap();
-        let opts = housing_sim::RunOptions { replications: 4, seed: s.seed, threads: None };
+        let opts = housing_sim::RunOptions {
+            replications: 4,
+            seed: s.seed,
+            threads: None,
+        };
         let r = housing_sim::run(&model, &opts, &|_| {}).unwrap();
         assert!(r.summary.total_cost_nok.mean > 0.0, "{}", file.display());
     }

@@ -130,7 +130,9 @@ fn run(args: RunArgs) -> Result<(), CliError> {
     bar.finish_and_clear();
     let text = match args.sim.format {
         FormatArg::Table => report::run_table(&result),
-        FormatArg::Json => report::to_json(&result).map_err(|e| CliError::failure(e.to_string()))?,
+        FormatArg::Json => {
+            report::to_json(&result).map_err(|e| CliError::failure(e.to_string()))?
+        }
         FormatArg::Csv => report::to_csv(&result).map_err(CliError::failure)?,
     };
     output::emit(&text, args.sim.out.as_deref())
@@ -154,9 +156,9 @@ fn progress_bar(len: u64) -> ProgressBar {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
-    if let Ok(style) =
-        ProgressStyle::with_template("{elapsed_precise} [{bar:40}] {pos}/{len} replications ({eta} left)")
-    {
+    if let Ok(style) = ProgressStyle::with_template(
+        "{elapsed_precise} [{bar:40}] {pos}/{len} replications ({eta} left)",
+    ) {
         bar.set_style(style.progress_chars("=> "));
     }
     bar

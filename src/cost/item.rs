@@ -7,9 +7,7 @@ use std::fmt;
 /// One line of the municipality's (or another payer's) bill.
 ///
 /// Every item has a stable snake_case name used in scenario files and output.
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum CostItem {
     /// Program staff: FTE × full annual cost per FTE ÷ 12 a month; a fixed cost paid whether or
@@ -77,7 +75,7 @@ impl CostItem {
     }
 
     /// The snake_case name used in files and output.
-    pub fn name(self) -> &'static str {
+    pub const fn name(self) -> &'static str {
         match self {
             CostItem::Staff => "staff",
             CostItem::Guards => "guards",
@@ -114,6 +112,8 @@ impl fmt::Display for CostItem {
         f.write_str(self.name())
     }
 }
+
+crate::names::deserialize_by_name!(CostItem, "cost item");
 
 /// Who pays a cost item.
 #[derive(
@@ -167,9 +167,7 @@ impl fmt::Display for Payer {
 }
 
 /// Whose costs a total counts.
-#[derive(
-    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema,
-)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Perspective {
     /// Only what the municipality pays (and receives).

@@ -60,8 +60,15 @@ impl Ledger {
         let counted = if item == CostItem::ResidentContribution {
             self.add(item, payer, -amount, df);
             self.add(item, Payer::Resident, amount, df);
-            (if self.perspective.counts(payer) { -amount } else { 0.0 })
-                + (if self.perspective.counts(Payer::Resident) { amount } else { 0.0 })
+            (if self.perspective.counts(payer) {
+                -amount
+            } else {
+                0.0
+            }) + (if self.perspective.counts(Payer::Resident) {
+                amount
+            } else {
+                0.0
+            })
         } else {
             self.add(item, payer, amount, df);
             if self.perspective.counts(payer) {

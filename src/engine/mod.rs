@@ -92,7 +92,8 @@ pub fn simulate<O: Observer + ?Sized>(
         w.serve_waiting_lists(model, rng, t);
         w.apply_fallbacks(model, rng, &ws.pending, t);
         ws.pending.clear();
-        w.active.retain(|&id| w.state[id as usize] != State::Exited as u8);
+        w.active
+            .retain(|&id| w.state[id as usize] != State::Exited as u8);
         hospits_person_months += book_monthly_costs(model, w);
 
         let colours = colours(w);
@@ -256,16 +257,51 @@ fn book_monthly_costs(model: &Model, w: &mut World) -> u64 {
         let at = Some(g);
         l.book(CostItem::Staff, at, program.staffing.fte(n) * fte_cost, df);
         l.book(CostItem::Guards, at, program.guards_fte * fte_cost, df);
-        l.book(CostItem::Caretaker, at, program.caretaker_fte * fte_cost, df);
+        l.book(
+            CostItem::Caretaker,
+            at,
+            program.caretaker_fte * fte_cost,
+            df,
+        );
         if !program.unlimited {
             let units = program.capacity as f64;
-            l.book(CostItem::UnitCapital, at, units * program.capital_per_unit_month, df);
+            l.book(
+                CostItem::UnitCapital,
+                at,
+                units * program.capital_per_unit_month,
+                df,
+            );
         }
-        l.book(CostItem::UnitRunning, at, occ * program.running_per_occupied_month, df);
-        l.book(CostItem::HousingFirstRent, at, occ * program.rent_per_occupied_month, df);
-        l.book(CostItem::Hospits, at, occ * program.hospits_per_person_month, df);
-        l.book(CostItem::ExtraHousingOutlay, at, occ * program.extra_outlay_per_month, df);
-        l.book(CostItem::ResidentContribution, at, occ * program.contribution_per_month, df);
+        l.book(
+            CostItem::UnitRunning,
+            at,
+            occ * program.running_per_occupied_month,
+            df,
+        );
+        l.book(
+            CostItem::HousingFirstRent,
+            at,
+            occ * program.rent_per_occupied_month,
+            df,
+        );
+        l.book(
+            CostItem::Hospits,
+            at,
+            occ * program.hospits_per_person_month,
+            df,
+        );
+        l.book(
+            CostItem::ExtraHousingOutlay,
+            at,
+            occ * program.extra_outlay_per_month,
+            df,
+        );
+        l.book(
+            CostItem::ResidentContribution,
+            at,
+            occ * program.contribution_per_month,
+            df,
+        );
         if program.hospits_per_person_month > 0.0 {
             hospits += n as u64;
         }
@@ -278,7 +314,12 @@ fn book_monthly_costs(model: &Model, w: &mut World) -> u64 {
         count(State::Institution),
     );
     let l = &mut w.ledger;
-    l.book(CostItem::OrdinaryFollowUp, None, ordinary * c.ordinary_follow_up, df);
+    l.book(
+        CostItem::OrdinaryFollowUp,
+        None,
+        ordinary * c.ordinary_follow_up,
+        df,
+    );
     l.book(CostItem::Homeless, None, homeless * c.homeless, df);
     l.book(CostItem::Institution, None, institution * c.institution, df);
     hospits
@@ -287,13 +328,17 @@ fn book_monthly_costs(model: &Model, w: &mut World) -> u64 {
 /// Residents per colour now (FACTS.md §3).
 fn colours(w: &World) -> [u32; 3] {
     let n = |s: State| w.state_count[s.index()];
-    let misplaced_green: u32 = [Category::Specialized, Category::Congregate, Category::HousingFirst]
-        .iter()
-        .map(|c| w.misplaced_in_category[c.index()])
-        .sum();
-    let green = n(State::Specialized) + n(State::Congregate) + n(State::HousingFirst)
-        + n(State::Ordinary)
-        - misplaced_green;
+    let misplaced_green: u32 = [
+        Category::Specialized,
+        Category::Congregate,
+        Category::HousingFirst,
+    ]
+    .iter()
+    .map(|c| w.misplaced_in_category[c.index()])
+    .sum();
+    let green =
+        n(State::Specialized) + n(State::Congregate) + n(State::HousingFirst) + n(State::Ordinary)
+            - misplaced_green;
     let yellow = n(State::Rehabilitation) + n(State::Institution) + misplaced_green;
     let red = n(State::Temporary) + n(State::Homeless);
     let mut out = [0; 3];

@@ -40,7 +40,10 @@ impl Events {
             ("evictions", self.evictions),
             ("misplacements", self.misplacements),
             ("exits", self.exits),
-            ("placements_from_waiting_list", self.placements_from_waiting_list),
+            (
+                "placements_from_waiting_list",
+                self.placements_from_waiting_list,
+            ),
             ("blocked_moves", self.blocked_moves),
         ]
     }

@@ -5,7 +5,7 @@
 //! waiting list and, once all moves and arrivals of the month are known, the lists are served
 //! in order. Residents still unplaced then take the scenario's fallback and stay on the list.
 
-use super::residents::{World, NONE};
+use super::residents::{Place, World, NONE};
 use crate::model::Model;
 use crate::scenario::{Fallback, Severity, WaitingListOrder};
 use crate::state::{Category, State};
@@ -67,7 +67,7 @@ impl World {
             self.leave_list(id);
         }
         match to.category() {
-            None => self.relocate(model, rng, id, to, None, false, month),
+            None => self.relocate(model, rng, id, Place::Unhoused(to), month),
             Some(c) => self.want_category(model, rng, pending, id, c, forced, month),
         }
     }
@@ -84,17 +84,17 @@ impl World {
         month: u32,
     ) {
         let p = self.profile[id] as usize;
-        let (state, program) = match to.category() {
-            None => (to, None),
+        let place = match to.category() {
+            None => Place::Unhoused(to),
             Some(c) => match self.free_program(model, c, p) {
-                Some(g) => (to, Some(g)),
-                None => (State::Homeless, None),
+                Some(g) => Place::unit(g),
+                None => Place::Unhoused(State::Homeless),
             },
         };
-        if state.category().map(|c| c as u32) == Some(self.waiting_for[id]) {
+        if to.category().map(|c| c as u32) == Some(self.waiting_for[id]) {
             self.leave_list(id);
         }
-        self.relocate(model, rng, id, state, program, false, month);
+        self.relocate(model, rng, id, place, month);
     }
 
     /// Ask for a unit in category `c`: direct when there is always room, else via the list.
@@ -112,9 +112,10 @@ impl World {
         let p = self.profile[id] as usize;
         let k = p * crate::state::N_CATEGORIES + c.index();
         if model.always_room[k] {
-            let g = self.free_program(model, c, p);
-            self.relocate(model, rng, id, c.state(), g, false, month);
-            return;
+            if let Some(g) = self.free_program(model, c, p) {
+                self.relocate(model, rng, id, Place::unit(g), month);
+                return;
+            }
         }
         let ticket = if self.has_program(model, c, p) {
             self.join_list(id, c, month);
@@ -192,7 +193,7 @@ impl World {
                         self.events.placements_from_waiting_list += 1;
                     }
                     self.leave_list(id);
-                    self.relocate(model, rng, id, c.state(), Some(g), false, month);
+                    self.relocate(model, rng, id, Place::unit(g), month);
                     placed = true;
                 }
             }
@@ -242,7 +243,11 @@ impl World {
                         }
                         if let Some(g) = self.free_program(model, alt, p) {
                             self.events.misplacements += 1;
-                            self.relocate(model, rng, id, alt.state(), Some(g), true, month);
+                            let place = Place::Unit {
+                                program: g,
+                                misplaced: true,
+                            };
+                            self.relocate(model, rng, id, place, month);
                             return;
                         }
                     }
@@ -253,13 +258,13 @@ impl World {
                             return;
                         }
                     } else if let Some(g) = self.free_program(model, Category::Temporary, p) {
-                        self.relocate(model, rng, id, State::Temporary, Some(g), false, month);
+                        self.relocate(model, rng, id, Place::unit(g), month);
                         return;
                     }
                 }
                 Fallback::Institution if here != State::Institution || may_stay => {
                     if here != State::Institution {
-                        self.relocate(model, rng, id, State::Institution, None, false, month);
+                        self.relocate(model, rng, id, Place::Unhoused(State::Institution), month);
                     }
                     return;
                 }
@@ -269,7 +274,7 @@ impl World {
         }
         // The last resort. New arrivals already wait as homeless until placed.
         if here != State::Homeless {
-            self.relocate(model, rng, id, State::Homeless, None, false, month);
+            self.relocate(model, rng, id, Place::Unhoused(State::Homeless), month);
         }
     }
 }

@@ -11,6 +11,25 @@ use rand_xoshiro::Xoshiro256PlusPlus;
 /// Marks "no program" and "not waiting".
 pub(crate) const NONE: u32 = u32::MAX;
 
+/// Where a resident goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Place {
+    /// A state without capacity (ordinary, homeless, institution, exited).
+    Unhoused(State),
+    /// A unit of program `program` (its category is the new state).
+    Unit { program: u32, misplaced: bool },
+}
+
+impl Place {
+    /// A unit of `program`, not misplaced.
+    pub fn unit(program: u32) -> Place {
+        Place::Unit {
+            program,
+            misplaced: false,
+        }
+    }
+}
+
 /// The simulated world of one replication: residents, programs' occupancy, waiting lists,
 /// the ledger and the running counts. Reused across replications to avoid allocation.
 #[derive(Clone, Debug)]
@@ -171,19 +190,26 @@ impl World {
         self.ticket[id as usize] == ticket && self.waiting_for[id as usize] != NONE
     }
 
-    /// Move `id` to `to` (into `program` when `to` is a category), in month `month`: the only
-    /// place where a resident changes state. Books the move-out costs of the old unit, closes the
-    /// old stay for retention and keeps every aggregate up to date. Does not touch waiting lists.
+    /// Move `id` to `place` in month `month`: the only place where a resident changes state.
+    /// Books the move-out costs of the old unit, closes the old stay for retention and keeps
+    /// every aggregate up to date. Leaves waiting lists alone, except that exited residents
+    /// leave theirs.
     pub fn relocate(
         &mut self,
         model: &Model,
         rng: &mut Xoshiro256PlusPlus,
         id: usize,
-        to: State,
-        program: Option<u32>,
-        misplaced: bool,
+        place: Place,
         month: u32,
     ) {
+        let (to, program, misplaced) = match place {
+            Place::Unhoused(state) => (state, None, false),
+            Place::Unit { program, misplaced } => (
+                model.programs[program as usize].category.state(),
+                Some(program),
+                misplaced,
+            ),
+        };
         let from = self.state_of(id);
         let old = self.program[id];
         let was_misplaced = self.misplaced[id];
@@ -246,8 +272,12 @@ impl World {
             let amount = repair * (1.0 - program.damage_reduction);
             self.ledger
                 .book(CostItem::DamageRepair, Some(g), amount, self.discount);
-            self.ledger
-                .book(CostItem::MovingStaff, Some(g), program.moving_cost, self.discount);
+            self.ledger.book(
+                CostItem::MovingStaff,
+                Some(g),
+                program.moving_cost,
+                self.discount,
+            );
         }
     }
 

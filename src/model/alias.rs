@@ -107,7 +107,13 @@ mod tests {
         let mut probs = [0.0; N_STATES];
         probs[4] = 1.0;
         let row = AliasRow::new(&probs);
-        for r in [0u64, u64::MAX, 0x1234_5678_9abc_def0, 1 << 32, (1 << 32) - 1] {
+        for r in [
+            0u64,
+            u64::MAX,
+            0x1234_5678_9abc_def0,
+            1 << 32,
+            (1 << 32) - 1,
+        ] {
             assert_eq!(row.sample(r), 4);
         }
     }

@@ -45,7 +45,11 @@ impl BreakdownModel {
         } else {
             (self.required_staff_per_resident / staff_per_resident).powf(self.elasticity)
         };
-        let base = if self.base == 0.0 { 0.0 } else { self.base * factor };
+        let base = if self.base == 0.0 {
+            0.0
+        } else {
+            self.base * factor
+        };
         (base + spillover).clamp(0.0, 1.0)
     }
 }
@@ -395,12 +399,12 @@ fn build_transitions(s: &Scenario) -> TransitionTables {
         for state in State::ALL {
             let bands: Vec<(u32, &std::collections::BTreeMap<State, f64>)> =
                 match p.transitions.get(&state) {
-                    Some(Transitions { to: Some(to), .. }) => vec![(u32::MAX, to)],
+                    Some(Transitions { to: Some(to), .. }) => vec![(u32::MAX, &**to)],
                     Some(Transitions {
                         bands: Some(bands), ..
                     }) => bands
                         .iter()
-                        .map(|b| (b.until_month.unwrap_or(u32::MAX), &b.to))
+                        .map(|b| (b.until_month.unwrap_or(u32::MAX), &*b.to))
                         .collect(),
                     _ => vec![],
                 };

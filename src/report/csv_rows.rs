@@ -5,7 +5,14 @@ use serde::Serialize;
 use serde_json::Value;
 
 const HEADER: [&str; 8] = [
-    "quantity", "mean", "sd", "ci95_low", "ci95_high", "p05", "p50", "p95",
+    "quantity",
+    "mean",
+    "sd",
+    "ci95_low",
+    "ci95_high",
+    "p05",
+    "p50",
+    "p95",
 ];
 
 /// CSV of every Stat in `result` (depth-first, in output order), plus plain numbers as rows

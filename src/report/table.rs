@@ -55,20 +55,40 @@ fn percent(s: &Stat) -> String {
 pub fn run_table(r: &RunResult) -> String {
     let s = &r.summary;
     let mut o = String::new();
-    let _ = writeln!(o, "Scenario {}: {} replications of {} months, seed {}, costs for the {} perspective (NOK)",
-        r.scenario, r.replications, r.horizon_months, r.seed, r.perspective.name());
-    let _ = writeln!(o, "Figures are means over replications; brackets give the 5th–95th percentile.\n");
+    let _ = writeln!(
+        o,
+        "Scenario {}: {} replications of {} months, seed {}, costs for the {} perspective (NOK)",
+        r.scenario,
+        r.replications,
+        r.horizon_months,
+        r.seed,
+        r.perspective.name()
+    );
+    let _ = writeln!(
+        o,
+        "Figures are means over replications; brackets give the 5th–95th percentile.\n"
+    );
 
     let _ = writeln!(o, "Costs over the horizon");
     let _ = writeln!(o, "  {:<32}{}", "total", amount(&s.total_cost_nok));
-    let _ = writeln!(o, "  {:<32}{}", "total, discounted", amount(&s.discounted_total_cost_nok));
+    let _ = writeln!(
+        o,
+        "  {:<32}{}",
+        "total, discounted",
+        amount(&s.discounted_total_cost_nok)
+    );
     for item in CostItem::ALL {
         let st = &s.cost_by_item_nok[item];
         if st.mean != 0.0 || st.p95 != 0.0 {
             let _ = writeln!(o, "    {:<30}{}", item.name(), amount(st));
         }
     }
-    let _ = writeln!(o, "  {:<32}{}", "per resident-month", amount(&s.cost_per_resident_month_nok));
+    let _ = writeln!(
+        o,
+        "  {:<32}{}",
+        "per resident-month",
+        amount(&s.cost_per_resident_month_nok)
+    );
     if let Some(g) = &s.cost_per_green_person_month_nok {
         let _ = writeln!(o, "  {:<32}{}", "per stably housed person-month", amount(g));
     }
@@ -93,33 +113,63 @@ pub fn run_table(r: &RunResult) -> String {
         let _ = writeln!(o, "    {:<30}{}", name, count(st));
     }
 
-    let _ = writeln!(o, "\nHousing situation (BrukerPlan colours)   at the end        mean over the run");
+    let _ = writeln!(
+        o,
+        "\nHousing situation (BrukerPlan colours)   at the end        mean over the run"
+    );
     for c in Colour::ALL {
-        let _ = writeln!(o, "  {:<20}{}   {:>6.1} %", c.name(),
+        let _ = writeln!(
+            o,
+            "  {:<20}{}   {:>6.1} %",
+            c.name(),
             percent(&s.housing_situation_share_final[c]),
-            100.0 * s.housing_situation_share_mean[c].mean);
+            100.0 * s.housing_situation_share_mean[c].mean
+        );
     }
 
-    let _ = writeln!(o, "\nWaiting lists                  at the end                  mean over the run");
+    let _ = writeln!(
+        o,
+        "\nWaiting lists                  at the end                  mean over the run"
+    );
     for c in Category::ALL {
-        let _ = writeln!(o, "  {:<20}{}   {:>8.1}", c.name(), count(&s.final_waiting_list[c]),
-            s.mean_waiting_list[c].mean);
+        let _ = writeln!(
+            o,
+            "  {:<20}{}   {:>8.1}",
+            c.name(),
+            count(&s.final_waiting_list[c]),
+            s.mean_waiting_list[c].mean
+        );
     }
-    let _ = writeln!(o, "\n  {:<32}{}", "hospits person-months", count(&s.hospits_person_months));
+    let _ = writeln!(
+        o,
+        "\n  {:<32}{}",
+        "hospits person-months",
+        count(&s.hospits_person_months)
+    );
 
     let _ = writeln!(o, "\nEvents over the horizon");
     for (name, st) in &s.events.0 {
         let _ = writeln!(o, "  {:<32}{}", name, count(st));
     }
 
-    let _ = writeln!(o, "\nRetention: share of stays begun during the run still there after 12 / 24 / 36 months");
+    let _ = writeln!(
+        o,
+        "\nRetention: share of stays begun during the run still there after 12 / 24 / 36 months"
+    );
     for c in Category::ALL {
         let cells: Vec<String> = s.retention[c]
             .after
             .iter()
             .map(|a| a.map_or("–".to_owned(), |st| format!("{:.1} %", 100.0 * st.mean)))
             .collect();
-        let _ = writeln!(o, "  {:<20}{:>10}{:>10}{:>10}", c.name(), cells[0], cells[1], cells[2]);
+        let _ = writeln!(
+            o,
+            "  {:<20}{:>10}{:>10}{:>10}",
+            c.name(),
+            cells[0],
+            cells[1],
+            cells[2]
+        );
     }
     o
 }

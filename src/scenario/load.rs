@@ -29,6 +29,18 @@ pub fn from_json_str(text: &str, file: &str) -> Result<Scenario, ScenarioError> 
         file: file.to_owned(),
         issue: Issue::new("", e.to_string()),
     })?;
+    // The text parsed as a scenario, so it parses as JSON too.
+    let doc: serde_json::Value = serde_json::from_str(text).unwrap_or_default();
+    let root = schemars::schema_for!(Scenario);
+    if let Some(issue) = super::shape::arrays_for_objects(&doc, &root)
+        .into_iter()
+        .next()
+    {
+        return Err(ScenarioError::Parse {
+            file: file.to_owned(),
+            issue,
+        });
+    }
     Ok(scenario)
 }
 
@@ -81,7 +93,30 @@ mod tests {
 
     #[test]
     fn deep_nesting_is_an_error_not_a_crash() {
-        let text = "[".repeat(100_000);
-        assert!(err(&text).contains("recursion limit"));
+        for text in [
+            "[".repeat(100_000),
+            format!("{{\"name\": {}", "{\"a\":".repeat(100_000)),
+        ] {
+            let e = err(&text);
+            assert!(e.starts_with("x.json: ") && e.contains("line 1"), "{e}");
+        }
+    }
+
+    #[test]
+    fn positional_arrays_and_repeated_keys_are_errors() {
+        let text = r#"[null,"t","",{},12,1,2,[{"id":"a","severity":"mild","needs":"congregate","initial":{"congregate":2}}],[{"id":"c","category":"congregate","units":5}]]"#;
+        assert!(err(text).contains("found a list"), "{}", err(text));
+        let text = r#"{"name":"a","horizon_months":12,"profiles":[{"id":"a","severity":"mild","needs":"congregate","initial":{"congregate":2,"congregate":3}}],"programs":[]}"#;
+        let e = err(text);
+        assert!(
+            e.contains("profiles[0].initial") && e.contains("appears twice"),
+            "{e}"
+        );
+        let text = r#"{"name":"a","horizon_months":12,"profiles":[{"id":"a","severity":"mild","needs":"congregate","initial":{"homeless":-3}}],"programs":[]}"#;
+        assert!(
+            err(text).contains("profiles[0].initial.homeless:"),
+            "{}",
+            err(text)
+        );
     }
 }

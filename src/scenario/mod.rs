@@ -8,13 +8,16 @@
 
 mod error;
 mod load;
+mod shape;
 mod types;
+mod unique_map;
 mod units;
 pub mod validate;
 
 pub use error::{Issue, ScenarioError};
 pub use load::{from_file, from_json_str, IN_MEMORY, MAX_FILE_BYTES};
 pub use types::*;
+pub use unique_map::UniqueMap;
 pub use validate::validate;
 
 /// The JSON Schema of the scenario format, generated from the Rust types.

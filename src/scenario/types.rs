@@ -3,12 +3,12 @@
 //! These types are deserialised strictly (unknown fields are errors) and then checked by
 //! [`super::validate`]; the JSON Schema printed by `housing-sim schema` is generated from them.
 
+use super::unique_map::UniqueMap;
 use crate::cost::defaults as d;
 use crate::cost::{CostItem, Payer, Perspective};
 use crate::state::{Category, State};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 /// A whole scenario: the population, the housing programs, the rules of placement and the costs.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -26,7 +26,7 @@ pub struct Scenario {
     /// or a prefix such as `profiles[2]` covering everything below it), values start with
     /// `FACTS.md §<n>` (or `W1.md`) or with `assumption:` followed by a one-line reason.
     #[serde(default)]
-    pub sources: BTreeMap<String, String>,
+    pub sources: UniqueMap<String, String>,
     /// Number of simulated months (1–1200).
     pub horizon_months: u32,
     /// Default random seed (the CLI's `--seed` overrides it).
@@ -120,11 +120,11 @@ pub struct Profile {
     pub misplaced_in: Vec<Category>,
     /// Residents at the start, by state (e.g. `{"congregate": 12, "homeless": 4}`).
     #[serde(default)]
-    pub initial: BTreeMap<State, u32>,
+    pub initial: UniqueMap<State, u32>,
     /// Residents at the start who are misplaced in a category other than `needs`, by category.
     /// They start on the waiting list for `needs`.
     #[serde(default)]
-    pub initial_misplaced: BTreeMap<Category, u32>,
+    pub initial_misplaced: UniqueMap<Category, u32>,
     /// Residents at the start who are waiting for a place (first on the lists, in this order).
     #[serde(default)]
     pub initial_waiting: Vec<InitialWaiting>,
@@ -134,7 +134,7 @@ pub struct Profile {
     /// Monthly transition probabilities out of each state. A state not listed is never left by a
     /// drawn transition (breakdowns still apply). `exited` cannot be listed.
     #[serde(default)]
-    pub transitions: BTreeMap<State, Transitions>,
+    pub transitions: UniqueMap<State, Transitions>,
     /// Breakdown risk in staffed programs, per category (the staffing response).
     #[serde(default)]
     pub breakdown: Vec<BreakdownRule>,
@@ -170,7 +170,7 @@ pub struct Arrivals {
 pub struct Transitions {
     /// Monthly probability of moving to each other state; the remainder (1 − sum) is staying.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub to: Option<BTreeMap<State, f64>>,
+    pub to: Option<UniqueMap<State, f64>>,
     /// Duration bands in increasing order; every band but the last has `until_month`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bands: Option<Vec<Band>>,
@@ -188,7 +188,7 @@ pub struct Band {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub until_month: Option<u32>,
     /// Monthly probability of moving to each other state; the remainder is staying.
-    pub to: BTreeMap<State, f64>,
+    pub to: UniqueMap<State, f64>,
 }
 
 /// Breakdown risk for residents of this profile living in programs of `category`.
@@ -429,7 +429,7 @@ pub struct CostSettings {
     /// Who pays an item, where it differs from the default (institution: specialist_health;
     /// everything else: municipality).
     #[serde(default)]
-    pub payers: BTreeMap<CostItem, Payer>,
+    pub payers: UniqueMap<CostItem, Payer>,
 }
 
 fn default_fte_cost() -> f64 {
@@ -452,7 +452,7 @@ impl Default for CostSettings {
             moving_staff_hours_per_move: 0.0,
             hours_per_fte_year: default_hours_per_fte(),
             person_month_nok: PersonMonthCosts::default(),
-            payers: BTreeMap::new(),
+            payers: UniqueMap::default(),
         }
     }
 }
@@ -516,7 +516,7 @@ impl Scenario {
             schema: None,
             name: name.into(),
             description: String::new(),
-            sources: BTreeMap::new(),
+            sources: UniqueMap::default(),
             horizon_months,
             seed: default_seed(),
             replications: default_replications(),
@@ -540,11 +540,11 @@ impl Profile {
             gender: None,
             needs,
             misplaced_in: Vec::new(),
-            initial: BTreeMap::new(),
-            initial_misplaced: BTreeMap::new(),
+            initial: UniqueMap::default(),
+            initial_misplaced: UniqueMap::default(),
             initial_waiting: Vec::new(),
             arrivals: None,
-            transitions: BTreeMap::new(),
+            transitions: UniqueMap::default(),
             breakdown: Vec::new(),
         }
     }

@@ -83,9 +83,7 @@ impl JsonSchema for Units {
         };
         SchemaObject {
             metadata: Some(Box::new(schemars::schema::Metadata {
-                description: Some(
-                    "Number of units (a whole number) or \"unlimited\".".to_owned(),
-                ),
+                description: Some("Number of units (a whole number) or \"unlimited\".".to_owned()),
                 ..Default::default()
             })),
             subschemas: Some(Box::new(SubschemaValidation {
@@ -104,7 +102,10 @@ mod tests {
 
     #[test]
     fn parses_numbers_and_unlimited() {
-        assert_eq!(serde_json::from_str::<Units>("43").unwrap(), Units::Limited(43));
+        assert_eq!(
+            serde_json::from_str::<Units>("43").unwrap(),
+            Units::Limited(43)
+        );
         assert_eq!(
             serde_json::from_str::<Units>("\"unlimited\"").unwrap(),
             Units::Unlimited

@@ -40,13 +40,19 @@ impl Validator {
     /// A finite number in [lo, hi].
     fn range(&mut self, path: impl Into<String>, x: f64, lo: f64, hi: f64) {
         if !(x.is_finite() && x >= lo && x <= hi) {
-            self.err(path, format!("must be a number from {lo} to {hi}, found {x}"));
+            self.err(
+                path,
+                format!("must be a number from {lo} to {hi}, found {x}"),
+            );
         }
     }
 
     fn probability(&mut self, path: impl Into<String>, p: f64) {
         if !(p.is_finite() && (0.0..=1.0).contains(&p)) {
-            self.err(path, format!("must be a probability from 0 to 1, found {p}"));
+            self.err(
+                path,
+                format!("must be a probability from 0 to 1, found {p}"),
+            );
         }
     }
 
@@ -88,10 +94,16 @@ impl Validator {
             self.err("profiles", "at least one profile is needed");
         }
         if s.profiles.len() > MAX_PROFILES_OR_PROGRAMS {
-            self.err("profiles", format!("at most {MAX_PROFILES_OR_PROGRAMS} profiles"));
+            self.err(
+                "profiles",
+                format!("at most {MAX_PROFILES_OR_PROGRAMS} profiles"),
+            );
         }
         if s.programs.len() > MAX_PROFILES_OR_PROGRAMS {
-            self.err("programs", format!("at most {MAX_PROFILES_OR_PROGRAMS} programs"));
+            self.err(
+                "programs",
+                format!("at most {MAX_PROFILES_OR_PROGRAMS} programs"),
+            );
         }
 
         let mut seen = BTreeSet::new();
@@ -141,7 +153,10 @@ impl Validator {
                         format!("no profile has the id \"{id}\""),
                     );
                 } else if !seen.insert(id) {
-                    self.err(at(&format!("accepts[{j}]")), format!("\"{id}\" listed twice"));
+                    self.err(
+                        at(&format!("accepts[{j}]")),
+                        format!("\"{id}\" listed twice"),
+                    );
                 }
             }
         }
@@ -160,7 +175,10 @@ impl Validator {
         if let Some(c) = g.fte_cost_per_year_nok {
             self.nok(at("fte_cost_per_year_nok"), c);
         }
-        self.nok(at("capital_per_unit_month_nok"), g.capital_per_unit_month_nok);
+        self.nok(
+            at("capital_per_unit_month_nok"),
+            g.capital_per_unit_month_nok,
+        );
         if g.capital_per_unit_month_nok > 0.0 && g.units == Units::Unlimited {
             self.err(
                 at("capital_per_unit_month_nok"),
@@ -214,16 +232,12 @@ impl Validator {
     /// Returns the residents this profile brings: initial plus expected arrivals.
     fn profile(&mut self, i: usize, p: &Profile, s: &Scenario) -> f64 {
         let at = |f: &str| format!("profiles[{i}].{f}");
-        let accepted =
-            |c: Category| accepting_programs(s, &p.id, c).next().is_some();
+        let accepted = |c: Category| accepting_programs(s, &p.id, c).next().is_some();
         let need_program = |v: &mut Validator, path: String, c: Category, why: &str| {
             if !accepted(c) {
                 v.err(
                     path,
-                    format!(
-                        "{why} {c}, but no {c} program accepts profile \"{}\"",
-                        p.id
-                    ),
+                    format!("{why} {c}, but no {c} program accepts profile \"{}\"", p.id),
                 );
             }
         };
@@ -232,7 +246,10 @@ impl Validator {
         for (j, c) in p.misplaced_in.iter().enumerate() {
             let path = at(&format!("misplaced_in[{j}]"));
             if *c == p.needs {
-                self.err(path, format!("cannot be the category the profile needs ({c})"));
+                self.err(
+                    path,
+                    format!("cannot be the category the profile needs ({c})"),
+                );
             } else if !seen.insert(*c) {
                 self.err(path, format!("{c} listed twice"));
             } else {
@@ -245,7 +262,10 @@ impl Validator {
             let path = at(&format!("initial.{state}"));
             count += *n as f64;
             if *state == State::Exited {
-                self.err(path, "residents cannot start in exited (outside the population)");
+                self.err(
+                    path,
+                    "residents cannot start in exited (outside the population)",
+                );
             } else if let Some(c) = state.category() {
                 if *n > 0 {
                     need_program(self, path, c, "residents start in");
@@ -256,7 +276,10 @@ impl Validator {
             let path = at(&format!("initial_misplaced.{c}"));
             count += *n as f64;
             if *c == p.needs {
-                self.err(path, format!("residents in {c} are not misplaced: the profile needs {c}"));
+                self.err(
+                    path,
+                    format!("residents in {c} are not misplaced: the profile needs {c}"),
+                );
             } else if *n > 0 {
                 need_program(self, path.clone(), *c, "residents start misplaced in");
                 need_program(self, path, p.needs, "misplaced residents wait for");
@@ -274,15 +297,26 @@ impl Validator {
                 ),
             }
             if w.state == w.waiting_for.state() {
-                self.err(format!("{path}.waiting_for"), "residents cannot wait for the category they are in");
+                self.err(
+                    format!("{path}.waiting_for"),
+                    "residents cannot wait for the category they are in",
+                );
             }
-            need_program(self, format!("{path}.waiting_for"), w.waiting_for, "residents wait for");
+            need_program(
+                self,
+                format!("{path}.waiting_for"),
+                w.waiting_for,
+                "residents wait for",
+            );
         }
 
         if let Some(a) = &p.arrivals {
             self.range(at("arrivals.per_month"), a.per_month, 0.0, 100_000.0);
             if a.state == State::Exited {
-                self.err(at("arrivals.state"), "new residents cannot arrive in exited");
+                self.err(
+                    at("arrivals.state"),
+                    "new residents cannot arrive in exited",
+                );
             } else if let Some(c) = a.state.category() {
                 need_program(self, at("arrivals.state"), c, "residents arrive wanting");
             }
@@ -338,7 +372,10 @@ impl Validator {
         for (j, b) in p.breakdown.iter().enumerate() {
             let bp = at(&format!("breakdown[{j}]"));
             if !seen.insert(b.category) {
-                self.err(format!("{bp}.category"), format!("a second rule for {}", b.category));
+                self.err(
+                    format!("{bp}.category"),
+                    format!("a second rule for {}", b.category),
+                );
             }
             self.probability(format!("{bp}.base_probability"), b.base_probability);
             self.range(
@@ -378,7 +415,10 @@ impl Validator {
         for (target, prob) in to {
             let path = format!("{base}.{field}.{target}");
             if *target == from {
-                self.err(path, "staying is the remainder (1 − sum); do not list the state itself");
+                self.err(
+                    path,
+                    "staying is the remainder (1 − sum); do not list the state itself",
+                );
                 continue;
             }
             self.probability(path.clone(), *prob);
@@ -387,7 +427,10 @@ impl Validator {
                 if *prob > 0.0 && accepting_programs(s, &p.id, c).next().is_none() {
                     self.err(
                         path,
-                        format!("residents move to {c}, but no {c} program accepts profile \"{}\"", p.id),
+                        format!(
+                            "residents move to {c}, but no {c} program accepts profile \"{}\"",
+                            p.id
+                        ),
                     );
                 }
             }
@@ -404,21 +447,32 @@ impl Validator {
         let mut seen = BTreeSet::new();
         for (j, f) in p.fallback.iter().enumerate() {
             if !seen.insert(format!("{f:?}")) {
-                self.err(format!("placement.fallback[{j}]"), format!("{f:?} listed twice"));
+                self.err(
+                    format!("placement.fallback[{j}]"),
+                    format!("{f:?} listed twice"),
+                );
             }
         }
-        self.probability(
-            "placement.misplacement_spillover",
-            p.misplacement_spillover,
-        );
+        self.probability("placement.misplacement_spillover", p.misplacement_spillover);
     }
 
     fn costs(&mut self, c: &CostSettings) {
         self.nok("costs.fte_cost_per_year_nok", c.fte_cost_per_year_nok);
-        self.range("costs.discount_rate_per_year", c.discount_rate_per_year, 0.0, 1.0);
+        self.range(
+            "costs.discount_rate_per_year",
+            c.discount_rate_per_year,
+            0.0,
+            1.0,
+        );
         self.nok("costs.repair.ordinary_nok", c.repair.ordinary_nok);
-        self.nok("costs.repair.aggressive_min_nok", c.repair.aggressive_min_nok);
-        self.nok("costs.repair.aggressive_max_nok", c.repair.aggressive_max_nok);
+        self.nok(
+            "costs.repair.aggressive_min_nok",
+            c.repair.aggressive_min_nok,
+        );
+        self.nok(
+            "costs.repair.aggressive_max_nok",
+            c.repair.aggressive_max_nok,
+        );
         if c.repair.aggressive_min_nok > c.repair.aggressive_max_nok {
             self.err(
                 "costs.repair.aggressive_max_nok",
@@ -434,9 +488,20 @@ impl Validator {
             0.0,
             10_000.0,
         );
-        self.range("costs.hours_per_fte_year", c.hours_per_fte_year, 1.0, 8_784.0);
-        self.nok("costs.person_month_nok.homeless", c.person_month_nok.homeless);
-        self.nok("costs.person_month_nok.institution", c.person_month_nok.institution);
+        self.range(
+            "costs.hours_per_fte_year",
+            c.hours_per_fte_year,
+            1.0,
+            8_784.0,
+        );
+        self.nok(
+            "costs.person_month_nok.homeless",
+            c.person_month_nok.homeless,
+        );
+        self.nok(
+            "costs.person_month_nok.institution",
+            c.person_month_nok.institution,
+        );
         self.nok(
             "costs.person_month_nok.ordinary_follow_up",
             c.person_month_nok.ordinary_follow_up,
@@ -457,7 +522,10 @@ impl Validator {
         for (key, text) in &s.sources {
             let path = format!("sources.{key}");
             if !path_exists(&doc, key) {
-                self.err(path.clone(), format!("\"{key}\" is not a field path in this scenario"));
+                self.err(
+                    path.clone(),
+                    format!("\"{key}\" is not a field path in this scenario"),
+                );
             }
             let cited = text.starts_with("FACTS.md §") || text.starts_with("W1.md");
             let assumed = text
@@ -480,11 +548,7 @@ pub(crate) fn accepting_programs<'a>(
     c: Category,
 ) -> impl Iterator<Item = &'a Program> + 'a {
     s.programs.iter().filter(move |g| {
-        g.category == c
-            && g
-                .accepts
-                .as_ref()
-                .is_none_or(|a| a.iter().any(|x| x == id))
+        g.category == c && g.accepts.as_ref().is_none_or(|a| a.iter().any(|x| x == id))
     })
 }
 

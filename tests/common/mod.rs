@@ -57,7 +57,14 @@ fn row(from: State, forced: bool) -> impl Strategy<Value = BTreeMap<State, f64>>
                 }
             }
             if forced && row.is_empty() {
-                row.insert(if from == State::Homeless { State::Ordinary } else { State::Homeless }, 1.0);
+                row.insert(
+                    if from == State::Homeless {
+                        State::Ordinary
+                    } else {
+                        State::Homeless
+                    },
+                    1.0,
+                );
             }
             row
         })
@@ -66,21 +73,35 @@ fn row(from: State, forced: bool) -> impl Strategy<Value = BTreeMap<State, f64>>
 fn transitions(from: State, dynamics: bool) -> BoxedStrategy<Transitions> {
     if dynamics {
         prop_oneof![
-            row(from, false).prop_map(|to| Transitions { to: Some(to), bands: None }),
-            (1..6u32, row(from, false), any::<bool>()).prop_flat_map(move |(until, first, forced)| {
-                row(from, forced).prop_map(move |last| Transitions {
-                    to: None,
-                    bands: Some(vec![
-                        Band { until_month: Some(until), to: first.clone() },
-                        Band { until_month: None, to: last },
-                    ]),
-                })
+            row(from, false).prop_map(|to| Transitions {
+                to: Some(UniqueMap(to)),
+                bands: None
             }),
+            (1..6u32, row(from, false), any::<bool>()).prop_flat_map(
+                move |(until, first, forced)| {
+                    row(from, forced).prop_map(move |last| Transitions {
+                        to: None,
+                        bands: Some(vec![
+                            Band {
+                                until_month: Some(until),
+                                to: UniqueMap(first.clone()),
+                            },
+                            Band {
+                                until_month: None,
+                                to: UniqueMap(last),
+                            },
+                        ]),
+                    })
+                }
+            ),
         ]
         .boxed()
     } else {
         row(from, false)
-            .prop_map(|to| Transitions { to: Some(to), bands: None })
+            .prop_map(|to| Transitions {
+                to: Some(UniqueMap(to)),
+                bands: None,
+            })
             .boxed()
     }
 }
@@ -90,7 +111,11 @@ fn category() -> impl Strategy<Value = Category> {
 }
 
 fn severity() -> impl Strategy<Value = Severity> {
-    prop_oneof![Just(Severity::Mild), Just(Severity::Moderate), Just(Severity::Severe)]
+    prop_oneof![
+        Just(Severity::Mild),
+        Just(Severity::Moderate),
+        Just(Severity::Severe)
+    ]
 }
 
 /// A random valid scenario of the given shape.
@@ -100,7 +125,15 @@ pub fn scenario(shape: Shape) -> impl Strategy<Value = Scenario> {
     } else {
         Just(Units::Unlimited).boxed()
     };
-    let program = (units, 0.0..8.0f64, proptest::option::of(0.0..0.6f64), 0.0..3.0f64, 0.0..30_000.0f64, 0.0..20_000.0f64, 0.0..1.0f64);
+    let program = (
+        units,
+        0.0..8.0f64,
+        proptest::option::of(0.0..0.6f64),
+        0.0..3.0f64,
+        0.0..30_000.0f64,
+        0.0..20_000.0f64,
+        0.0..1.0f64,
+    );
     (
         1..4usize,
         proptest::collection::vec(program, 5),
@@ -109,31 +142,55 @@ pub fn scenario(shape: Shape) -> impl Strategy<Value = Scenario> {
         0.0..0.05f64,
         any::<bool>(),
     )
-        .prop_flat_map(move |(n_profiles, base_programs, horizon, extra, spill, fcfs)| {
-            let profile = (
-                severity(),
-                any::<bool>(),
-                category(),
-                proptest::collection::vec(0..8usize, 0..4),
-                proptest::collection::vec((0..8usize, 0..8u32), 0..4),
-                proptest::option::of((0.0..3.0f64, 0..8usize)),
-                proptest::collection::vec((0..5usize, 0.0..0.2f64, 0.0..1.5f64, 0.0..2.0f64), 1..4),
-                proptest::collection::vec(
-                    (0..8usize).prop_flat_map(move |i| {
-                        transitions(NON_EXITED[i], shape.dynamics).prop_map(move |t| (NON_EXITED[i], t))
-                    }),
-                    1..6,
-                ),
-                category(),
-            );
-            (
-                Just((n_profiles, base_programs.clone(), horizon, extra.clone(), spill, fcfs)),
-                proptest::collection::vec(profile, n_profiles),
-            )
-        })
-        .prop_map(move |((n_profiles, base_programs, horizon, extra, spill, fcfs), raw)| {
-            build(shape, n_profiles, base_programs, horizon, extra, spill, fcfs, raw)
-        })
+        .prop_flat_map(
+            move |(n_profiles, base_programs, horizon, extra, spill, fcfs)| {
+                let profile = (
+                    severity(),
+                    any::<bool>(),
+                    category(),
+                    proptest::collection::vec(0..8usize, 0..4),
+                    proptest::collection::vec((0..8usize, 0..8u32), 0..4),
+                    proptest::option::of((0.0..3.0f64, 0..8usize)),
+                    proptest::collection::vec(
+                        (0..5usize, 0.0..0.2f64, 0.0..1.5f64, 0.0..2.0f64),
+                        1..4,
+                    ),
+                    proptest::collection::vec(
+                        (0..8usize).prop_flat_map(move |i| {
+                            transitions(NON_EXITED[i], shape.dynamics)
+                                .prop_map(move |t| (NON_EXITED[i], t))
+                        }),
+                        1..6,
+                    ),
+                    category(),
+                );
+                (
+                    Just((
+                        n_profiles,
+                        base_programs.clone(),
+                        horizon,
+                        extra.clone(),
+                        spill,
+                        fcfs,
+                    )),
+                    proptest::collection::vec(profile, n_profiles),
+                )
+            },
+        )
+        .prop_map(
+            move |((n_profiles, base_programs, horizon, extra, spill, fcfs), raw)| {
+                build(
+                    shape,
+                    n_profiles,
+                    base_programs,
+                    horizon,
+                    extra,
+                    spill,
+                    fcfs,
+                    raw,
+                )
+            },
+        )
 }
 
 type RawProgram = (Units, f64, Option<f64>, f64, f64, f64, f64);
@@ -162,7 +219,9 @@ fn build(
 ) -> Scenario {
     let ids: Vec<String> = (0..n_profiles).map(|i| format!("p{i}")).collect();
     let mut programs = Vec::new();
-    for (c, (units, staff, ratio, guards, capital, running, reduction)) in base.into_iter().enumerate() {
+    for (c, (units, staff, ratio, guards, capital, running, reduction)) in
+        base.into_iter().enumerate()
+    {
         let category = Category::ALL[c];
         let ratio = ratio.filter(|_| category == Category::HousingFirst);
         programs.push(Program {
@@ -176,7 +235,11 @@ fn build(
             guards_fte: guards,
             caretaker_fte: 0.0,
             fte_cost_per_year_nok: None,
-            capital_per_unit_month_nok: if units == Units::Unlimited { 0.0 } else { capital },
+            capital_per_unit_month_nok: if units == Units::Unlimited {
+                0.0
+            } else {
+                capital
+            },
             running_per_occupied_unit_month_nok: running,
             rent_per_occupied_unit_month_nok: 0.0,
             hospits: (category == Category::Temporary).then_some(HospitsPrice {
@@ -211,60 +274,78 @@ fn build(
     let profiles = raw
         .into_iter()
         .enumerate()
-        .map(|(i, (severity, aggressive, needs, initial_states, waiting, arrivals, breakdown, transitions, alt))| {
-            let mut initial = BTreeMap::new();
-            for s in initial_states {
-                let state = NON_EXITED[s];
-                let n = match state.category() {
-                    Some(c) => room(c, &programs).min(3),
-                    None => 4,
+        .map(
+            |(
+                i,
+                (
+                    severity,
+                    aggressive,
+                    needs,
+                    initial_states,
+                    waiting,
+                    arrivals,
+                    breakdown,
+                    transitions,
+                    alt,
+                ),
+            )| {
+                let mut initial = BTreeMap::new();
+                for s in initial_states {
+                    let state = NON_EXITED[s];
+                    let n = match state.category() {
+                        Some(c) => room(c, &programs).min(3),
+                        None => 4,
+                    };
+                    *initial.entry(state).or_insert(0) = n;
+                }
+                let mut p = Profile {
+                    id: ids[i].clone(),
+                    description: String::new(),
+                    severity,
+                    aggressive,
+                    age_group: None,
+                    gender: None,
+                    needs,
+                    misplaced_in: vec![],
+                    initial: UniqueMap(initial),
+                    initial_misplaced: UniqueMap::default(),
+                    initial_waiting: waiting
+                        .into_iter()
+                        .filter(|(c, _)| *c != State::Homeless.index())
+                        .map(|(c, count)| InitialWaiting {
+                            state: State::Homeless,
+                            waiting_for: Category::ALL[c % 5],
+                            count,
+                        })
+                        .collect(),
+                    arrivals: None,
+                    transitions: transitions.into_iter().collect(),
+                    breakdown: vec![],
                 };
-                *initial.entry(state).or_insert(0) = n;
-            }
-            let mut p = Profile {
-                id: ids[i].clone(),
-                description: String::new(),
-                severity,
-                aggressive,
-                age_group: None,
-                gender: None,
-                needs,
-                misplaced_in: vec![],
-                initial,
-                initial_misplaced: BTreeMap::new(),
-                initial_waiting: waiting
-                    .into_iter()
-                    .filter(|(c, _)| *c != State::Homeless.index())
-                    .map(|(c, count)| InitialWaiting {
-                        state: State::Homeless,
-                        waiting_for: Category::ALL[c % 5],
-                        count,
-                    })
-                    .collect(),
-                arrivals: None,
-                transitions: transitions.into_iter().collect(),
-                breakdown: vec![],
-            };
-            if shape.misplacement && alt != needs {
-                p.misplaced_in = vec![alt];
-            }
-            if shape.dynamics {
-                p.arrivals = arrivals.map(|(per_month, s)| Arrivals { per_month, state: NON_EXITED[s] });
-                let mut seen = std::collections::BTreeSet::new();
-                for (c, base, required, elasticity) in breakdown {
-                    if seen.insert(c) {
-                        p.breakdown.push(BreakdownRule {
-                            category: Category::ALL[c],
-                            base_probability: base,
-                            required_staff_per_resident: required,
-                            elasticity,
-                            to: State::Temporary,
-                        });
+                if shape.misplacement && alt != needs {
+                    p.misplaced_in = vec![alt];
+                }
+                if shape.dynamics {
+                    p.arrivals = arrivals.map(|(per_month, s)| Arrivals {
+                        per_month,
+                        state: NON_EXITED[s],
+                    });
+                    let mut seen = std::collections::BTreeSet::new();
+                    for (c, base, required, elasticity) in breakdown {
+                        if seen.insert(c) {
+                            p.breakdown.push(BreakdownRule {
+                                category: Category::ALL[c],
+                                base_probability: base,
+                                required_staff_per_resident: required,
+                                elasticity,
+                                to: State::Temporary,
+                            });
+                        }
                     }
                 }
-            }
-            p
-        })
+                p
+            },
+        )
         .collect();
     let mut fallback = vec![Fallback::Stay, Fallback::Temporary, Fallback::Homeless];
     if shape.misplacement {
@@ -274,7 +355,7 @@ fn build(
         schema: None,
         name: "generated".into(),
         description: String::new(),
-        sources: BTreeMap::new(),
+        sources: UniqueMap::default(),
         horizon_months: horizon,
         seed: 7,
         replications: 4,

@@ -1,0 +1,40 @@
+//! Deserialising the domain enums from their snake_case names as plain strings, so that they
+//! work as map keys whose names appear in error paths (`profiles[0].initial.homeless`).
+
+/// Implement `Deserialize` for an enum with `ALL` and `name()`, reading a string.
+macro_rules! deserialize_by_name {
+    ($t:ty, $what:literal) => {
+        impl<'de> serde::Deserialize<'de> for $t {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                struct V;
+                impl serde::de::Visitor<'_> for V {
+                    type Value = $t;
+                    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                        write!(f, "the name of a {}", $what)
+                    }
+                    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<$t, E> {
+                        <$t>::ALL
+                            .iter()
+                            .copied()
+                            .find(|x| x.name() == v)
+                            .ok_or_else(|| {
+                                const NAMES: &[&str] = &{
+                                    let mut names = [""; <$t>::ALL.len()];
+                                    let mut i = 0;
+                                    while i < names.len() {
+                                        names[i] = <$t>::ALL[i].name();
+                                        i += 1;
+                                    }
+                                    names
+                                };
+                                E::unknown_variant(v, NAMES)
+                            })
+                    }
+                }
+                d.deserialize_str(V)
+            }
+        }
+    };
+}
+
+pub(crate) use deserialize_by_name;

@@ -1,0 +1,136 @@
+//! Objects must be written as objects. serde also reads a struct from a JSON array of its
+//! fields in order, which nobody means to write; this check, driven by the generated JSON
+//! Schema, rejects an array wherever the format expects an object.
+
+use super::error::Issue;
+use schemars::schema::{InstanceType, RootSchema, Schema, SchemaObject, SingleOrVec};
+use serde_json::Value;
+
+/// Field paths where `doc` has an array but the format expects an object.
+pub fn arrays_for_objects(doc: &Value, root: &RootSchema) -> Vec<Issue> {
+    let mut issues = Vec::new();
+    walk(doc, &root.schema, root, String::new(), &mut issues);
+    issues
+}
+
+fn resolve<'a>(s: &'a SchemaObject, root: &'a RootSchema) -> &'a SchemaObject {
+    if let Some(name) = s
+        .reference
+        .as_ref()
+        .and_then(|r| r.strip_prefix("#/definitions/"))
+    {
+        if let Some(Schema::Object(o)) = root.definitions.get(name) {
+            return resolve(o, root);
+        }
+    }
+    if let Some(sub) = &s.subschemas {
+        if let Some([Schema::Object(only)]) = sub.all_of.as_deref() {
+            return resolve(only, root);
+        }
+    }
+    s
+}
+
+fn allows(s: &SchemaObject, t: InstanceType) -> bool {
+    match &s.instance_type {
+        Some(SingleOrVec::Single(one)) => **one == t,
+        Some(SingleOrVec::Vec(many)) => many.contains(&t),
+        None => false,
+    }
+}
+
+/// The alternatives of an `anyOf`/`oneOf` (e.g. an optional value), or the schema itself.
+fn alternatives<'a>(s: &'a SchemaObject, root: &'a RootSchema) -> Vec<&'a SchemaObject> {
+    let s = resolve(s, root);
+    let options = s
+        .subschemas
+        .as_ref()
+        .and_then(|sub| sub.any_of.as_ref().or(sub.one_of.as_ref()));
+    match options {
+        Some(list) => list
+            .iter()
+            .filter_map(|o| match o {
+                Schema::Object(o) => Some(resolve(o, root)),
+                Schema::Bool(_) => None,
+            })
+            .collect(),
+        None => vec![s],
+    }
+}
+
+fn join(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_owned()
+    } else {
+        format!("{path}.{key}")
+    }
+}
+
+fn walk(v: &Value, s: &SchemaObject, root: &RootSchema, path: String, out: &mut Vec<Issue>) {
+    let options = alternatives(s, root);
+    match v {
+        Value::Array(items) => {
+            if let Some(list) = options.iter().find(|o| allows(o, InstanceType::Array)) {
+                if let Some(SingleOrVec::Single(item)) =
+                    list.array.as_ref().and_then(|a| a.items.as_ref())
+                {
+                    if let Schema::Object(item) = item.as_ref() {
+                        for (i, x) in items.iter().enumerate() {
+                            walk(x, item, root, format!("{path}[{i}]"), out);
+                        }
+                    }
+                }
+            } else if options.iter().any(|o| allows(o, InstanceType::Object)) {
+                out.push(Issue::new(
+                    path,
+                    "expected an object { … } with named fields, found a list [ … ]",
+                ));
+            }
+        }
+        Value::Object(map) => {
+            let Some(obj) = options
+                .iter()
+                .find(|o| allows(o, InstanceType::Object))
+                .and_then(|o| o.object.as_ref())
+            else {
+                return;
+            };
+            for (k, x) in map {
+                let child = obj
+                    .properties
+                    .get(k)
+                    .or(obj.additional_properties.as_deref());
+                if let Some(Schema::Object(child)) = child {
+                    walk(x, child, root, join(&path, k), out);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arrays_are_rejected_where_objects_belong() {
+        let root = schemars::schema_for!(crate::scenario::Scenario);
+        let doc = serde_json::json!([1, 2]);
+        assert_eq!(arrays_for_objects(&doc, &root)[0].path, "");
+        let doc = serde_json::json!({"programs": [["p", "congregate", 5]], "profiles": [],
+            "placement": {"fallback": ["stay"]}, "costs": {"repair": [1, 2, 3]}});
+        let paths: Vec<String> = arrays_for_objects(&doc, &root)
+            .into_iter()
+            .map(|i| i.path)
+            .collect();
+        assert_eq!(paths, vec!["costs.repair", "programs[0]"]);
+        let doc =
+            serde_json::json!({"profiles": [{"transitions": {"temporary": {"bands": [[1, {}]]}}}]});
+        let paths: Vec<String> = arrays_for_objects(&doc, &root)
+            .into_iter()
+            .map(|i| i.path)
+            .collect();
+        assert_eq!(paths, vec!["profiles[0].transitions.temporary.bands[0]"]);
+    }
+}
