@@ -130,6 +130,7 @@
 //!   ordinary housing).
 //! - The yellow colour covers only rehabilitation, institution and misplaced residents.
 
+pub mod analysis;
 pub mod cost;
 pub mod docs;
 pub mod engine;

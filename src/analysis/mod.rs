@@ -1,0 +1,4 @@
+//! Analyses built on the engine: calibration of transition rates to observed retention,
+//! Housing First break-even against hospits, and staffing sweeps.
+
+pub mod calibrate;
