@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! cargo bench --bench w1_speed -- --replications 20 [--seed S] [--repeats 3] [--scenario PATH]
-//!     [--only single,threads,floor]
+//!     [--only single,threads,floor,floor_guide16]
 //! ```
 //! (`--only` runs a subset, e.g. to profile one measurement under valgrind.)
 //!
@@ -20,6 +20,11 @@
 //!   `AliasRow::sample` in the model's own rows (`model.transitions.rows`, indexed by
 //!   (profile, state) through `first_band` as the engine does), keeping a state array so every
 //!   lookup depends on the previous month. Nothing else: no exited check, no costs, no moves.
+//!
+//! * `floor_guide16` (exploratory, not a target): the same state walk with the numpy peer's
+//!   fastest sampling idiom — 16 random bits per resident-month (four residents per
+//!   `next_u64`) and one lookup in a 1,024-cell guide table per row, cells that straddle a
+//!   boundary of the cumulative row resolved exactly with a fresh draw.
 //!
 //! Every measurement is warmed up once, then timed `--repeats` times (default 3); the JSON gives
 //! the best (minimum) and the median. `benches/peer/compare.sh` runs this next to the numpy peer.
@@ -73,7 +78,7 @@ fn parse_args() -> Args {
             "-h" | "--help" => {
                 eprintln!(
                     "cargo bench --bench w1_speed -- [--replications R] [--seed S] \
-                     [--repeats K] [--scenario PATH] [--only single,threads,floor]"
+                     [--repeats K] [--scenario PATH] [--only single,threads,floor,floor_guide16]"
                 );
                 std::process::exit(0);
             }
@@ -116,8 +121,35 @@ fn means(reps: &[Replication]) -> (f64, Vec<f64>) {
     (cost, occ)
 }
 
+/// Residents per state.
+fn occupancy(state: &[u8]) -> [u64; N_STATES] {
+    let mut out = [0u64; N_STATES];
+    for &s in state {
+        out[s as usize] += 1;
+    }
+    out
+}
+
+/// Sum of the occupancies of every replication, as means.
+fn mean_occupancy(sum: [u64; N_STATES], r: u64) -> Vec<f64> {
+    sum.iter().map(|&x| x as f64 / r as f64).collect()
+}
+
+fn add(mut a: [u64; N_STATES], b: [u64; N_STATES]) -> [u64; N_STATES] {
+    for (x, y) in a.iter_mut().zip(b) {
+        *x += y;
+    }
+    a
+}
+
 /// One random draw and one alias lookup per resident-month, nothing else.
-fn floor(model: &Model, profile: &[u8], state: &mut [u8], rng_seed: u64, index: u64) -> u64 {
+fn floor(
+    model: &Model,
+    profile: &[u8],
+    state: &mut [u8],
+    rng_seed: u64,
+    index: u64,
+) -> [u64; N_STATES] {
     let rows: &[AliasRow] = &model.transitions.rows;
     // (profile, state) → alias row, as the engine's `band` finds it (W1 has one band each)
     let row_of: &[u32] = &model.transitions.first_band;
@@ -130,7 +162,83 @@ fn floor(model: &Model, profile: &[u8], state: &mut [u8], rng_seed: u64, index: 
         }
         black_box(&mut *state);
     }
-    state.iter().map(|&s| s as u64).sum()
+    occupancy(state)
+}
+
+/// Guide tables over 16-bit draws, as in the numpy peer's fastest idiom: per alias row, 1,024
+/// equal cells of [0, 1); a cell inside one state's interval of the cumulative row holds that
+/// state, a cell straddling a boundary holds `MIXED` and is resolved exactly with a fresh draw.
+struct Guide {
+    cells: Vec<u8>,
+    cdf: Vec<[f64; N_STATES]>,
+}
+
+const GUIDE_BITS: u32 = 10;
+const MIXED: u8 = u8::MAX;
+
+impl Guide {
+    fn new(rows: &[AliasRow]) -> Guide {
+        let k = 1usize << GUIDE_BITS;
+        let mut cells = Vec::with_capacity(rows.len() * k);
+        let mut cdf = Vec::with_capacity(rows.len());
+        for row in rows {
+            let p = row.probabilities();
+            let mut c = [0.0; N_STATES];
+            let mut acc = 0.0;
+            for (ci, pi) in c.iter_mut().zip(p) {
+                acc += pi;
+                *ci = acc.min(1.0);
+            }
+            c[N_STATES - 1] = 1.0;
+            for j in 0..k {
+                let (lo, hi) = (j as f64 / k as f64, (j + 1) as f64 / k as f64);
+                let mixed = c.iter().any(|&x| x > lo && x < hi);
+                let state = c.iter().filter(|&&x| x <= lo).count().min(N_STATES - 1);
+                cells.push(if mixed { MIXED } else { state as u8 });
+            }
+            cdf.push(c);
+        }
+        Guide { cells, cdf }
+    }
+}
+
+/// One 16-bit draw (four residents per `next_u64`) and one guide-table lookup per
+/// resident-month: what the engine's floor would be with the numpy peer's sampling idiom.
+fn floor_guide16(
+    model: &Model,
+    guide: &Guide,
+    profile: &[u8],
+    state: &mut [u8],
+    rng_seed: u64,
+    index: u64,
+) -> [u64; N_STATES] {
+    let row_of: &[u32] = &model.transitions.first_band;
+    let mut rng = engine::replication_rng(rng_seed, index);
+    let shift = 16 - GUIDE_BITS;
+    for _ in 0..model.horizon {
+        for (ss, ps) in state.chunks_mut(4).zip(profile.chunks(4)) {
+            let r = rng.next_u64();
+            for (k, (s, &p)) in ss.iter_mut().zip(ps).enumerate() {
+                let cell = ((r >> (16 * k)) as u16 >> shift) as usize;
+                let row = row_of[p as usize * N_STATES + *s as usize] as usize;
+                let v = guide.cells[(row << GUIDE_BITS) | cell];
+                *s = if v != MIXED {
+                    v
+                } else {
+                    let u = (cell as f64
+                        + (rng.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64))
+                        / (1u64 << GUIDE_BITS) as f64;
+                    guide.cdf[row]
+                        .iter()
+                        .filter(|&&x| x <= u)
+                        .count()
+                        .min(N_STATES - 1) as u8
+                };
+            }
+        }
+        black_box(&mut *state);
+    }
+    occupancy(state)
 }
 
 fn main() {
@@ -250,12 +358,13 @@ fn main() {
                     state.copy_from_slice(&start_state);
                     floor(&model, &profile, &mut state, a.seed, i)
                 })
-                .sum::<u64>()
+                .fold([0; N_STATES], add)
         });
         eprintln!(
-            "floor (draw + lookup)  : {:7.2} ns/resident-month (median {:.2}); checksum {check}",
+            "floor (draw + lookup)  : {:7.2} ns/resident-month (median {:.2}); final occupancy {:.1?}",
             ns(best),
-            ns(median)
+            ns(median),
+            mean_occupancy(check, r)
         );
         floor_ns = Some(ns(best));
         emit(json!({
@@ -266,7 +375,45 @@ fn main() {
             "ns_per_resident_month_median": ns(median),
             "seconds_best": best,
             "seconds_median": median,
-            "checksum": check,
+            "final_occupancy": mean_occupancy(check, r),
+        }));
+    }
+
+    // (d) exploratory: the same floor with the numpy peer's sampling (16-bit draw + guide table)
+    if a.wants("floor_guide16") {
+        let guide = Guide::new(&model.transitions.rows);
+        let mut profile = Vec::with_capacity(n as usize);
+        let mut start_state = Vec::with_capacity(n as usize);
+        for g in &model.initial {
+            for _ in 0..g.count {
+                profile.push(g.profile as u8);
+                start_state.push(g.state.index() as u8);
+            }
+        }
+        let mut state = start_state.clone();
+        let (best, median, check) = measure(a.repeats, || {
+            (0..r)
+                .map(|i| {
+                    state.copy_from_slice(&start_state);
+                    floor_guide16(&model, &guide, &profile, &mut state, a.seed, i)
+                })
+                .fold([0; N_STATES], add)
+        });
+        eprintln!(
+            "floor, 16-bit + guide  : {:7.2} ns/resident-month (median {:.2}); final occupancy {:.1?}",
+            ns(best),
+            ns(median),
+            mean_occupancy(check, r)
+        );
+        emit(json!({
+            "impl": "floor_guide16",
+            "mode": "draw16_plus_guide_lookup",
+            "threads": 1,
+            "ns_per_resident_month": ns(best),
+            "ns_per_resident_month_median": ns(median),
+            "seconds_best": best,
+            "seconds_median": median,
+            "final_occupancy": mean_occupancy(check, r),
         }));
     }
 

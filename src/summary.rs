@@ -2,6 +2,7 @@
 //!
 //! The JSON output of `housing-sim run --format json` is the serialisation of [`RunResult`].
 
+use crate::analysis::calibrate::{check_targets, TargetCheck};
 use crate::cost::{CostItem, Payer, Perspective};
 use crate::engine::{MonthlyTotals, Replication, RETENTION_MONTHS};
 use crate::keyed::{ByKey, Named};
@@ -32,7 +33,9 @@ pub struct RunResult {
     pub elapsed_seconds: f64,
     /// The summary over replications.
     pub summary: Summary,
-    /// Mean over replications, month by month.
+    /// The scenario's calibration targets against the simulated means.
+    pub targets: Vec<TargetCheck>,
+    /// Mean over replications at the start (month 0) and month by month.
     pub monthly: Vec<MonthMeans>,
 }
 
@@ -95,10 +98,10 @@ impl Serialize for Retention {
     }
 }
 
-/// Means over replications at the end of one month.
+/// Means over replications at the end of one month (month 0: the start).
 #[derive(Clone, Debug, Serialize)]
 pub struct MonthMeans {
-    /// Month (1-based).
+    /// Month (0 = the start).
     pub month: u32,
     /// Residents per state.
     pub occupancy: ByKey<State, f64>,
@@ -217,7 +220,9 @@ pub fn summarise(
                 .map(|k| stat_defined(reps.iter().map(|r| r.retention[c.index()].share(k)))),
         }),
     };
+    let monthly = month_means(monthly);
     RunResult {
+        targets: check_targets(&model.scenario.targets, &summary, &monthly),
         scenario: model.scenario.name.clone(),
         seed: opts.seed,
         replications: reps.len() as u32,
@@ -226,7 +231,7 @@ pub fn summarise(
         resident_months: resident_months_all,
         elapsed_seconds,
         summary,
-        monthly: month_means(monthly),
+        monthly,
     }
 }
 
@@ -237,7 +242,7 @@ fn month_means(m: &MonthlyTotals) -> Vec<MonthMeans> {
             let colours = m.colours[i];
             let population: u64 = colours.iter().sum();
             MonthMeans {
-                month: i as u32 + 1,
+                month: i as u32,
                 occupancy: ByKey::from_fn(|s: State| m.occupancy[i][s.index()] as f64 / n),
                 waiting_list: ByKey::from_fn(|c: Category| m.waiting[i][c.index()] as f64 / n),
                 housing_situation_share: ByKey::from_fn(|c: Colour| {

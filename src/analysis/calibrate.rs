@@ -1,7 +1,11 @@
 //! Calibration: monthly transition rates from observed outcomes (FACTS.md §6), rather than
 //! hand-tuning.
 
-use crate::state::State;
+use crate::engine::RETENTION_MONTHS;
+use crate::scenario::{ColourName, Measure, Target};
+use crate::state::{Colour, State};
+use crate::summary::{MonthMeans, Summary};
+use serde::Serialize;
 use std::collections::BTreeMap;
 use thiserror::Error;
 
@@ -63,6 +67,61 @@ pub fn fit_row(
     Ok(row.iter().map(|(s, p)| (*s, p / total * r)).collect())
 }
 
+/// A calibration target next to the simulated mean.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TargetCheck {
+    /// What is measured.
+    pub measure: Measure,
+    /// The observed value.
+    pub value: f64,
+    /// The accepted distance.
+    pub tolerance: f64,
+    /// The simulated mean; `None` when the run cannot measure it (a month beyond the horizon,
+    /// no stay long enough for the retention asked).
+    pub simulated: Option<f64>,
+    /// Whether the simulated mean is within the tolerance (`None` when not measured).
+    pub within: Option<bool>,
+}
+
+/// Compare each target with the simulated means of a run.
+pub fn check_targets(
+    targets: &[Target],
+    summary: &Summary,
+    monthly: &[MonthMeans],
+) -> Vec<TargetCheck> {
+    targets
+        .iter()
+        .map(|t| {
+            let simulated = match &t.measure {
+                Measure::Retention { category, months } => RETENTION_MONTHS
+                    .iter()
+                    .position(|k| k == months)
+                    .and_then(|i| summary.retention[*category].after[i].map(|s| s.mean)),
+                Measure::ColourShare { colour, month } => {
+                    let colour = match colour {
+                        ColourName::Green => Colour::Green,
+                        ColourName::Yellow => Colour::Yellow,
+                        ColourName::Red => Colour::Red,
+                    };
+                    monthly
+                        .get(*month as usize)
+                        .map(|m| m.housing_situation_share[colour])
+                }
+                Measure::MeanWaitingList { category } => {
+                    Some(summary.mean_waiting_list[*category].mean)
+                }
+            };
+            TargetCheck {
+                measure: t.measure.clone(),
+                value: t.value,
+                tolerance: t.tolerance,
+                simulated,
+                within: simulated.map(|x| (x - t.value).abs() <= t.tolerance),
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -77,8 +136,17 @@ mod tests {
         let with_breakdowns = fit_row(&row, 0.70, 24, 0.005).unwrap();
         let r: f64 = with_breakdowns.values().sum();
         assert!((((1.0 - r) * 0.995).powi(24) - 0.70).abs() < 1e-12);
-        assert_eq!(monthly_leaving_probability(0.0, 24), Err(CalibrationError::Retention(0.0)));
-        assert_eq!(monthly_leaving_probability(0.5, 0), Err(CalibrationError::Months));
-        assert_eq!(fit_row(&BTreeMap::new(), 0.5, 12, 0.0), Err(CalibrationError::EmptyRow));
+        assert_eq!(
+            monthly_leaving_probability(0.0, 24),
+            Err(CalibrationError::Retention(0.0))
+        );
+        assert_eq!(
+            monthly_leaving_probability(0.5, 0),
+            Err(CalibrationError::Months)
+        );
+        assert_eq!(
+            fit_row(&BTreeMap::new(), 0.5, 12, 0.0),
+            Err(CalibrationError::EmptyRow)
+        );
     }
 }

@@ -84,6 +84,15 @@ pub fn simulate<O: Observer + ?Sized>(
     let mut colour_months = [0u64; 3];
     let mut waiting_months = [0u64; N_CATEGORIES];
     let mut hospits_person_months = 0u64;
+    observer.month(&MonthView {
+        month: 0,
+        state_count: &w.state_count,
+        program_occupancy: &w.occupancy,
+        waiting: &w.waiting_count,
+        colours: colours(w),
+        residents_ever: w.state.len() as u64,
+        ledger: &w.ledger,
+    });
     for t in 1..=model.horizon {
         w.discount = monthly_discount_factor(model.costs.discount_rate, t);
         staffing_response(model, w, &mut ws.breakdown);

@@ -109,10 +109,11 @@ pub struct Replication {
     pub retention: [RetentionCounts; N_CATEGORIES],
 }
 
-/// What the engine shows an [`Observer`] at the end of every month (after step 7).
+/// What the engine shows an [`Observer`] at the start (month 0, before anything happens) and at
+/// the end of every month (after step 7).
 #[derive(Clone, Copy, Debug)]
 pub struct MonthView<'a> {
-    /// Month (1-based).
+    /// Month (0 = the start, then 1, 2, …).
     pub month: u32,
     /// Residents per state (exited: everyone who left so far).
     pub state_count: &'a [u32; N_STATES],
@@ -131,7 +132,7 @@ pub struct MonthView<'a> {
 /// Watches a replication month by month without touching it (monthly series, invariant
 /// checks, progress of long runs).
 pub trait Observer {
-    /// Called at the end of every month.
+    /// Called at the start (month 0) and at the end of every month.
     fn month(&mut self, view: &MonthView<'_>);
 }
 
@@ -147,7 +148,7 @@ impl Observer for () {
 pub struct MonthlyTotals {
     /// Replications added.
     pub replications: u64,
-    /// `[month][state]` residents.
+    /// `[month][state]` residents (month 0 = the start).
     pub occupancy: Vec<[u64; N_STATES]>,
     /// `[month][category]` waiting-list length.
     pub waiting: Vec<[u64; N_CATEGORIES]>,
@@ -156,9 +157,9 @@ pub struct MonthlyTotals {
 }
 
 impl MonthlyTotals {
-    /// Zero totals for `months` months.
+    /// Zero totals for the start and `months` months.
     pub fn new(months: u32) -> Self {
-        let n = months as usize;
+        let n = months as usize + 1;
         MonthlyTotals {
             replications: 0,
             occupancy: vec![[0; N_STATES]; n],
@@ -184,7 +185,7 @@ impl MonthlyTotals {
 
 impl Observer for MonthlyTotals {
     fn month(&mut self, v: &MonthView<'_>) {
-        let i = (v.month - 1) as usize;
+        let i = v.month as usize;
         for (a, c) in self.occupancy[i].iter_mut().zip(v.state_count) {
             *a += *c as u64;
         }

@@ -2,6 +2,7 @@
 //! lists, events and retention, each as mean with the 90 % range of replications (p05–p95).
 
 use crate::cost::{CostItem, Payer};
+use crate::scenario::{ColourName, Measure};
 use crate::stat::Stat;
 use crate::state::{Category, Colour, State};
 use crate::summary::RunResult;
@@ -171,7 +172,55 @@ pub fn run_table(r: &RunResult) -> String {
             cells[2]
         );
     }
+    if !r.targets.is_empty() {
+        let _ = writeln!(
+            o,
+            "\nCalibration targets                          observed      simulated"
+        );
+        for t in &r.targets {
+            let (observed, simulated) = match &t.measure {
+                Measure::MeanWaitingList { .. } => (
+                    format!("{:.1} ± {:.1}", t.value, t.tolerance),
+                    t.simulated.map_or("–".to_owned(), |x| format!("{x:.1}")),
+                ),
+                _ => (
+                    format!("{:.1} ± {:.1} %", 100.0 * t.value, 100.0 * t.tolerance),
+                    t.simulated
+                        .map_or("–".to_owned(), |x| format!("{:.1} %", 100.0 * x)),
+                ),
+            };
+            let verdict = match t.within {
+                Some(true) => "ok",
+                Some(false) => "MISSED",
+                None => "not measured",
+            };
+            let _ = writeln!(
+                o,
+                "  {:<40}{:>14}{:>12}   {verdict}",
+                describe(&t.measure),
+                observed,
+                simulated
+            );
+        }
+    }
     o
+}
+
+fn describe(m: &Measure) -> String {
+    match m {
+        Measure::Retention { category, months } => {
+            format!("{category} retention after {months} months")
+        }
+        Measure::ColourShare { colour, month } => {
+            let name = match colour {
+                ColourName::Green => "green",
+                ColourName::Yellow => "yellow",
+                ColourName::Red => "red",
+            };
+            format!("{name} share at month {month}")
+        }
+        Measure::MeanWaitingList { category } => format!("mean waiting list for {category}"),
+    }
 }
 
 #[cfg(test)]

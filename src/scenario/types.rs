@@ -45,6 +45,60 @@ pub struct Scenario {
     /// Scenario-wide cost settings.
     #[serde(default)]
     pub costs: CostSettings,
+    /// Observed outcomes the scenario is calibrated to; every run reports whether the simulated
+    /// means fall within the tolerance.
+    #[serde(default)]
+    pub targets: Vec<Target>,
+}
+
+/// An observed outcome (FACTS.md §3, §6) and how close the simulated mean must come.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Target {
+    /// What is measured.
+    pub measure: Measure,
+    /// The observed value (a share from 0 to 1, or a number of residents).
+    pub value: f64,
+    /// Largest accepted distance between the simulated mean and `value`.
+    pub tolerance: f64,
+}
+
+/// A simulated quantity that can be compared with an observation.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum Measure {
+    /// Share of stays begun in `category` during the run still there after `months` (12, 24 or
+    /// 36) months, as `summary.retention`.
+    Retention {
+        /// The category.
+        category: Category,
+        /// 12, 24 or 36.
+        months: u32,
+    },
+    /// Share of the population with this BrukerPlan colour at the end of `month` (0 = start).
+    ColourShare {
+        /// The colour.
+        colour: ColourName,
+        /// Month (0 = the start).
+        month: u32,
+    },
+    /// Mean waiting-list length of `category` over the run.
+    MeanWaitingList {
+        /// The category.
+        category: Category,
+    },
+}
+
+/// A BrukerPlan colour, as written in scenario files.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ColourName {
+    /// Permanent and satisfactory.
+    Green,
+    /// Not permanent and/or not satisfactory.
+    Yellow,
+    /// Homeless, including hospits.
+    Red,
 }
 
 fn default_seed() -> u64 {
@@ -524,6 +578,7 @@ impl Scenario {
             programs: Vec::new(),
             placement: Placement::default(),
             costs: CostSettings::default(),
+            targets: Vec::new(),
         }
     }
 }

@@ -139,6 +139,7 @@ impl Validator {
         }
         self.placement(&s.placement);
         self.costs(&s.costs);
+        self.targets(s);
         self.sources(s);
     }
 
@@ -511,6 +512,35 @@ impl Validator {
                 "costs.payers.resident_contribution",
                 "names who receives residents' rent; it cannot be the resident",
             );
+        }
+    }
+
+    fn targets(&mut self, s: &Scenario) {
+        for (i, t) in s.targets.iter().enumerate() {
+            let at = |f: &str| format!("targets[{i}].{f}");
+            self.range(at("value"), t.value, 0.0, 1e9);
+            self.range(at("tolerance"), t.tolerance, 0.0, 1e9);
+            match &t.measure {
+                Measure::Retention { months, .. } => {
+                    if !crate::engine::RETENTION_MONTHS.contains(months) {
+                        self.err(
+                            at("measure.retention.months"),
+                            format!(
+                                "retention is reported after 12, 24 or 36 months, found {months}"
+                            ),
+                        );
+                    }
+                }
+                Measure::ColourShare { month, .. } => {
+                    if *month > MAX_HORIZON_MONTHS {
+                        self.err(
+                            at("measure.colour_share.month"),
+                            format!("must be at most {MAX_HORIZON_MONTHS}, found {month}"),
+                        );
+                    }
+                }
+                Measure::MeanWaitingList { .. } => {}
+            }
         }
     }
 

@@ -370,6 +370,7 @@ fn build(
             fallback,
             misplacement_spillover: if shape.misplacement { spill } else { 0.0 },
         },
+        targets: vec![],
         costs: CostSettings {
             perspective: Perspective::Municipality,
             moving_staff_hours_per_move: 10.0,
