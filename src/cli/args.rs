@@ -25,6 +25,81 @@ pub enum Command {
     },
     /// Print the JSON Schema of the scenario format.
     Schema,
+    /// At how many participants does Housing First cost less than hospits? Deterministic
+    /// break-even and a Monte Carlo curve. Flags override the scenario's values; with flags
+    /// alone no file is needed.
+    BreakEven(BreakEvenArgs),
+    /// One program's staffing over a list of staff-per-resident ratios or FTE values.
+    SweepStaffing(SweepArgs),
+}
+
+/// `housing-sim break-even`.
+#[derive(Debug, Args)]
+pub struct BreakEvenArgs {
+    /// Scenario file (JSON) with a Housing First program and, usually, a hospits program.
+    pub file: Option<PathBuf>,
+    /// FTE of the Housing First team.
+    #[arg(long)]
+    pub team_fte: Option<f64>,
+    /// Full annual cost of one FTE, NOK.
+    #[arg(long)]
+    pub fte_cost_per_year: Option<f64>,
+    /// Hospits housing per person-month, NOK.
+    #[arg(long)]
+    pub hospits_housing_per_month: Option<f64>,
+    /// Hospits follow-up per person-month, NOK.
+    #[arg(long)]
+    pub hospits_follow_up_per_month: Option<f64>,
+    /// The municipality's extra housing outlay per participant-month, NOK.
+    #[arg(long)]
+    pub extra_housing_outlay_per_month: Option<f64>,
+    /// Other Housing First cost per participant-month, NOK.
+    #[arg(long, allow_negative_numbers = true)]
+    pub other_hf_cost_per_participant_per_month: Option<f64>,
+    /// Monthly probability that a participant leaves Housing First.
+    #[arg(long)]
+    pub monthly_leaving_probability: Option<f64>,
+    /// Monthly probability that a vacant place is refilled.
+    #[arg(long)]
+    pub refill_probability_per_month: Option<f64>,
+    /// Cost of a participant leaving (repair and moving), NOK.
+    #[arg(long)]
+    pub turnover_cost: Option<f64>,
+    /// Largest number of participants on the curve.
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub max_participants: Option<u32>,
+    /// Months averaged over.
+    #[arg(long, short = 'm', value_parser = clap::value_parser!(u32).range(1..=1200))]
+    pub months: Option<u32>,
+    /// Write a chart of the curve to this SVG file.
+    #[arg(long)]
+    pub plot: Option<PathBuf>,
+    /// Simulation options.
+    #[command(flatten)]
+    pub sim: SimArgs,
+}
+
+/// `housing-sim sweep-staffing`.
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("levels").required(true).args(["ratios", "fte"])))]
+pub struct SweepArgs {
+    /// Scenario file (JSON).
+    pub file: PathBuf,
+    /// Id of the program whose staffing is swept.
+    #[arg(long)]
+    pub program: String,
+    /// Staff (FTE) per resident, comma-separated, e.g. 1,0.5,0.25.
+    #[arg(long, value_delimiter = ',', num_args = 1..)]
+    pub ratios: Option<Vec<f64>>,
+    /// Program FTE, comma-separated, e.g. 4,8,12.
+    #[arg(long, value_delimiter = ',', num_args = 1..)]
+    pub fte: Option<Vec<f64>>,
+    /// Write a chart of the sweep to this SVG file.
+    #[arg(long)]
+    pub plot: Option<PathBuf>,
+    /// Simulation options.
+    #[command(flatten)]
+    pub sim: SimArgs,
 }
 
 /// Output format.

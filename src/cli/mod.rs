@@ -1,6 +1,7 @@
 //! The command-line interface: argument parsing, loading, and the mapping of errors to exit
 //! codes (0 success, 2 invalid input, 1 anything else). No model logic lives here.
 
+mod analyses;
 mod args;
 mod output;
 
@@ -29,6 +30,11 @@ impl CliError {
             code: 2,
             message: message.into(),
         }
+    }
+
+    /// The message.
+    pub fn message(&self) -> &str {
+        &self.message
     }
 
     /// Any other failure: exit code 1.
@@ -78,6 +84,8 @@ fn dispatch(cli: Cli) -> Result<(), CliError> {
     match cli.command {
         Command::Run(args) => run(args),
         Command::Validate { file } => validate(&file),
+        Command::BreakEven(args) => analyses::break_even(args),
+        Command::SweepStaffing(args) => analyses::sweep_staffing(args),
         Command::Schema => {
             let schema = scenario::json_schema();
             let text = report::to_json(&schema).map_err(|e| CliError::failure(e.to_string()))?;
@@ -86,11 +94,11 @@ fn dispatch(cli: Cli) -> Result<(), CliError> {
     }
 }
 
-fn load(file: &Path) -> Result<Scenario, CliError> {
+pub(crate) fn load(file: &Path) -> Result<Scenario, CliError> {
     Ok(scenario::from_file(file)?)
 }
 
-fn build(s: &Scenario, file: &Path) -> Result<Model, CliError> {
+pub(crate) fn build(s: &Scenario, file: &Path) -> Result<Model, CliError> {
     Ok(Model::new(s, &file.display().to_string())?)
 }
 
@@ -138,7 +146,7 @@ fn run(args: RunArgs) -> Result<(), CliError> {
     output::emit(&text, args.sim.out.as_deref())
 }
 
-fn options(model: &Model, sim: &SimArgs) -> RunOptions {
+pub(crate) fn options(model: &Model, sim: &SimArgs) -> RunOptions {
     let mut opts = RunOptions::from_model(model);
     if let Some(r) = sim.replications {
         opts.replications = r;

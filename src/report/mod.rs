@@ -1,9 +1,12 @@
 //! How results are shown: JSON (one document), CSV (one row per summarised quantity) and a
 //! plain-text table for planners. Reporting reads results; it never computes model quantities.
 
+mod analyses;
+pub mod chart;
 mod csv_rows;
 mod table;
 
+pub use analyses::{break_even_table, sweep_table};
 pub use csv_rows::to_csv;
 pub use table::{format_nok, run_table};
 

@@ -49,6 +49,32 @@ pub struct Scenario {
     /// means fall within the tolerance.
     #[serde(default)]
     pub targets: Vec<Target>,
+    /// Settings of the Housing First break-even analysis (`housing-sim break-even FILE`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub break_even: Option<BreakEvenSettings>,
+}
+
+/// Which programs and profile the Housing First break-even compares (FACTS.md §5). Every field
+/// is optional.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BreakEvenSettings {
+    /// The Housing First program, with a fixed team (default: the first housing_first program).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub housing_first_program: Option<String>,
+    /// The hospits program (default: the first temporary program with a hospits price).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hospits_program: Option<String>,
+    /// The participants' profile, whose leaving rate out of housing_first and breakdown rule
+    /// are used (default: the first profile the program accepts that needs housing_first).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub participant_profile: Option<String>,
+    /// Largest number of places on the curve (default 60).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_participants: Option<u32>,
+    /// Monthly probability that a vacant place is refilled from the hospits queue (default 0.5).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refill_probability_per_month: Option<f64>,
 }
 
 /// An observed outcome (FACTS.md §3, §6) and how close the simulated mean must come.
@@ -579,6 +605,7 @@ impl Scenario {
             placement: Placement::default(),
             costs: CostSettings::default(),
             targets: Vec::new(),
+            break_even: None,
         }
     }
 }

@@ -140,6 +140,9 @@ impl Validator {
         self.placement(&s.placement);
         self.costs(&s.costs);
         self.targets(s);
+        if let Some(b) = &s.break_even {
+            self.break_even(s, b);
+        }
         self.sources(s);
     }
 
@@ -541,6 +544,50 @@ impl Validator {
                 }
                 Measure::MeanWaitingList { .. } => {}
             }
+        }
+    }
+
+    fn break_even(&mut self, s: &Scenario, b: &BreakEvenSettings) {
+        let program = |id: &Option<String>, path: &str, want: Category, v: &mut Validator| {
+            if let Some(id) = id {
+                match s.programs.iter().find(|g| &g.id == id) {
+                    None => v.err(path, format!("no program has the id \"{id}\"")),
+                    Some(g) if g.category != want => v.err(
+                        path,
+                        format!(
+                            "\"{id}\" is a {} program; a {want} program is needed",
+                            g.category
+                        ),
+                    ),
+                    Some(_) => {}
+                }
+            }
+        };
+        program(
+            &b.housing_first_program,
+            "break_even.housing_first_program",
+            Category::HousingFirst,
+            self,
+        );
+        program(
+            &b.hospits_program,
+            "break_even.hospits_program",
+            Category::Temporary,
+            self,
+        );
+        if let Some(id) = &b.participant_profile {
+            if !s.profiles.iter().any(|p| &p.id == id) {
+                self.err(
+                    "break_even.participant_profile",
+                    format!("no profile has the id \"{id}\""),
+                );
+            }
+        }
+        if let Some(n) = b.max_participants {
+            self.range("break_even.max_participants", n as f64, 1.0, 10_000.0);
+        }
+        if let Some(f) = b.refill_probability_per_month {
+            self.probability("break_even.refill_probability_per_month", f);
         }
     }
 

@@ -371,6 +371,7 @@ fn build(
             misplacement_spillover: if shape.misplacement { spill } else { 0.0 },
         },
         targets: vec![],
+        break_even: None,
         costs: CostSettings {
             perspective: Perspective::Municipality,
             moving_staff_hours_per_move: 10.0,

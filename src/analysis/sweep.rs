@@ -1,0 +1,233 @@
+//! Staffing sweep: one program's staffing over a list of staff-per-resident ratios or FTE
+//! values, and what each buys in cost and stability (FACTS.md §4).
+//!
+//! Every point runs the same replications with the same random streams (common random numbers),
+//! so differences between points are the staffing's effect, not noise. Replications of all
+//! points run in parallel; results do not depend on the number of threads.
+
+use crate::cost::CostItem;
+use crate::engine::{self, Replication, Workspace};
+use crate::model::Model;
+use crate::montecarlo::{with_threads, RunError, RunOptions};
+use crate::scenario::{Issue, Scenario, ScenarioError, Units};
+use crate::stat::Stat;
+use crate::state::Colour;
+use rayon::prelude::*;
+use serde::Serialize;
+use thiserror::Error;
+
+/// The staffing levels to try.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Levels {
+    /// Staff (FTE) per resident. For a fixed team: FTE = ratio × units.
+    StaffPerResident(Vec<f64>),
+    /// FTE of the program (for a ratio-staffed program: ratio = FTE ÷ units).
+    Fte(Vec<f64>),
+}
+
+/// One staffing level and its outcomes over the horizon.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SweepPoint {
+    /// Staff per resident at full occupancy (`null` for a program without a fixed number of
+    /// units swept by FTE).
+    pub staff_per_resident: Option<f64>,
+    /// FTE at full occupancy (`null` for a ratio-staffed program without a fixed number of
+    /// units).
+    pub staff_fte: Option<f64>,
+    /// Total cost.
+    pub total_cost_nok: Stat,
+    /// Staff cost (all programs).
+    pub staff_cost_nok: Stat,
+    /// Breakdowns (all programs).
+    pub breakdowns: Stat,
+    /// Person-months in hospits.
+    pub hospits_person_months: Stat,
+    /// Damage and repair cost.
+    pub damage_cost_nok: Stat,
+    /// Share of the population green at the end.
+    pub green_share_final: Stat,
+    /// Total cost per stably housed (green) person-month; `null` when there are none.
+    pub cost_per_green_person_month_nok: Option<Stat>,
+}
+
+/// The sweep of one program.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Sweep {
+    /// Scenario name.
+    pub scenario: String,
+    /// The program swept.
+    pub program: String,
+    /// One point per staffing level, in the order given.
+    pub points: Vec<SweepPoint>,
+    /// Replications per point.
+    pub replications: u32,
+    /// Random seed (the same streams at every point).
+    pub seed: u64,
+    /// Months simulated.
+    pub horizon_months: u32,
+    /// Wall time (the only field that differs between identical runs).
+    pub elapsed_seconds: f64,
+}
+
+/// Why a sweep cannot run.
+#[derive(Debug, Error)]
+pub enum SweepError {
+    /// The program or the staffing levels asked for do not fit the scenario.
+    #[error("{file}: {flag}: {message}")]
+    Argument {
+        /// The scenario file.
+        file: String,
+        /// `--program`, `--ratios` or `--fte`.
+        flag: &'static str,
+        /// What is wrong.
+        message: String,
+    },
+    /// A staffing level makes the scenario invalid.
+    #[error(transparent)]
+    Scenario(#[from] ScenarioError),
+    /// The run failed.
+    #[error(transparent)]
+    Run(#[from] RunError),
+}
+
+/// Sweep the staffing of program `program` in `scenario`. `file` names the scenario in errors.
+pub fn staffing_sweep(
+    scenario: &Scenario,
+    file: &str,
+    program: &str,
+    levels: &Levels,
+    opts: &RunOptions,
+) -> Result<Sweep, SweepError> {
+    let invalid = |path: String, message: String| {
+        SweepError::Scenario(ScenarioError::Invalid {
+            file: file.to_owned(),
+            issues: vec![Issue::new(path, message)],
+        })
+    };
+    let argument = |flag, message: String| SweepError::Argument {
+        file: file.to_owned(),
+        flag,
+        message,
+    };
+    let Some(gi) = scenario.programs.iter().position(|g| g.id == program) else {
+        let ids: Vec<&str> = scenario.programs.iter().map(|g| g.id.as_str()).collect();
+        return Err(argument(
+            "--program",
+            format!("no program \"{program}\"; the programs are {ids:?}"),
+        ));
+    };
+    let g = &scenario.programs[gi];
+    let ratio_staffed = g.staff_per_resident.is_some();
+    let units = match g.units {
+        Units::Limited(n) if n > 0 => Some(n as f64),
+        _ => None,
+    };
+    let (values, flag, max) = match levels {
+        Levels::StaffPerResident(v) => (v, "--ratios", 100.0),
+        Levels::Fte(v) => (v, "--fte", 100_000.0),
+    };
+    if values.is_empty() {
+        return Err(argument(flag, "give at least one staffing level".into()));
+    }
+    if let Some(bad) = values
+        .iter()
+        .find(|x| !(x.is_finite() && **x >= 0.0 && **x <= max))
+    {
+        return Err(argument(
+            flag,
+            format!("{bad} is not a staffing level (from 0 to {max})"),
+        ));
+    }
+    let mut models = Vec::new();
+    let mut axes = Vec::new();
+    for &x in values {
+        let mut s = scenario.clone();
+        let p = &mut s.programs[gi];
+        let (ratio, fte) = match (levels, ratio_staffed, units) {
+            (Levels::StaffPerResident(_), true, _) => {
+                p.staff_per_resident = Some(x);
+                (Some(x), units.map(|u| x * u))
+            }
+            (Levels::StaffPerResident(_), false, Some(u)) => {
+                p.staff_fte = x * u;
+                (Some(x), Some(x * u))
+            }
+            (Levels::Fte(_), false, _) => {
+                p.staff_fte = x;
+                (units.map(|u| x / u), Some(x))
+            }
+            (Levels::Fte(_), true, Some(u)) => {
+                p.staff_per_resident = Some(x / u);
+                (Some(x / u), Some(x))
+            }
+            (_, _, None) => {
+                return Err(invalid(
+                    format!("programs[{gi}].units"),
+                    format!(
+                        "\"{program}\" has no fixed number of units, so staff per resident and FTE \
+                         cannot be converted; sweep --{} instead",
+                        if ratio_staffed { "ratios" } else { "fte" }
+                    ),
+                ))
+            }
+        };
+        models.push(Model::new(&s, file)?);
+        axes.push((ratio, fte));
+    }
+
+    let start = std::time::Instant::now();
+    let reps = opts.replications as u64;
+    let results: Vec<Replication> = with_threads(opts.threads, || {
+        (0..models.len() as u64 * reps)
+            .into_par_iter()
+            .map_init(
+                || Workspace::new(&models[0]),
+                |ws, k| {
+                    let model = &models[(k / reps) as usize];
+                    let mut rng = engine::replication_rng(opts.seed, k % reps);
+                    engine::simulate(model, ws, &mut rng, &mut ())
+                },
+            )
+            .collect()
+    })?;
+    let points = results
+        .chunks(reps as usize)
+        .zip(&axes)
+        .map(|(reps, &(ratio, fte))| {
+            let stat =
+                |f: &dyn Fn(&Replication) -> f64| Stat::of(&reps.iter().map(f).collect::<Vec<_>>());
+            let green: Vec<f64> = reps
+                .iter()
+                .filter(|r| r.colour_months[Colour::Green as usize] > 0)
+                .map(|r| r.ledger.total() / r.colour_months[Colour::Green as usize] as f64)
+                .collect();
+            SweepPoint {
+                staff_per_resident: ratio,
+                staff_fte: fte,
+                total_cost_nok: stat(&|r| r.ledger.total()),
+                staff_cost_nok: stat(&|r| r.ledger.item(CostItem::Staff)),
+                breakdowns: stat(&|r| r.events.breakdowns as f64),
+                hospits_person_months: stat(&|r| r.hospits_person_months as f64),
+                damage_cost_nok: stat(&|r| r.ledger.item(CostItem::DamageRepair)),
+                green_share_final: stat(&|r| {
+                    let population: u32 = r.final_colours.iter().sum();
+                    if population == 0 {
+                        0.0
+                    } else {
+                        r.final_colours[Colour::Green as usize] as f64 / population as f64
+                    }
+                }),
+                cost_per_green_person_month_nok: (!green.is_empty()).then(|| Stat::of(&green)),
+            }
+        })
+        .collect();
+    Ok(Sweep {
+        scenario: scenario.name.clone(),
+        program: program.to_owned(),
+        points,
+        replications: opts.replications,
+        seed: opts.seed,
+        horizon_months: scenario.horizon_months,
+        elapsed_seconds: start.elapsed().as_secs_f64(),
+    })
+}

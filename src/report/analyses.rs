@@ -1,0 +1,154 @@
+//! Tables of the analyses for planners.
+
+use super::format_nok;
+use crate::analysis::break_even::BreakEvenResult;
+use crate::analysis::sweep::Sweep;
+use std::fmt::Write;
+
+fn n_or_never(n: Option<u32>) -> String {
+    n.map_or("not within the curve".to_owned(), |n| {
+        format!("{n} participants")
+    })
+}
+
+/// The break-even as text.
+pub fn break_even_table(r: &BreakEvenResult) -> String {
+    let mut o = String::new();
+    let d = &r.deterministic;
+    let _ = writeln!(
+        o,
+        "Housing First against hospits{}",
+        r.scenario
+            .as_ref()
+            .map_or(String::new(), |s| format!(" ({s})"))
+    );
+    let _ = writeln!(o, "\nInputs");
+    for (name, p) in &r.parameters.0 {
+        let _ = writeln!(o, "  {:<46}{:>14}   {}", name, trim(p.value), p.source);
+    }
+    let _ = writeln!(o, "\nDeterministic");
+    let _ = writeln!(
+        o,
+        "  team cost per month                 {:>14} NOK",
+        format_nok(d.team_cost_per_month)
+    );
+    let _ = writeln!(
+        o,
+        "  saving per participant per month    {:>14} NOK",
+        format_nok(d.saving_per_participant_per_month)
+    );
+    match (d.break_even_participants, &d.reason) {
+        (Some(n), _) => {
+            let _ = writeln!(
+                o,
+                "  break-even                          {n:>14} participants"
+            );
+        }
+        (None, Some(reason)) => {
+            let _ = writeln!(o, "  break-even                          never: {reason}");
+        }
+        (None, None) => {}
+    }
+    let m = &r.monte_carlo;
+    let _ = writeln!(
+        o,
+        "\nMonte Carlo ({} replications × {} months; participants leave and are replaced)",
+        r.replications, r.months
+    );
+    let _ = writeln!(
+        o,
+        "  expected net saving ≥ 0 from        {}",
+        n_or_never(m.expected_break_even_participants)
+    );
+    let _ = writeln!(
+        o,
+        "  cheaper with probability ≥ 50 % from {}",
+        n_or_never(m.participants_for_probability_50)
+    );
+    let _ = writeln!(
+        o,
+        "  cheaper with probability ≥ 90 % from {}",
+        n_or_never(m.participants_for_probability_90)
+    );
+    if let Some(a) = &r.at_program_places {
+        let _ = writeln!(
+            o,
+            "  at the program's {} places: net saving {} NOK a year (5–95 %: {} – {}); the team \
+             brings back {:.2} × its yearly cost of {} NOK",
+            a.places,
+            format_nok(a.net_saving_per_year.mean),
+            format_nok(a.net_saving_per_year.p05),
+            format_nok(a.net_saving_per_year.p95),
+            a.gain_to_team_cost,
+            format_nok(a.team_cost_per_year)
+        );
+    }
+    let _ = writeln!(o, "\n  participants   net saving per month (NOK)        5–95 %                  P(HF cheaper)   housed");
+    for p in &r.curve {
+        let s = &p.net_saving_per_month;
+        let _ = writeln!(
+            o,
+            "  {:>12}   {:>24}   {:>12} – {:<12}   {:>10.1} %   {:>6.1}",
+            p.participants,
+            format_nok(s.mean),
+            format_nok(s.p05),
+            format_nok(s.p95),
+            100.0 * p.probability_hf_cheaper,
+            p.mean_participants_housed
+        );
+    }
+    o
+}
+
+fn trim(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        format_nok(x)
+    } else {
+        format!("{x:.6}").trim_end_matches('0').to_owned()
+    }
+}
+
+/// The staffing sweep as text.
+pub fn sweep_table(r: &Sweep) -> String {
+    let mut o = String::new();
+    let _ = writeln!(
+        o,
+        "Staffing of \"{}\" in {}: {} replications of {} months, the same random streams at every point",
+        r.program, r.scenario, r.replications, r.horizon_months
+    );
+    let _ = writeln!(
+        o,
+        "Means over replications; costs in NOK over the horizon.\n"
+    );
+    let _ = writeln!(
+        o,
+        "  {:>9} {:>7} {:>16} {:>15} {:>11} {:>9} {:>13} {:>8} {:>14}",
+        "staff/res",
+        "FTE",
+        "total cost",
+        "staff cost",
+        "breakdowns",
+        "hospits",
+        "damage",
+        "green",
+        "per green pm"
+    );
+    let opt = |x: Option<f64>, d: usize| x.map_or("–".to_owned(), |x| format!("{x:.d$}"));
+    for p in &r.points {
+        let _ = writeln!(
+            o,
+            "  {:>9} {:>7} {:>16} {:>15} {:>11.1} {:>9.1} {:>13} {:>7.1}% {:>14}",
+            opt(p.staff_per_resident, 3),
+            opt(p.staff_fte, 1),
+            format_nok(p.total_cost_nok.mean),
+            format_nok(p.staff_cost_nok.mean),
+            p.breakdowns.mean,
+            p.hospits_person_months.mean,
+            format_nok(p.damage_cost_nok.mean),
+            100.0 * p.green_share_final.mean,
+            p.cost_per_green_person_month_nok
+                .map_or("–".into(), |s| format_nok(s.mean)),
+        );
+    }
+    o
+}
