@@ -123,6 +123,14 @@
 //! mean, sample sd, normal-approximation 95 % CI of the mean, and the 5th, 50th and 95th
 //! percentiles over replications.
 //!
+//! ## Analyses
+//! [`analysis::break_even`] — Housing First against hospits: the deterministic break-even of the
+//! Bergen case examples (FACTS.md §5) and a Monte Carlo curve with participants leaving and being
+//! replaced. [`analysis::sweep`] — one program's staffing over a list of levels with common random
+//! numbers. [`analysis::compare`] — scenarios side by side with paired differences.
+//! [`analysis::calibrate`] — monthly rates from observed retention, and the check of a scenario's
+//! calibration targets.
+//!
 //! ## Known simplifications
 //! - Residents present at the start are allocated to programs greedily in scenario order.
 //! - Misplacement never goes ahead of the waiting list of the category it places into.

@@ -369,3 +369,42 @@ fn sweeps_raise_staff_cost_and_never_breakdowns() {
         })
         .unwrap();
 }
+
+#[test]
+fn compare_shows_scenarios_side_by_side_with_paired_differences() {
+    let v = json(&[
+        "compare",
+        "scenarios/bergen-hf-14.json",
+        "scenarios/bergen-hf-18.json",
+        "-r",
+        "50",
+        "--format",
+        "json",
+    ]);
+    let cols = v["columns"].as_array().unwrap();
+    assert_eq!(cols.len(), 2);
+    assert_eq!(cols[0]["scenario"], "bergen-hf-14");
+    let d = &v["differences"][0];
+    assert_eq!(d["against"], "bergen-hf-14");
+    // The same random streams and the same dynamics: only the extra outlay differs, so the
+    // paired difference has no spread from the simulation's randomness.
+    let extra = cols[1]["summary"]["cost_by_item_nok"]["extra_housing_outlay"]["mean"]
+        .as_f64()
+        .unwrap();
+    assert!((d["total_cost_nok"]["mean"].as_f64().unwrap() - extra).abs() < 1e-3);
+    assert_eq!(d["hospits_person_months"]["sd"], 0.0);
+    let (code, _, stderr) = run(&["compare", "scenarios/bergen.json", "missing.json"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("missing.json"), "{stderr}");
+    let (code, stdout, _) = run(&[
+        "compare",
+        "scenarios/bergen.json",
+        "scenarios/bergen-hf-14.json",
+        "-r",
+        "4",
+        "-m",
+        "12",
+    ]);
+    assert_eq!(code, 0);
+    assert!(stdout.contains("Differences from bergen"));
+}

@@ -3,4 +3,5 @@
 
 pub mod break_even;
 pub mod calibrate;
+pub mod compare;
 pub mod sweep;

@@ -1,6 +1,6 @@
 //! The analysis commands: `break-even` and `sweep-staffing`.
 
-use super::args::{BreakEvenArgs, FormatArg, SweepArgs};
+use super::args::{BreakEvenArgs, CompareArgs, FormatArg, SweepArgs};
 use super::{build, load, options, output, CliError};
 use housing_sim::analysis::break_even::{self, Overrides, SetupError};
 use housing_sim::analysis::sweep::{self, Levels};
@@ -118,5 +118,22 @@ pub fn sweep_staffing(args: SweepArgs) -> Result<(), CliError> {
         output::emit(&svg, Some(plot))?;
     }
     let text = render(args.sim.format, &result, report::sweep_table)?;
+    output::emit(&text, args.sim.out.as_deref())
+}
+
+/// `housing-sim compare`.
+pub fn compare(args: CompareArgs) -> Result<(), CliError> {
+    check_targets(args.sim.out.as_deref(), None)?;
+    let mut models = Vec::new();
+    for file in &args.files {
+        let mut s = load(file)?;
+        if let Some(m) = args.months {
+            s.horizon_months = m;
+        }
+        models.push(build(&s, file)?);
+    }
+    let opts = options(&models[0], &args.sim);
+    let result = housing_sim::analysis::compare::compare(&models, &opts)?;
+    let text = render(args.sim.format, &result, report::comparison_table)?;
     output::emit(&text, args.sim.out.as_deref())
 }

@@ -31,6 +31,23 @@ pub enum Command {
     BreakEven(BreakEvenArgs),
     /// One program's staffing over a list of staff-per-resident ratios or FTE values.
     SweepStaffing(SweepArgs),
+    /// Several scenarios side by side (e.g. a municipality and a policy variant), with the same
+    /// random streams, and their differences from the first.
+    Compare(CompareArgs),
+}
+
+/// `housing-sim compare`.
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// Scenario files (JSON); the first is the baseline.
+    #[arg(required = true, num_args = 1..)]
+    pub files: Vec<PathBuf>,
+    /// Months to simulate in every scenario (default: each scenario's own horizon).
+    #[arg(long, short = 'm', value_parser = clap::value_parser!(u32).range(1..=1200))]
+    pub months: Option<u32>,
+    /// Simulation options (default replications and seed: the first scenario's).
+    #[command(flatten)]
+    pub sim: SimArgs,
 }
 
 /// `housing-sim break-even`.

@@ -86,6 +86,7 @@ fn dispatch(cli: Cli) -> Result<(), CliError> {
         Command::Validate { file } => validate(&file),
         Command::BreakEven(args) => analyses::break_even(args),
         Command::SweepStaffing(args) => analyses::sweep_staffing(args),
+        Command::Compare(args) => analyses::compare(args),
         Command::Schema => {
             let schema = scenario::json_schema();
             let text = report::to_json(&schema).map_err(|e| CliError::failure(e.to_string()))?;

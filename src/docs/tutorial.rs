@@ -67,7 +67,38 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
-//! ## 3. Read it the planner's way
+//! ## 3. Housing First or hospits: the break-even and its chart
+//!
+//! [`crate::analysis::break_even`] answers the question municipalities ask most (FACTS.md §5).
+//! Inputs come from explicit values, a scenario, or documented defaults, each with its source;
+//! the deterministic answer for Bergen's first case is 14 participants, and the Monte Carlo
+//! curve shows how leaving participants and turnover move it.
+//!
+//! ```
+//! use housing_sim::analysis::break_even::{self, Overrides};
+//!
+//! let given = Overrides {
+//!     team_fte: Some(6.0),
+//!     replications: Some(200),
+//!     max_participants: Some(30),
+//!     ..Overrides::default()
+//! };
+//! // No scenario: hospits prices and the FTE cost take the report's figures.
+//! let setup = break_even::resolve(None, &given)?;
+//! let result = break_even::analyse(&setup, None);
+//! assert_eq!(result.deterministic.break_even_participants, Some(14));
+//! let at_20 = &result.curve[19];
+//! println!("20 places: {:.0} NOK a month, P(cheaper) = {:.2}",
+//!     at_20.net_saving_per_month.mean, at_20.probability_hf_cheaper);
+//! // The chart, as `housing-sim break-even --plot` draws it.
+//! let svg = housing_sim::report::chart::break_even_svg(&result)?;
+//! assert!(svg.contains("participants (Housing First places)"));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! [`crate::analysis::sweep::staffing_sweep`] does the same for staffing levels of one program.
+//!
+//! ## 4. Read it the planner's way
 //!
 //! The CLI shows the same result as a table, JSON or CSV:
 //! `housing-sim run scenarios/bergen.json --format json`. In code,

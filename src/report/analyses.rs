@@ -152,3 +152,159 @@ pub fn sweep_table(r: &Sweep) -> String {
     }
     o
 }
+
+/// Scenarios side by side, and their differences from the first.
+pub fn comparison_table(c: &crate::analysis::compare::Comparison) -> String {
+    use crate::cost::CostItem;
+    use crate::state::{Category, Colour};
+    let mut o = String::new();
+    let _ = writeln!(
+        o,
+        "{} scenarios side by side: {} replications each, seed {} (the same random streams for all)",
+        c.columns.len(),
+        c.replications,
+        c.seed
+    );
+    let _ = writeln!(
+        o,
+        "Means over replications; costs in NOK over each scenario's horizon.\n"
+    );
+    let width = 18;
+    let mut row = |label: &str, cells: Vec<String>| {
+        let _ = write!(o, "  {label:<34}");
+        for cell in cells {
+            let _ = write!(o, "{cell:>width$}");
+        }
+        let _ = writeln!(o);
+    };
+    row(
+        "",
+        c.columns
+            .iter()
+            .map(|k| k.scenario.chars().take(width - 1).collect())
+            .collect(),
+    );
+    row(
+        "months",
+        c.columns
+            .iter()
+            .map(|k| k.horizon_months.to_string())
+            .collect(),
+    );
+    row(
+        "total cost",
+        c.columns
+            .iter()
+            .map(|k| format_nok(k.summary.total_cost_nok.mean))
+            .collect(),
+    );
+    row(
+        "total cost, discounted",
+        c.columns
+            .iter()
+            .map(|k| format_nok(k.summary.discounted_total_cost_nok.mean))
+            .collect(),
+    );
+    for item in CostItem::ALL {
+        if c.columns
+            .iter()
+            .any(|k| k.summary.cost_by_item_nok[item].mean != 0.0)
+        {
+            row(
+                &format!("  {}", item.name()),
+                c.columns
+                    .iter()
+                    .map(|k| format_nok(k.summary.cost_by_item_nok[item].mean))
+                    .collect(),
+            );
+        }
+    }
+    for colour in Colour::ALL {
+        row(
+            &format!("{} at the end", colour.name()),
+            c.columns
+                .iter()
+                .map(|k| {
+                    format!(
+                        "{:.1} %",
+                        100.0 * k.summary.housing_situation_share_final[colour].mean
+                    )
+                })
+                .collect(),
+        );
+    }
+    row(
+        "hospits person-months",
+        c.columns
+            .iter()
+            .map(|k| format!("{:.1}", k.summary.hospits_person_months.mean))
+            .collect(),
+    );
+    for cat in Category::ALL {
+        if c.columns
+            .iter()
+            .any(|k| k.summary.mean_waiting_list[cat].mean > 0.0)
+        {
+            row(
+                &format!("mean waiting list {}", cat.name()),
+                c.columns
+                    .iter()
+                    .map(|k| format!("{:.1}", k.summary.mean_waiting_list[cat].mean))
+                    .collect(),
+            );
+        }
+    }
+    for event in ["breakdowns", "evictions", "misplacements"] {
+        row(
+            event,
+            c.columns
+                .iter()
+                .map(|k| {
+                    k.summary
+                        .events
+                        .get(event)
+                        .map_or("–".into(), |s| format!("{:.1}", s.mean))
+                })
+                .collect(),
+        );
+    }
+    if !c.differences.is_empty() {
+        let _ = writeln!(
+            o,
+            "\nDifferences from {} (paired by replication; mean and 95 % CI)",
+            c.differences[0].against
+        );
+        for d in &c.differences {
+            let ci = |s: &crate::stat::Stat, f: &dyn Fn(f64) -> String| {
+                format!("{} ({} – {})", f(s.mean), f(s.ci95[0]), f(s.ci95[1]))
+            };
+            let _ = writeln!(o, "  {}", d.scenario);
+            let _ = writeln!(
+                o,
+                "    total cost               {}",
+                ci(&d.total_cost_nok, &format_nok)
+            );
+            let _ = writeln!(
+                o,
+                "    discounted total cost    {}",
+                ci(&d.discounted_total_cost_nok, &format_nok)
+            );
+            let _ = writeln!(
+                o,
+                "    hospits person-months    {}",
+                ci(&d.hospits_person_months, &|x| format!("{x:.1}"))
+            );
+            let _ = writeln!(
+                o,
+                "    green share at the end   {}",
+                ci(&d.green_share_final, &|x| format!("{:+.1} pp", 100.0 * x))
+            );
+            let _ = writeln!(
+                o,
+                "    breakdowns               {}",
+                ci(&d.breakdowns, &|x| format!("{x:.1}"))
+            );
+        }
+    }
+    o
+}

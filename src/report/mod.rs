@@ -6,7 +6,7 @@ pub mod chart;
 mod csv_rows;
 mod table;
 
-pub use analyses::{break_even_table, sweep_table};
+pub use analyses::{break_even_table, comparison_table, sweep_table};
 pub use csv_rows::to_csv;
 pub use table::{format_nok, run_table};
 
