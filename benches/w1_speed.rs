@@ -18,8 +18,8 @@
 //!   `montecarlo::run` does), timed interleaved (1, n, 1, n, ...); the scaling is the ratio of
 //!   the two best times;
 //! * `floor`: for the same N × T × R resident-months, one Xoshiro256++ `next_u64` and one
-//!   `AliasRow::sample` in the model's own rows (`model.transitions.rows`, indexed by
-//!   (profile, state) through `first_band` as the engine does), keeping a state array so every
+//!   `AliasRow::sample` in the model's own rows (`model.transitions.bands`, indexed by
+//!   (profile, state) through `slots[..].first` as the engine does), keeping a state array so every
 //!   lookup depends on the previous month. Nothing else: no exited check, no costs, no moves.
 //!   (Exited residents are walked too, through their stay-put row; the engine skips them, about
 //!   35 % of W1's resident-months, so the two do not do the same number of draws.)
@@ -152,9 +152,11 @@ fn floor(
     rng_seed: u64,
     index: u64,
 ) -> [u64; N_STATES] {
-    let rows: &[AliasRow] = &model.transitions.rows;
-    // (profile, state) → alias row, as the engine's `band` finds it (W1 has one band each)
-    let row_of: &[u32] = &model.transitions.first_band;
+    let rows: Vec<AliasRow> = alias_rows(model);
+    let rows: &[AliasRow] = &rows;
+    // (profile, state) → alias row, as the engine finds it (W1 has one band each)
+    let row_of: Vec<u32> = first_rows(model);
+    let row_of: &[u32] = &row_of;
     let mut rng = engine::replication_rng(rng_seed, index);
     for _ in 0..model.horizon {
         for (s, &p) in state.iter_mut().zip(profile) {
@@ -214,7 +216,8 @@ fn floor_guide16(
     rng_seed: u64,
     index: u64,
 ) -> [u64; N_STATES] {
-    let row_of: &[u32] = &model.transitions.first_band;
+    let row_of: Vec<u32> = first_rows(model);
+    let row_of: &[u32] = &row_of;
     let mut rng = engine::replication_rng(rng_seed, index);
     let shift = 16 - GUIDE_BITS;
     for _ in 0..model.horizon {
@@ -399,7 +402,7 @@ fn main() {
 
     // (d) exploratory: the same floor with the numpy peer's sampling (16-bit draw + guide table)
     if a.wants("floor_guide16") {
-        let guide = Guide::new(&model.transitions.rows);
+        let guide = Guide::new(&alias_rows(&model));
         let mut profile = Vec::with_capacity(n as usize);
         let mut start_state = Vec::with_capacity(n as usize);
         for g in &model.initial {
@@ -448,4 +451,19 @@ fn main() {
         "scaling_threads": threads,
         "scaling": scaling,
     }));
+}
+
+/// The model's alias rows, in band order.
+fn alias_rows(model: &Model) -> Vec<AliasRow> {
+    model
+        .transitions
+        .bands
+        .iter()
+        .map(|b| b.row.clone())
+        .collect()
+}
+
+/// The first band of every (profile, state).
+fn first_rows(model: &Model) -> Vec<u32> {
+    model.transitions.slots.iter().map(|s| s.first).collect()
 }

@@ -15,31 +15,35 @@ pub enum CalibrationError {
     /// The retention share is not in (0, 1].
     #[error("retention must be a share above 0 and at most 1, found {0}")]
     Retention(f64),
-    /// The horizon is zero months.
-    #[error("retention must be observed after at least one month")]
+    /// The horizon is under two months.
+    #[error("retention must be observed after at least two months")]
     Months,
     /// Nowhere to go: the row has no outgoing probability to scale.
     #[error("the row has no outgoing probability to scale")]
     EmptyRow,
 }
 
-/// The constant monthly leaving probability q that leaves a share `retained` still there after
-/// `months` months: (1 − q)^months = retained, so q = 1 − retained^(1/months).
+/// The constant monthly leaving probability q that leaves a share `retained` of new stays still
+/// there after `months` months, as the engine measures retention (`summary.retention`).
+///
+/// In the engine the month of moving in counts as the first month (months are month-ends), and
+/// a resident first draws a move in the month after moving in, so a stay lasts k months or more
+/// when it survives k − 1 draws: (1 − q)^(k − 1) = retained, q = 1 − retained^(1/(k − 1)).
 ///
 /// Trondheim Housing First, 80 % still in their flat after 2 years (FACTS.md §6):
 /// ```
 /// let q = housing_sim::analysis::calibrate::monthly_leaving_probability(0.80, 24).unwrap();
-/// assert!((q - 0.009255).abs() < 1e-6);
-/// assert!(((1.0 - q).powi(24) - 0.80).abs() < 1e-12);
+/// assert!((q - 0.009655).abs() < 1e-6);
+/// assert!(((1.0 - q).powi(23) - 0.80).abs() < 1e-12);
 /// ```
 pub fn monthly_leaving_probability(retained: f64, months: u32) -> Result<f64, CalibrationError> {
-    if months == 0 {
+    if months < 2 {
         return Err(CalibrationError::Months);
     }
     if !(retained > 0.0 && retained <= 1.0) {
         return Err(CalibrationError::Retention(retained));
     }
-    Ok(1.0 - retained.powf(1.0 / months as f64))
+    Ok(1.0 - retained.powf(1.0 / (months - 1) as f64))
 }
 
 /// Scale the outgoing probabilities of a transition row (keeping where people go in the same
@@ -131,11 +135,11 @@ mod tests {
         let row: BTreeMap<State, f64> = [(State::Temporary, 0.03), (State::Ordinary, 0.01)].into();
         let fitted = fit_row(&row, 0.70, 24, 0.0).unwrap();
         let q: f64 = fitted.values().sum();
-        assert!(((1.0 - q).powi(24) - 0.70).abs() < 1e-12);
+        assert!(((1.0 - q).powi(23) - 0.70).abs() < 1e-12);
         assert!((fitted[&State::Temporary] / fitted[&State::Ordinary] - 3.0).abs() < 1e-12);
         let with_breakdowns = fit_row(&row, 0.70, 24, 0.005).unwrap();
         let r: f64 = with_breakdowns.values().sum();
-        assert!((((1.0 - r) * 0.995).powi(24) - 0.70).abs() < 1e-12);
+        assert!((((1.0 - r) * 0.995).powi(23) - 0.70).abs() < 1e-12);
         assert_eq!(
             monthly_leaving_probability(0.0, 24),
             Err(CalibrationError::Retention(0.0))

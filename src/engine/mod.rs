@@ -28,7 +28,7 @@ pub use outcome::{
 
 use crate::cost::{monthly_discount_factor, CostItem};
 use crate::model::Model;
-use crate::state::{Category, Colour, State, N_CATEGORIES};
+use crate::state::{Category, Colour, State, N_CATEGORIES, N_STATES};
 use placement::Pending;
 use rand::{Rng, RngCore, SeedableRng};
 use rand_distr::Distribution;
@@ -95,8 +95,15 @@ pub fn simulate<O: Observer + ?Sized>(
     });
     for t in 1..=model.horizon {
         w.discount = monthly_discount_factor(model.costs.discount_rate, t);
-        staffing_response(model, w, &mut ws.breakdown);
-        transitions(model, w, rng, &ws.breakdown, &mut ws.pending, t);
+        let any_risk = staffing_response(model, w, &mut ws.breakdown);
+        transitions(
+            model,
+            w,
+            rng,
+            any_risk.then_some(&ws.breakdown[..]),
+            &mut ws.pending,
+            t,
+        );
         arrivals(model, w, rng, &mut ws.pending, t);
         w.serve_waiting_lists(model, rng, t);
         w.apply_fallbacks(model, rng, &ws.pending, t);
@@ -151,9 +158,11 @@ fn populate(model: &Model, w: &mut World) {
     }
 }
 
-/// Step 1: breakdown probability per (program, profile, misplaced or not).
-fn staffing_response(model: &Model, w: &World, out: &mut [f64]) {
+/// Step 1: breakdown probability per (program, profile, misplaced or not). Returns whether any
+/// is positive (if none is, the month draws no breakdowns).
+fn staffing_response(model: &Model, w: &World, out: &mut [f64]) -> bool {
     let np = model.profiles.len();
+    let mut any = false;
     for (g, program) in model.programs.iter().enumerate() {
         let occupancy = w.occupancy[g];
         if occupancy == 0 {
@@ -165,64 +174,74 @@ fn staffing_response(model: &Model, w: &World, out: &mut [f64]) {
         for (p, profile) in model.profiles.iter().enumerate() {
             for (k, m) in others_misplaced.iter().enumerate() {
                 let spill = model.spillover * m;
-                out[(g * np + p) * 2 + k] = match &profile.breakdown[program.category.index()] {
+                let risk = match &profile.breakdown[program.category.index()] {
                     Some(rule) => rule.probability(staff, spill),
                     None => spill.min(1.0),
                 };
+                out[(g * np + p) * 2 + k] = risk;
+                any |= risk > 0.0;
             }
         }
     }
+    any
 }
 
-/// Step 2: breakdowns and drawn transitions of everyone present at the start of the month.
+/// Step 2: breakdowns and drawn transitions of everyone present at the start of the month
+/// (`breakdown` is `None` when no resident has a breakdown risk this month). Residents who exit
+/// leave the active list here.
 fn transitions(
     model: &Model,
     w: &mut World,
     rng: &mut Xoshiro256PlusPlus,
-    breakdown: &[f64],
+    breakdown: Option<&[f64]>,
     pending: &mut Vec<Pending>,
     t: u32,
 ) {
     let np = model.profiles.len();
     let tables = &model.transitions;
     let present = w.active.len();
+    let mut kept = 0;
     for k in 0..present {
         let id = w.active[k] as usize;
         let s = w.state[id] as usize;
-        if s == State::Exited as usize {
-            continue; // left earlier this month (only through a fallback, never here)
-        }
         let p = w.profile[id] as usize;
-        let g = w.program[id];
-        if g != NONE {
-            let risk = breakdown[(g as usize * np + p) * 2 + w.misplaced[id] as usize];
-            if risk > 0.0 && rng.random::<f64>() < risk {
-                let category = model.programs[g as usize].category;
-                let to = model.profiles[p].breakdown[category.index()]
-                    .as_ref()
-                    .map_or(State::Temporary, |b| b.to);
-                w.events.breakdowns += 1;
-                w.break_down(model, rng, id, to, t);
-                continue;
+        'resident: {
+            if let Some(risks) = breakdown {
+                let g = w.program[id];
+                if g != NONE {
+                    let risk = risks[(g as usize * np + p) * 2 + w.misplaced[id] as usize];
+                    if risk > 0.0 && rng.random::<f64>() < risk {
+                        let category = model.programs[g as usize].category;
+                        let to = model.profiles[p].breakdown[category.index()]
+                            .as_ref()
+                            .map_or(State::Temporary, |b| b.to);
+                        w.events.breakdowns += 1;
+                        w.break_down(model, rng, id, to, t);
+                        break 'resident;
+                    }
+                }
+            }
+            let slot = tables.slots[p * N_STATES + s];
+            let band = if slot.count == 1 {
+                &tables.bands[slot.first as usize]
+            } else {
+                &tables.bands[tables.band_in(slot, t - w.entered[id])]
+            };
+            if band.still {
+                break 'resident;
+            }
+            let next = band.row.sample(rng.next_u64());
+            if next != s {
+                let forced = band.forced;
+                w.request_move(model, rng, pending, id, State::from_index(next), forced, t);
             }
         }
-        let band = tables.band(p, s, t - w.entered[id]);
-        if tables.still[band] {
-            continue;
-        }
-        let next = tables.rows[band].sample(rng.next_u64());
-        if next != s {
-            w.request_move(
-                model,
-                rng,
-                pending,
-                id,
-                State::from_index(next),
-                tables.forced[band],
-                t,
-            );
+        if w.state[id] != State::Exited as u8 {
+            w.active[kept] = id as u32;
+            kept += 1;
         }
     }
+    w.active.truncate(kept);
 }
 
 /// Step 3: new residents.

@@ -149,32 +149,52 @@ pub struct ProgramModel {
     pub moving_cost: f64,
 }
 
-/// Transition tables for every (profile, state, duration band).
+/// Where the duration bands of one (profile, state) are.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Slot {
+    /// Index of the first band in [`TransitionTables::bands`].
+    pub first: u32,
+    /// Number of bands (1 when the state has no duration bands).
+    pub count: u32,
+}
+
+/// One duration band of one (profile, state): its sampling table and what staying means.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BandRow {
+    /// The sampling table of the next state.
+    pub row: AliasRow,
+    /// Months in state below which the band applies (`u32::MAX` for the last band).
+    pub until: u32,
+    /// The probability of staying is zero: a move is forced and `stay` is no fallback.
+    pub forced: bool,
+    /// The probability of staying is one: no draw is needed.
+    pub still: bool,
+}
+
+/// Transition tables for every (profile, state, duration band), laid out for the inner loop.
 #[derive(Clone, Debug, Default)]
 pub struct TransitionTables {
-    /// Per (profile × 9 + state): index of the first band in the band arrays.
-    pub first_band: Vec<u32>,
-    /// Per (profile × 9 + state): number of bands (1 when the state has no duration bands).
-    pub n_bands: Vec<u8>,
-    /// Per band: months in state below which the band applies (`u32::MAX` for the last).
-    pub until: Vec<u32>,
-    /// Per band: the sampling table.
-    pub rows: Vec<AliasRow>,
-    /// Per band: probability of staying is zero (a move is forced; `stay` is no fallback).
-    pub forced: Vec<bool>,
-    /// Per band: probability of staying is one (no draw needed).
-    pub still: Vec<bool>,
+    /// Per (profile × 9 + state): where its bands are.
+    pub slots: Vec<Slot>,
+    /// Every band, grouped by (profile, state).
+    pub bands: Vec<BandRow>,
 }
 
 impl TransitionTables {
-    /// The band index for a resident of `profile` in `state` for `months` months.
+    /// The band index for a resident of `profile` in `state` who has spent `months` months
+    /// there.
     #[inline(always)]
     pub fn band(&self, profile: usize, state: usize, months: u32) -> usize {
-        let k = profile * N_STATES + state;
-        let first = self.first_band[k] as usize;
-        let n = self.n_bands[k] as usize;
+        self.band_in(self.slots[profile * N_STATES + state], months)
+    }
+
+    /// The band index within `slot` for `months` months in state.
+    #[inline(always)]
+    pub fn band_in(&self, slot: Slot, months: u32) -> usize {
+        let first = slot.first as usize;
+        let last = first + slot.count as usize - 1;
         let mut b = first;
-        while b + 1 < first + n && months >= self.until[b] {
+        while b < last && months >= self.bands[b].until {
             b += 1;
         }
         b
@@ -408,16 +428,18 @@ fn build_transitions(s: &Scenario) -> TransitionTables {
                         .collect(),
                     _ => vec![],
                 };
-            t.first_band.push(t.until.len() as u32);
+            let first = t.bands.len() as u32;
             if bands.is_empty() {
-                t.n_bands.push(1);
                 push_band(&mut t, state, u32::MAX, &Default::default());
             } else {
-                t.n_bands.push(bands.len() as u8);
                 for (until, to) in bands {
                     push_band(&mut t, state, until, to);
                 }
             }
+            t.slots.push(Slot {
+                first,
+                count: t.bands.len() as u32 - first,
+            });
         }
     }
     t
@@ -437,10 +459,12 @@ fn push_band(
     }
     let stay = (1.0 - out).max(0.0);
     probs[from.index()] = stay;
-    t.until.push(until);
-    t.rows.push(AliasRow::new(&probs));
-    t.forced.push(stay <= scenario::validate::SUM_TOLERANCE);
-    t.still.push(out == 0.0);
+    t.bands.push(BandRow {
+        row: AliasRow::new(&probs),
+        until,
+        forced: stay <= scenario::validate::SUM_TOLERANCE,
+        still: out == 0.0,
+    });
 }
 
 #[cfg(test)]

@@ -15,6 +15,17 @@ pub const IN_MEMORY: &str = "<in-memory>";
 ///
 /// This checks the format only; [`crate::model::Model::new`] checks the rules.
 pub fn from_json_str(text: &str, file: &str) -> Result<Scenario, ScenarioError> {
+    // Shape first, where serde's own messages would be unclear; syntax errors wait for the
+    // typed parse below, which reports them the same way.
+    if let Ok(doc) = serde_json::from_str::<serde_json::Value>(text) {
+        let root = schemars::schema_for!(Scenario);
+        if let Some(issue) = super::shape::shape_issues(&doc, &root).into_iter().next() {
+            return Err(ScenarioError::Parse {
+                file: file.to_owned(),
+                issue,
+            });
+        }
+    }
     let mut de = serde_json::Deserializer::from_str(text);
     let parsed: Result<Scenario, _> = serde_path_to_error::deserialize(&mut de);
     let scenario = parsed.map_err(|e| {
@@ -29,18 +40,6 @@ pub fn from_json_str(text: &str, file: &str) -> Result<Scenario, ScenarioError> 
         file: file.to_owned(),
         issue: Issue::new("", e.to_string()),
     })?;
-    // The text parsed as a scenario, so it parses as JSON too.
-    let doc: serde_json::Value = serde_json::from_str(text).unwrap_or_default();
-    let root = schemars::schema_for!(Scenario);
-    if let Some(issue) = super::shape::arrays_for_objects(&doc, &root)
-        .into_iter()
-        .next()
-    {
-        return Err(ScenarioError::Parse {
-            file: file.to_owned(),
-            issue,
-        });
-    }
     Ok(scenario)
 }
 

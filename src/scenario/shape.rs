@@ -1,13 +1,17 @@
-//! Objects must be written as objects. serde also reads a struct from a JSON array of its
-//! fields in order, which nobody means to write; this check, driven by the generated JSON
-//! Schema, rejects an array wherever the format expects an object.
+//! The shape of a scenario document, checked against the generated JSON Schema before the
+//! typed parse, where serde's own messages would be unclear:
+//! - objects must be written as objects (serde also reads a struct from a JSON array of its
+//!   fields in order, which nobody means to write);
+//! - a choice written as an object with one key (e.g. a target's `measure`) must have exactly
+//!   one key, and an extra key is named.
 
 use super::error::Issue;
 use schemars::schema::{InstanceType, RootSchema, Schema, SchemaObject, SingleOrVec};
 use serde_json::Value;
 
-/// Field paths where `doc` has an array but the format expects an object.
-pub fn arrays_for_objects(doc: &Value, root: &RootSchema) -> Vec<Issue> {
+/// Field paths where `doc` has an array but the format expects an object, or a one-key choice
+/// with other keys.
+pub fn shape_issues(doc: &Value, root: &RootSchema) -> Vec<Issue> {
     let mut issues = Vec::new();
     walk(doc, &root.schema, root, String::new(), &mut issues);
     issues
@@ -58,6 +62,25 @@ fn alternatives<'a>(s: &'a SchemaObject, root: &'a RootSchema) -> Vec<&'a Schema
     }
 }
 
+/// The key names, when the alternatives are objects of exactly one required key each (an
+/// externally tagged enum).
+fn one_key_choice<'a>(objects: &[&'a SchemaObject]) -> Option<Vec<&'a str>> {
+    if objects.len() < 2 {
+        return None;
+    }
+    objects
+        .iter()
+        .map(|o| {
+            let ov = o.object.as_ref()?;
+            if ov.properties.len() == 1 && ov.required.len() == 1 {
+                ov.properties.keys().next().map(String::as_str)
+            } else {
+                None
+            }
+        })
+        .collect()
+}
+
 fn join(path: &str, key: &str) -> String {
     if path.is_empty() {
         key.to_owned()
@@ -88,9 +111,37 @@ fn walk(v: &Value, s: &SchemaObject, root: &RootSchema, path: String, out: &mut 
             }
         }
         Value::Object(map) => {
-            let Some(obj) = options
+            let objects: Vec<&SchemaObject> = options
                 .iter()
-                .find(|o| allows(o, InstanceType::Object))
+                .copied()
+                .filter(|o| allows(o, InstanceType::Object))
+                .collect();
+            if let Some(names) = one_key_choice(&objects) {
+                let unknown = map.keys().find(|k| !names.contains(&k.as_str()));
+                if map.len() != 1 || unknown.is_some() {
+                    let what = match unknown {
+                        Some(k) => format!("unknown field `{k}`: "),
+                        None => String::new(),
+                    };
+                    let names = names.join(", ");
+                    out.push(Issue::new(
+                        path,
+                        format!("{what}give exactly one of {names}"),
+                    ));
+                    return;
+                }
+            }
+            // The alternative that has every key (for a one-key choice: the one chosen).
+            let fits = |o: &&&SchemaObject| {
+                o.object.as_ref().is_some_and(|ov| {
+                    ov.additional_properties.is_some()
+                        || map.keys().all(|k| ov.properties.contains_key(k))
+                })
+            };
+            let Some(obj) = objects
+                .iter()
+                .find(fits)
+                .or(objects.first())
                 .and_then(|o| o.object.as_ref())
             else {
                 return;
@@ -117,20 +168,35 @@ mod tests {
     fn arrays_are_rejected_where_objects_belong() {
         let root = schemars::schema_for!(crate::scenario::Scenario);
         let doc = serde_json::json!([1, 2]);
-        assert_eq!(arrays_for_objects(&doc, &root)[0].path, "");
+        assert_eq!(shape_issues(&doc, &root)[0].path, "");
         let doc = serde_json::json!({"programs": [["p", "congregate", 5]], "profiles": [],
             "placement": {"fallback": ["stay"]}, "costs": {"repair": [1, 2, 3]}});
-        let paths: Vec<String> = arrays_for_objects(&doc, &root)
+        let paths: Vec<String> = shape_issues(&doc, &root)
             .into_iter()
             .map(|i| i.path)
             .collect();
         assert_eq!(paths, vec!["costs.repair", "programs[0]"]);
         let doc =
             serde_json::json!({"profiles": [{"transitions": {"temporary": {"bands": [[1, {}]]}}}]});
-        let paths: Vec<String> = arrays_for_objects(&doc, &root)
+        let paths: Vec<String> = shape_issues(&doc, &root)
             .into_iter()
             .map(|i| i.path)
             .collect();
         assert_eq!(paths, vec!["profiles[0].transitions.temporary.bands[0]"]);
+    }
+
+    #[test]
+    fn one_key_choices_name_extra_keys() {
+        let root = schemars::schema_for!(crate::scenario::Scenario);
+        let doc = serde_json::json!({"targets": [{"measure": {"colour_share": {"colour": "green", "month": 0}, "zz": 1}}]});
+        let issues = shape_issues(&doc, &root);
+        assert_eq!(issues[0].path, "targets[0].measure");
+        assert!(
+            issues[0].message.contains("unknown field `zz`"),
+            "{}",
+            issues[0].message
+        );
+        let doc = serde_json::json!({"targets": [{"measure": {"colour_share": {"colour": "green", "month": 0}}}]});
+        assert!(shape_issues(&doc, &root).is_empty());
     }
 }
