@@ -1,5 +1,6 @@
-//! Engine benchmarks: the W1 reference workload (../shared/reference/W1.md) single-threaded
-//! and on all cores, and the Bergen scenario with busy waiting lists. Throughput is reported
+//! Benchmarks: the W1 reference workload (../shared/reference/W1.md) single-threaded and on all
+//! cores, the Bergen scenario with busy waiting lists, the Housing First break-even curve, a
+//! staffing sweep, and parsing plus validation of a scenario. Throughput is reported
 //! per resident-month: divide the time per iteration by the element count to get
 //! nanoseconds per resident-month (W1 counts N × T = 9,999 × 120 per replication, exited
 //! residents included, as W1.md defines it).
@@ -72,5 +73,42 @@ fn bergen(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, w1, bergen);
+fn analyses(c: &mut Criterion) {
+    use housing_sim::analysis::break_even::{self, Overrides};
+    use housing_sim::analysis::sweep::{staffing_sweep, Levels};
+    let mut group = c.benchmark_group("analyses");
+    group.sample_size(10);
+    let given = Overrides {
+        team_fte: Some(6.0),
+        max_participants: Some(60),
+        replications: Some(1000),
+        months: Some(24),
+        ..Overrides::default()
+    };
+    let setup = break_even::resolve(None, &given).expect("valid inputs");
+    group.bench_function("break_even_curve_60_places_1000_replications", |b| {
+        b.iter(|| break_even::analyse(&setup, None))
+    });
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/bergen.json");
+    let s = scenario::from_file(&path).expect("shipped scenario");
+    let opts = housing_sim::RunOptions { replications: 50, seed: 1, threads: None };
+    let levels = Levels::StaffPerResident(vec![0.25, 0.5, 1.0, 1.5]);
+    group.bench_function("bergen_staffing_sweep_4_levels_50_replications", |b| {
+        b.iter(|| staffing_sweep(&s, "bergen.json", "specialised_24_7", &levels, &opts).expect("sweep"))
+    });
+    group.finish();
+}
+
+fn parsing(c: &mut Criterion) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/bergen.json");
+    let text = std::fs::read_to_string(&path).expect("shipped scenario");
+    c.bench_function("parse_and_validate_bergen", |b| {
+        b.iter(|| {
+            let s = scenario::from_json_str(&text, "bergen.json").expect("valid");
+            Model::new(&s, "bergen.json").expect("valid")
+        })
+    });
+}
+
+criterion_group!(benches, w1, bergen, analyses, parsing);
 criterion_main!(benches);
