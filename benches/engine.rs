@@ -91,10 +91,16 @@ fn analyses(c: &mut Criterion) {
     });
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/bergen.json");
     let s = scenario::from_file(&path).expect("shipped scenario");
-    let opts = housing_sim::RunOptions { replications: 50, seed: 1, threads: None };
+    let opts = housing_sim::RunOptions {
+        replications: 50,
+        seed: 1,
+        threads: None,
+    };
     let levels = Levels::StaffPerResident(vec![0.25, 0.5, 1.0, 1.5]);
     group.bench_function("bergen_staffing_sweep_4_levels_50_replications", |b| {
-        b.iter(|| staffing_sweep(&s, "bergen.json", "specialised_24_7", &levels, &opts).expect("sweep"))
+        b.iter(|| {
+            staffing_sweep(&s, "bergen.json", "specialised_24_7", &levels, &opts).expect("sweep")
+        })
     });
     group.finish();
 }

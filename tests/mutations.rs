@@ -12,6 +12,8 @@
 //! Field paths are written as the project writes them: `programs[2].units`,
 //! `profiles[0].transitions.temporary.to.congregate`, `costs.repair.ordinary_nok`.
 
+mod common;
+
 use proptest::prelude::*;
 use proptest::sample::Index;
 use proptest::test_runner::{Config as ProptestConfig, TestCaseError};
@@ -44,77 +46,7 @@ const ENUM_ARRAYS: [&str; 2] = ["misplaced_in", "fallback"];
 // ---------------------------------------------------------------------------------------------
 
 fn small_base() -> Value {
-    json!({
-        "name": "base",
-        "description": "small valid scenario",
-        "horizon_months": 12,
-        "seed": 7,
-        "replications": 3,
-        "profiles": [
-            {
-                "id": "mild",
-                "severity": "mild",
-                "age_group": "adult",
-                "gender": "women",
-                "needs": "congregate",
-                "initial": {"congregate": 2, "homeless": 1},
-                "arrivals": {"per_month": 0.5, "state": "homeless"},
-                "transitions": {
-                    "congregate": {"to": {"temporary": 0.05, "ordinary": 0.02}},
-                    "temporary": {"bands": [
-                        {"until_month": 3, "to": {"congregate": 0.3}},
-                        {"to": {"congregate": 0.5, "homeless": 0.5}}
-                    ]},
-                    "homeless": {"to": {"temporary": 0.2, "congregate": 0.1}}
-                },
-                "breakdown": [
-                    {"category": "congregate", "base_probability": 0.01,
-                     "required_staff_per_resident": 0.5, "elasticity": 1.0, "to": "temporary"}
-                ]
-            },
-            {
-                "id": "severe",
-                "severity": "severe",
-                "aggressive": true,
-                "needs": "specialized",
-                "misplaced_in": ["congregate"],
-                "initial": {"specialized": 1},
-                "initial_misplaced": {"congregate": 1},
-                "initial_waiting": [{"state": "homeless", "waiting_for": "specialized", "count": 1}],
-                "transitions": {
-                    "specialized": {"to": {"institution": 0.02}},
-                    "institution": {"to": {"specialized": 0.1}}
-                }
-            }
-        ],
-        "programs": [
-            {"id": "cong", "category": "congregate", "units": 5, "staff_fte": 2,
-             "fte_cost_per_year_nok": 800000,
-             "capital_per_unit_month_nok": 1000, "running_per_occupied_unit_month_nok": 500},
-            {"id": "spec", "category": "specialized", "units": 2, "accepts": ["severe"],
-             "staff_fte": 3, "guards_fte": 1, "caretaker_fte": 0.5, "damage_reduction": 0.2},
-            {"id": "hf", "category": "housing_first", "units": 10, "staff_per_resident": 0.125,
-             "rent_per_occupied_unit_month_nok": 9000, "resident_contribution_per_month_nok": 4000,
-             "extra_housing_outlay_per_month_nok": 1500},
-            {"id": "hospits", "category": "temporary", "units": "unlimited",
-             "hospits": {"housing_per_month_nok": 25000, "follow_up_per_month_nok": 2000}}
-        ],
-        "placement": {
-            "waiting_list_order": "most_severe_first",
-            "fallback": ["stay", "misplace", "temporary", "homeless"],
-            "misplacement_spillover": 0.01
-        },
-        "costs": {
-            "fte_cost_per_year_nok": 756000,
-            "discount_rate_per_year": 0.04,
-            "perspective": "municipality",
-            "repair": {"ordinary_nok": 55000, "aggressive_min_nok": 150000, "aggressive_max_nok": 200000},
-            "moving_staff_hours_per_move": 4,
-            "hours_per_fte_year": 1695,
-            "person_month_nok": {"homeless": 100, "institution": 200, "ordinary_follow_up": 50},
-            "payers": {"hospits": "nav_state"}
-        }
-    })
+    common::small_base()
 }
 
 struct Base {

@@ -2,6 +2,8 @@
 //! every shipped scenario validates against it, and files with unknown fields or wrong types do
 //! not.
 
+mod common;
+
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -57,63 +59,7 @@ fn errors(v: &jsonschema::Validator, doc: &Value) -> Vec<String> {
 
 /// The small valid scenario also used by tests/cli_errors.rs.
 fn base() -> Value {
-    json!({
-        "name": "base",
-        "description": "small valid scenario",
-        "horizon_months": 12,
-        "seed": 7,
-        "replications": 3,
-        "profiles": [
-            {
-                "id": "mild",
-                "severity": "mild",
-                "needs": "congregate",
-                "initial": {"congregate": 2, "homeless": 1},
-                "arrivals": {"per_month": 0.5, "state": "homeless"},
-                "transitions": {
-                    "congregate": {"to": {"temporary": 0.05, "ordinary": 0.02}},
-                    "temporary": {"bands": [
-                        {"until_month": 3, "to": {"congregate": 0.3}},
-                        {"to": {"congregate": 0.5, "homeless": 0.5}}
-                    ]},
-                    "homeless": {"to": {"temporary": 0.2, "congregate": 0.1}}
-                },
-                "breakdown": [
-                    {"category": "congregate", "base_probability": 0.01,
-                     "required_staff_per_resident": 0.5, "elasticity": 1.0, "to": "temporary"}
-                ]
-            },
-            {
-                "id": "severe",
-                "severity": "severe",
-                "aggressive": true,
-                "needs": "specialized",
-                "misplaced_in": ["congregate"],
-                "initial": {"specialized": 1},
-                "initial_waiting": [{"state": "homeless", "waiting_for": "specialized", "count": 1}],
-                "transitions": {
-                    "specialized": {"to": {"institution": 0.02}},
-                    "institution": {"to": {"specialized": 0.1}}
-                }
-            }
-        ],
-        "programs": [
-            {"id": "cong", "category": "congregate", "units": 5, "staff_fte": 2,
-             "capital_per_unit_month_nok": 1000, "running_per_occupied_unit_month_nok": 500},
-            {"id": "spec", "category": "specialized", "units": 2, "accepts": ["severe"],
-             "staff_fte": 3, "guards_fte": 1, "damage_reduction": 0.2},
-            {"id": "hospits", "category": "temporary", "units": "unlimited",
-             "hospits": {"housing_per_month_nok": 25000, "follow_up_per_month_nok": 2000}}
-        ],
-        "placement": {
-            "fallback": ["stay", "misplace", "temporary", "homeless"],
-            "misplacement_spillover": 0.01
-        },
-        "costs": {
-            "repair": {"ordinary_nok": 55000, "aggressive_min_nok": 150000, "aggressive_max_nok": 200000},
-            "person_month_nok": {"homeless": 100}
-        }
-    })
+    common::small_base()
 }
 
 fn with(ptr: &str, value: Value) -> Value {

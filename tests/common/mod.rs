@@ -18,6 +18,13 @@ const NON_EXITED: [State; 8] = [
     State::Institution,
 ];
 
+/// A small valid scenario touching most of the format (two profiles, misplacement, a waiting
+/// list, duration bands, arrivals, breakdowns, limited and unlimited programs), for tests that
+/// mutate it.
+pub fn small_base() -> serde_json::Value {
+    serde_json::from_str(include_str!("small-base.json")).expect("valid JSON fixture")
+}
+
 /// Knobs for the generator.
 #[derive(Clone, Copy, Debug)]
 pub struct Shape {
