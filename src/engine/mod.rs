@@ -7,8 +7,10 @@
 //!    staff per resident and misplaced residents at the start of the month.
 //! 2. **Transitions** — every resident present at the start of the month, in id order, first
 //!    draws a breakdown (residents of programs only), else the next state from the row of its
-//!    profile, state and duration band. Moves to states without capacity happen at once;
-//!    moves into a category join the end of its waiting list (see [`placement`](self)).
+//!    profile, state and duration band. When everyone has drawn, the moves are made in the same
+//!    order: moves to states without capacity at once, moves into a category by joining the end
+//!    of its waiting list (see [`placement`](self)). (Draws made while moving, such as the
+//!    repair cost after an aggressive resident, come after all of the month's transition draws.)
 //! 3. **Arrivals** — Poisson arrivals per profile, in profile order, wanting their arrival state.
 //! 4. **Placement** — waiting lists are served into free units, category by category, repeated
 //!    until nothing more can be placed (units freed by one placement serve the next).
@@ -55,6 +57,7 @@ fn mix64(mut z: u64) -> u64 {
 #[derive(Clone, Debug)]
 pub struct Workspace {
     world: World,
+    moves: Vec<Move>,
     pending: Vec<Pending>,
     breakdown: Vec<f64>,
 }
@@ -64,6 +67,7 @@ impl Workspace {
     pub fn new(model: &Model) -> Workspace {
         Workspace {
             world: World::new(model),
+            moves: Vec::new(),
             pending: Vec::new(),
             breakdown: vec![0.0; model.programs.len() * model.profiles.len() * 2],
         }
@@ -96,14 +100,8 @@ pub fn simulate<O: Observer + ?Sized>(
     for t in 1..=model.horizon {
         w.discount = monthly_discount_factor(model.costs.discount_rate, t);
         let any_risk = staffing_response(model, w, &mut ws.breakdown);
-        transitions(
-            model,
-            w,
-            rng,
-            any_risk.then_some(&ws.breakdown[..]),
-            &mut ws.pending,
-            t,
-        );
+        let risks = any_risk.then_some(&ws.breakdown[..]);
+        transitions(model, w, rng, risks, &mut ws.moves, &mut ws.pending, t);
         arrivals(model, w, rng, &mut ws.pending, t);
         w.serve_waiting_lists(model, rng, t);
         w.apply_fallbacks(model, rng, &ws.pending, t);
@@ -186,37 +184,81 @@ fn staffing_response(model: &Model, w: &World, out: &mut [f64]) -> bool {
     any
 }
 
+/// A move drawn in step 2, applied after all of the month's draws.
+#[derive(Clone, Copy, Debug)]
+struct Move {
+    id: u32,
+    to: State,
+    forced: bool,
+    breakdown: bool,
+}
+
 /// Step 2: breakdowns and drawn transitions of everyone present at the start of the month
-/// (`breakdown` is `None` when no resident has a breakdown risk this month). Residents who exit
-/// leave the active list here.
+/// (`breakdown` is `None` when no resident has a breakdown risk this month). First every
+/// resident draws, in resident order; then the moves are made in the same order.
+#[allow(clippy::too_many_arguments)]
 fn transitions(
     model: &Model,
     w: &mut World,
     rng: &mut Xoshiro256PlusPlus,
     breakdown: Option<&[f64]>,
+    moves: &mut Vec<Move>,
     pending: &mut Vec<Pending>,
+    t: u32,
+) {
+    moves.clear();
+    draw_moves(model, w, rng, breakdown, moves, t);
+    for m in moves.iter() {
+        let id = m.id as usize;
+        if m.breakdown {
+            w.events.breakdowns += 1;
+            w.break_down(model, rng, id, m.to, t);
+        } else {
+            w.request_move(model, rng, pending, id, m.to, m.forced, t);
+        }
+    }
+}
+
+/// The draws of step 2. Residents who draw `exited` leave the active list here (a move there
+/// always succeeds). The inner loop of the engine: it reads the residents' arrays only.
+fn draw_moves(
+    model: &Model,
+    w: &mut World,
+    rng: &mut Xoshiro256PlusPlus,
+    breakdown: Option<&[f64]>,
+    moves: &mut Vec<Move>,
     t: u32,
 ) {
     let np = model.profiles.len();
     let tables = &model.transitions;
-    let present = w.active.len();
+    // Slices of one length, so that one bounds check per resident covers them all.
+    let n = w.state.len();
+    let (state, profile, program) = (&w.state[..n], &w.profile[..n], &w.program[..n]);
+    let (misplaced, entered) = (&w.misplaced[..n], &w.entered[..n]);
+    let active = &mut w.active;
+    let exited = State::Exited as usize;
     let mut kept = 0;
-    for k in 0..present {
-        let id = w.active[k] as usize;
-        let s = w.state[id] as usize;
-        let p = w.profile[id] as usize;
+    for k in 0..active.len() {
+        let id = active[k] as usize;
+        let s = state[id] as usize;
+        let p = profile[id] as usize;
+        let mut leaves = false;
         'resident: {
             if let Some(risks) = breakdown {
-                let g = w.program[id];
+                let g = program[id];
                 if g != NONE {
-                    let risk = risks[(g as usize * np + p) * 2 + w.misplaced[id] as usize];
+                    let risk = risks[(g as usize * np + p) * 2 + misplaced[id] as usize];
                     if risk > 0.0 && rng.random::<f64>() < risk {
                         let category = model.programs[g as usize].category;
                         let to = model.profiles[p].breakdown[category.index()]
                             .as_ref()
                             .map_or(State::Temporary, |b| b.to);
-                        w.events.breakdowns += 1;
-                        w.break_down(model, rng, id, to, t);
+                        moves.push(Move {
+                            id: id as u32,
+                            to,
+                            forced: true,
+                            breakdown: true,
+                        });
                         break 'resident;
                     }
                 }
@@ -225,23 +267,29 @@ fn transitions(
             let band = if slot.count == 1 {
                 &tables.bands[slot.first as usize]
             } else {
-                &tables.bands[tables.band_in(slot, t - w.entered[id])]
+                &tables.bands[tables.band_in(slot, t - entered[id])]
             };
             if band.still {
                 break 'resident;
             }
             let next = band.row.sample(rng.next_u64());
             if next != s {
-                let forced = band.forced;
-                w.request_move(model, rng, pending, id, State::from_index(next), forced, t);
+                leaves = next == exited;
+                let to = State::from_index(next);
+                moves.push(Move {
+                    id: id as u32,
+                    to,
+                    forced: band.forced,
+                    breakdown: false,
+                });
             }
         }
-        if w.state[id] != State::Exited as u8 {
-            w.active[kept] = id as u32;
+        if !leaves {
+            active[kept] = id as u32;
             kept += 1;
         }
     }
-    w.active.truncate(kept);
+    active.truncate(kept);
 }
 
 /// Step 3: new residents.
