@@ -408,3 +408,36 @@ fn compare_shows_scenarios_side_by_side_with_paired_differences() {
     assert_eq!(code, 0);
     assert!(stdout.contains("Differences from bergen"));
 }
+
+#[test]
+fn oversized_analyses_are_refused_before_they_start() {
+    let (code, _, stderr) = run(&[
+        "break-even",
+        "--team-fte",
+        "6",
+        "--max-participants",
+        "10000",
+        "--replications",
+        "1000000",
+    ]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("--replications") && stderr.contains("10000"),
+        "{stderr}"
+    );
+    let (code, _, stderr) = run(&[
+        "sweep-staffing",
+        "scenarios/bergen.json",
+        "--program",
+        "small_houses",
+        "--ratios",
+        "1,2,3",
+        "-r",
+        "1000000",
+    ]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("--ratios") && stderr.contains("levels"),
+        "{stderr}"
+    );
+}

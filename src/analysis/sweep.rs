@@ -90,6 +90,9 @@ pub enum SweepError {
     Run(#[from] RunError),
 }
 
+/// Most replications one sweep runs (levels × replications); each keeps its results in memory.
+pub const MAX_SWEEP_RUNS: f64 = 2e6;
+
 /// Sweep the staffing of program `program` in `scenario`. `file` names the scenario in errors.
 pub fn staffing_sweep(
     scenario: &Scenario,
@@ -128,6 +131,17 @@ pub fn staffing_sweep(
     };
     if values.is_empty() {
         return Err(argument(flag, "give at least one staffing level".into()));
+    }
+    if values.len() as f64 * opts.replications as f64 > MAX_SWEEP_RUNS {
+        return Err(argument(
+            flag,
+            format!(
+                "{} levels × {} replications is more than the {MAX_SWEEP_RUNS} replications one \
+                 sweep runs; give fewer levels or replications",
+                values.len(),
+                opts.replications
+            ),
+        ));
     }
     if let Some(bad) = values
         .iter()

@@ -186,6 +186,9 @@ fn range(field: &'static str, x: f64, min: f64, max: f64) -> Result<(), BreakEve
     }
 }
 
+/// Most (participants × replications) cells on one curve (about 1.6 GB of results).
+pub const MAX_CURVE_CELLS: f64 = 1e8;
+
 /// Check prices and dynamics.
 pub fn check(p: &Prices, d: &Dynamics) -> Result<(), BreakEvenError> {
     range("team_fte", p.team_fte, 0.0, 100_000.0)?;
@@ -230,6 +233,14 @@ pub fn check(p: &Prices, d: &Dynamics) -> Result<(), BreakEvenError> {
     )?;
     range("turnover_cost_nok", d.turnover_cost_nok, 0.0, 1e12)?;
     range("replications", d.replications as f64, 1.0, 1e6)?;
+    // Every (N, replication) keeps two numbers until the curve is summarised.
+    let cells = d.max_participants as f64 * d.replications as f64;
+    range("replications", cells, 1.0, MAX_CURVE_CELLS).map_err(|_| BreakEvenError::Range {
+        field: "replications",
+        min: 1.0,
+        max: (MAX_CURVE_CELLS / d.max_participants as f64).floor(),
+        found: d.replications as f64,
+    })?;
     Ok(())
 }
 
@@ -514,6 +525,17 @@ mod tests {
                 .unwrap()
         };
         assert_eq!(run(1), run(2));
+    }
+
+    #[test]
+    fn too_much_work_is_refused() {
+        let mut d = dynamics(0.0, 1_000_000);
+        d.max_participants = 1_000;
+        let e = check(&bergen(0.0), &d).unwrap_err();
+        assert!(
+            matches!(e, BreakEvenError::Range { field: "replications", max, .. } if max == 100_000.0),
+            "{e}"
+        );
     }
 
     #[test]
