@@ -20,6 +20,17 @@ fn load(name: &str) -> Model {
     Model::new(&s, name).expect("valid shipped scenario")
 }
 
+/// One replication after another on the current thread, each with its own stream.
+fn one_replication(b: &mut criterion::Bencher, model: &Model) {
+    let mut ws = Workspace::new(model);
+    let mut i = 0;
+    b.iter(|| {
+        let mut rng = engine::replication_rng(1, i);
+        i += 1;
+        engine::simulate(model, &mut ws, &mut rng, &mut ())
+    })
+}
+
 fn w1(c: &mut Criterion) {
     let model = load("reference-w1.json");
     let resident_months = model.initial_residents() * model.horizon as u64;
@@ -28,13 +39,7 @@ fn w1(c: &mut Criterion) {
 
     group.throughput(Throughput::Elements(resident_months));
     group.bench_function("one_replication_single_thread", |b| {
-        let mut ws = Workspace::new(&model);
-        let mut i = 0;
-        b.iter(|| {
-            let mut rng = engine::replication_rng(1, i);
-            i += 1;
-            engine::simulate(&model, &mut ws, &mut rng, &mut ())
-        })
+        one_replication(b, &model)
     });
 
     let reps = 16u32;
@@ -61,15 +66,7 @@ fn bergen(c: &mut Criterion) {
     let model = load("bergen.json");
     let mut group = c.benchmark_group("bergen");
     group.sample_size(20);
-    group.bench_function("one_replication", |b| {
-        let mut ws = Workspace::new(&model);
-        let mut i = 0;
-        b.iter(|| {
-            let mut rng = engine::replication_rng(1, i);
-            i += 1;
-            engine::simulate(&model, &mut ws, &mut rng, &mut ())
-        })
-    });
+    group.bench_function("one_replication", |b| one_replication(b, &model));
     group.finish();
 }
 

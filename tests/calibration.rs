@@ -4,6 +4,10 @@
 //! retention, §9 bottlenecks). The ten municipality files of FACTS.md §9 must exist and carry at
 //! least one target each.
 
+mod common;
+
+use common::shipped_scenarios as shipped;
+
 use housing_sim::model::Model;
 use housing_sim::scenario;
 use std::path::{Path, PathBuf};
@@ -28,16 +32,6 @@ const MUNICIPALITIES: [&str; 10] = [
 
 fn scenarios_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios")
-}
-
-fn shipped() -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(scenarios_dir())
-        .expect("read scenarios/")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    files.sort();
-    files
 }
 
 #[test]

@@ -7,9 +7,11 @@
 
 mod common;
 
+use common::{assert_no_panic, shipped_scenarios as scenario_files, stderr};
+
 use serde_json::{json, Value};
 use std::ffi::OsStr;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Output};
 
 const BIN: &str = env!("CARGO_BIN_EXE_housing-sim");
@@ -86,30 +88,8 @@ where
         .expect("start housing-sim")
 }
 
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
 fn stdout(out: &Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-/// The process ended by itself (not killed by a signal) and did not panic.
-fn assert_no_panic(out: &Output, what: &str) {
-    let err = stderr(out);
-    assert!(
-        out.status.code().is_some(),
-        "{what}: killed by a signal ({:?}); stderr:\n{err}",
-        out.status
-    );
-    assert!(
-        !err.contains("panicked"),
-        "{what}: panicked; stderr:\n{err}"
-    );
-    assert!(
-        !err.contains("RUST_BACKTRACE"),
-        "{what}: looks like a panic; stderr:\n{err}"
-    );
 }
 
 /// Exit code 2, nothing on stdout, a message on stderr containing every fragment.
@@ -170,21 +150,6 @@ fn rejects_bytes(what: &str, bytes: &[u8], fragments: &[&str]) {
         let out = run_bin([OsStr::new(cmd), f.path.as_os_str()]);
         assert_input_error(&out, &format!("{cmd}: {what}"), &all);
     }
-}
-
-fn scenario_files() -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .expect("read scenarios/")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    files.sort();
-    assert!(
-        files.iter().any(|p| p.ends_with("reference-w1.json")),
-        "scenarios/reference-w1.json missing"
-    );
-    files
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -2,6 +2,10 @@
 //! keys PRODUCT.md §5 promises, determinism across thread counts, the CSV and table formats, and
 //! `--out` (atomic, never clobbered by a failed run).
 
+mod common;
+
+use common::{assert_no_panic, shipped_scenarios as scenario_files, stderr};
+
 use serde_json::Value;
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
@@ -37,21 +41,6 @@ const CSV_HEADER: &str = "quantity,mean,sd,ci95_low,ci95_high,p05,p50,p95";
 // Helpers
 // ---------------------------------------------------------------------------------------------
 
-fn scenario_files() -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .expect("read scenarios/")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    files.sort();
-    assert!(
-        files.iter().any(|p| p.ends_with("reference-w1.json")),
-        "scenarios/reference-w1.json missing"
-    );
-    files
-}
-
 fn reference() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/reference-w1.json")
 }
@@ -65,23 +54,6 @@ where
         .args(args)
         .output()
         .expect("start housing-sim")
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-fn assert_no_panic(out: &Output, what: &str) {
-    let err = stderr(out);
-    assert!(
-        out.status.code().is_some(),
-        "{what}: killed by a signal ({:?}); stderr:\n{err}",
-        out.status
-    );
-    assert!(
-        !err.contains("panicked"),
-        "{what}: panicked; stderr:\n{err}"
-    );
 }
 
 /// Run `housing-sim run FILE --replications 4 --months 24 <extra>`; asserts exit 0 and returns

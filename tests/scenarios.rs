@@ -1,22 +1,13 @@
 //! Every shipped scenario: valid, runs, and cites a source or an assumption for every number
 //! in the file (PRODUCT.md §6).
 
+mod common;
+
+use common::shipped_scenarios as shipped;
+
 use housing_sim::model::Model;
 use housing_sim::scenario;
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-
-fn shipped() -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    files.sort();
-    assert!(files.len() >= 2, "shipped scenarios missing: {files:?}");
-    files
-}
 
 fn numeric_leaves(v: &Value, path: String, out: &mut Vec<String>) {
     match v {

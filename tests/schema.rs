@@ -4,27 +4,13 @@
 
 mod common;
 
+use common::shipped_scenarios as scenario_files;
+
 use serde_json::{json, Value};
-use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
 const BIN: &str = env!("CARGO_BIN_EXE_housing-sim");
-
-fn scenario_files() -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .expect("read scenarios/")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    files.sort();
-    assert!(
-        files.iter().any(|p| p.ends_with("reference-w1.json")),
-        "scenarios/reference-w1.json missing"
-    );
-    files
-}
 
 /// The text printed by `housing-sim schema` (run once per test binary).
 fn schema_text() -> &'static str {

@@ -7,22 +7,55 @@ use housing_sim::state::{Category, State};
 use proptest::prelude::*;
 use std::collections::BTreeMap;
 
-const NON_EXITED: [State; 8] = [
-    State::Specialized,
-    State::Congregate,
-    State::Rehabilitation,
-    State::HousingFirst,
-    State::Temporary,
-    State::Ordinary,
-    State::Homeless,
-    State::Institution,
-];
+/// Every state but `exited` (the last).
+fn non_exited() -> &'static [State] {
+    &State::ALL[..State::ALL.len() - 1]
+}
 
 /// A small valid scenario touching most of the format (two profiles, misplacement, a waiting
 /// list, duration bands, arrivals, breakdowns, limited and unlimited programs), for tests that
 /// mutate it.
 pub fn small_base() -> serde_json::Value {
     serde_json::from_str(include_str!("small-base.json")).expect("valid JSON fixture")
+}
+
+/// The shipped scenario files (`scenarios/*.json`), sorted.
+pub fn shipped_scenarios() -> Vec<std::path::PathBuf> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(&dir)
+        .expect("read scenarios/")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    assert!(
+        files.iter().any(|p| p.ends_with("reference-w1.json")),
+        "scenarios/reference-w1.json missing"
+    );
+    files
+}
+
+/// Standard error of a finished process, as text.
+pub fn stderr(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// The process ended by itself (not killed by a signal) and did not panic.
+pub fn assert_no_panic(out: &std::process::Output, what: &str) {
+    let err = stderr(out);
+    assert!(
+        out.status.code().is_some(),
+        "{what}: killed by a signal ({:?}); stderr:\n{err}",
+        out.status
+    );
+    assert!(
+        !err.contains("panicked"),
+        "{what}: panicked; stderr:\n{err}"
+    );
+    assert!(
+        !err.contains("RUST_BACKTRACE"),
+        "{what}: looks like a panic; stderr:\n{err}"
+    );
 }
 
 /// Knobs for the generator.
@@ -164,8 +197,8 @@ pub fn scenario(shape: Shape) -> impl Strategy<Value = Scenario> {
                     ),
                     proptest::collection::vec(
                         (0..8usize).prop_flat_map(move |i| {
-                            transitions(NON_EXITED[i], shape.dynamics)
-                                .prop_map(move |t| (NON_EXITED[i], t))
+                            transitions(non_exited()[i], shape.dynamics)
+                                .prop_map(move |t| (non_exited()[i], t))
                         }),
                         1..6,
                     ),
@@ -298,7 +331,7 @@ fn build(
             )| {
                 let mut initial = BTreeMap::new();
                 for s in initial_states {
-                    let state = NON_EXITED[s];
+                    let state = non_exited()[s];
                     let n = match state.category() {
                         Some(c) => room(c, &programs).min(3),
                         None => 4,
@@ -335,7 +368,7 @@ fn build(
                 if shape.dynamics {
                     p.arrivals = arrivals.map(|(per_month, s)| Arrivals {
                         per_month,
-                        state: NON_EXITED[s],
+                        state: non_exited()[s],
                     });
                     let mut seen = std::collections::BTreeSet::new();
                     for (c, base, required, elasticity) in breakdown {
