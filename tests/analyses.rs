@@ -5,7 +5,6 @@ mod common;
 use housing_sim::analysis::sweep::{staffing_sweep, Levels};
 use housing_sim::model::Model;
 use housing_sim::RunOptions;
-use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 use serde_json::Value;
 use std::process::Command;
 
@@ -318,13 +317,7 @@ fn sweeps_raise_staff_cost_and_never_breakdowns() {
         limited: true,
         dynamics: true,
     };
-    let mut runner = TestRunner::new_with_rng(
-        Config {
-            cases: 16,
-            ..Config::default()
-        },
-        TestRng::deterministic_rng(RngAlgorithm::ChaCha),
-    );
+    let mut runner = common::deterministic_runner(16);
     runner
         .run(&common::scenario(shape), |mut s| {
             // Sweep the first limited, fixed-staff program with units.

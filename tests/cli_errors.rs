@@ -7,14 +7,12 @@
 
 mod common;
 
-use common::{assert_no_panic, shipped_scenarios as scenario_files, stderr};
+use common::{assert_no_panic, run_bin, shipped_scenarios as scenario_files, stderr};
 
 use serde_json::{json, Value};
 use std::ffi::OsStr;
 use std::path::PathBuf;
-use std::process::{Command, Output};
-
-const BIN: &str = env!("CARGO_BIN_EXE_housing-sim");
+use std::process::Output;
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -73,19 +71,6 @@ impl TempScenario {
     fn shown(&self) -> String {
         self.path.display().to_string()
     }
-}
-
-fn run_bin<I, S>(args: I) -> Output
-where
-    I: IntoIterator<Item = S>,
-    S: AsRef<OsStr>,
-{
-    Command::new(BIN)
-        .args(args)
-        .env_remove("RUST_BACKTRACE")
-        .env_remove("RUST_LIB_BACKTRACE")
-        .output()
-        .expect("start housing-sim")
 }
 
 fn stdout(out: &Output) -> String {

@@ -4,14 +4,11 @@
 
 mod common;
 
-use common::{assert_no_panic, shipped_scenarios as scenario_files, stderr};
+use common::{assert_no_panic, run_bin, shipped_scenarios as scenario_files, stderr};
 
 use serde_json::Value;
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-const BIN: &str = env!("CARGO_BIN_EXE_housing-sim");
 
 /// Replications and months used for every run here: small, so the file runs quickly.
 const REPS: &str = "4";
@@ -43,17 +40,6 @@ const CSV_HEADER: &str = "quantity,mean,sd,ci95_low,ci95_high,p05,p50,p95";
 
 fn reference() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/reference-w1.json")
-}
-
-fn run_bin<I, S>(args: I) -> Output
-where
-    I: IntoIterator<Item = S>,
-    S: AsRef<OsStr>,
-{
-    Command::new(BIN)
-        .args(args)
-        .output()
-        .expect("start housing-sim")
 }
 
 /// Run `housing-sim run FILE --replications 4 --months 24 <extra>`; asserts exit 0 and returns

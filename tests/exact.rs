@@ -9,7 +9,6 @@ use housing_sim::montecarlo::{self, RunOptions};
 use housing_sim::scenario::{self, Scenario, Transitions};
 use housing_sim::state::{State, N_STATES};
 use housing_sim::Stat;
-use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 use std::path::Path;
 
 type Matrix = [[f64; N_STATES]; N_STATES];
@@ -152,13 +151,7 @@ fn generated_markov_chains_match_matrix_powers() {
         limited: false,
         dynamics: false,
     };
-    let mut runner = TestRunner::new_with_rng(
-        Config {
-            cases: 24,
-            ..Config::default()
-        },
-        TestRng::deterministic_rng(RngAlgorithm::ChaCha),
-    );
+    let mut runner = common::deterministic_runner(24);
     runner
         .run(&common::scenario(shape), |mut s| {
             for p in &mut s.profiles {

@@ -8,7 +8,6 @@ use housing_sim::model::Model;
 use housing_sim::montecarlo::{self, RunOptions};
 use housing_sim::state::{Category, State};
 use proptest::prelude::*;
-use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 
 /// Checks every month: residents conserved, capacities kept, programs add up to states.
 struct Checker<'a> {
@@ -122,13 +121,7 @@ fn more_staff_never_raises_expected_breakdowns() {
         limited: true,
         dynamics: true,
     };
-    let mut runner = TestRunner::new_with_rng(
-        Config {
-            cases: 32,
-            ..Config::default()
-        },
-        TestRng::deterministic_rng(RngAlgorithm::ChaCha),
-    );
+    let mut runner = common::deterministic_runner(32);
     let reps = 300u64;
     let with_breakdowns = std::cell::Cell::new(0);
     runner

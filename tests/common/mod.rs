@@ -35,6 +35,34 @@ pub fn shipped_scenarios() -> Vec<std::path::PathBuf> {
     files
 }
 
+/// Run the `housing-sim` binary with `args` (without backtrace variables, so a panic is seen
+/// as such).
+pub fn run_bin<I, S>(args: I) -> std::process::Output
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<std::ffi::OsStr>,
+{
+    std::process::Command::new(env!("CARGO_BIN_EXE_housing-sim"))
+        .args(args)
+        .env_remove("RUST_BACKTRACE")
+        .env_remove("RUST_LIB_BACKTRACE")
+        .output()
+        .expect("start housing-sim")
+}
+
+/// A proptest runner with a fixed seed and `cases` cases, for statistical tests whose cases
+/// must be the same on every run.
+pub fn deterministic_runner(cases: u32) -> proptest::test_runner::TestRunner {
+    use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
+    TestRunner::new_with_rng(
+        Config {
+            cases,
+            ..Config::default()
+        },
+        TestRng::deterministic_rng(RngAlgorithm::ChaCha),
+    )
+}
+
 /// Standard error of a finished process, as text.
 pub fn stderr(out: &std::process::Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
