@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! cargo bench --bench w1_speed -- --replications 20 [--seed S] [--repeats 3] [--scenario PATH]
-//!     [--only single,threads,floor,floor_guide16]
+//!     [--only single,threads,floor,floor_guide]
 //! ```
 //! (`--only` runs a subset, e.g. to profile one measurement under valgrind.)
 //!
@@ -16,23 +16,26 @@
 //! * `engine` / `replicate`: `montecarlo::replicate` inside `montecarlo::with_threads(Some(n))`
 //!   for n = 1 and n = available parallelism (the pool is built inside the timed region, as
 //!   `montecarlo::run` does), timed interleaved (1, n, 1, n, ...); the scaling is the ratio of
-//!   the two best times;
+//!   the two best times; each round also times a control, `independent`: as many plain threads,
+//!   each simulating every n-th replication with its own workspace and sharing nothing but the
+//!   model. The control's scaling is what the machine allows at the moment (on a shared virtual
+//!   machine the second core is often slower when both are busy);
 //! * `floor`: for the same N × T × R resident-months, one Xoshiro256++ `next_u64` and one
 //!   `AliasRow::sample` in the model's own rows (`model.transitions.bands`, indexed by
 //!   (profile, state) through `slots[..].first` as the engine does), keeping a state array so every
 //!   lookup depends on the previous month. Nothing else: no exited check, no costs, no moves.
 //!   (Exited residents are walked too, through their stay-put row; the engine skips them, about
 //!   35 % of W1's resident-months, so the two do not do the same number of draws.)
-//! * `floor_guide16` (exploratory, not a target): the same state walk with the numpy peer's
-//!   fastest sampling idiom — 16 random bits per resident-month (four residents per
-//!   `next_u64`) and one lookup in a 1,024-cell guide table per row, cells that straddle a
-//!   boundary of the cumulative row resolved exactly with a fresh draw.
+//! * `floor_guide`: the same state walk with the engine's own sampling — ten random bits per
+//!   resident-month (six residents per `next_u64`) and one lookup in the row's 1,024-cell
+//!   guide table (`model::Sampler`), cells that straddle a boundary resolved exactly with a
+//!   fresh draw. The cheapest the engine's inner loop could be with its sampling idiom.
 //!
 //! Every measurement is warmed up once, then timed `--repeats` times (default 3); the JSON gives
 //! the best (minimum) and the median. `benches/peer/compare.sh` runs this next to the numpy peer.
 
 use housing_sim::engine::{self, Replication, Workspace};
-use housing_sim::model::{AliasRow, Model};
+use housing_sim::model::{CellBits, Model, Sampler};
 use housing_sim::montecarlo;
 use housing_sim::scenario;
 use housing_sim::state::N_STATES;
@@ -41,6 +44,10 @@ use serde_json::json;
 use std::hint::black_box;
 use std::path::PathBuf;
 use std::time::Instant;
+
+#[path = "floor/alias.rs"]
+mod alias;
+use alias::AliasRow;
 
 struct Args {
     replications: u32,
@@ -80,7 +87,7 @@ fn parse_args() -> Args {
             "-h" | "--help" => {
                 eprintln!(
                     "cargo bench --bench w1_speed -- [--replications R] [--seed S] \
-                     [--repeats K] [--scenario PATH] [--only single,threads,floor,floor_guide16]"
+                     [--repeats K] [--scenario PATH] [--only single,threads,floor,floor_guide]"
                 );
                 std::process::exit(0);
             }
@@ -144,6 +151,31 @@ fn add(mut a: [u64; N_STATES], b: [u64; N_STATES]) -> [u64; N_STATES] {
     a
 }
 
+/// The scaling control: `threads` plain threads, thread j simulating replications j, j + threads,
+/// ... with a workspace of its own. Returns the mean total cost.
+fn independent(model: &Model, threads: usize, replications: u64, seed: u64) -> f64 {
+    let total: f64 = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads as u64)
+            .map(|j| {
+                scope.spawn(move || {
+                    let mut ws = Workspace::new(model);
+                    (j..replications)
+                        .step_by(threads)
+                        .map(|i| {
+                            let mut rng = engine::replication_rng(seed, i);
+                            engine::simulate(model, &mut ws, &mut rng, &mut ())
+                                .ledger
+                                .total()
+                        })
+                        .sum::<f64>()
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().expect("worker")).sum()
+    });
+    total / replications as f64
+}
+
 /// One random draw and one alias lookup per resident-month, nothing else.
 fn floor(
     model: &Model,
@@ -169,77 +201,27 @@ fn floor(
     occupancy(state)
 }
 
-/// Guide tables over 16-bit draws, as in the numpy peer's fastest idiom: per alias row, 1,024
-/// equal cells of [0, 1); a cell inside one state's interval of the cumulative row holds that
-/// state, a cell straddling a boundary holds `MIXED` and is resolved exactly with a fresh draw.
-struct Guide {
-    cells: Vec<u8>,
-    cdf: Vec<[f64; N_STATES]>,
-}
-
-const GUIDE_BITS: u32 = 10;
-const MIXED: u8 = u8::MAX;
-
-impl Guide {
-    fn new(rows: &[AliasRow]) -> Guide {
-        let k = 1usize << GUIDE_BITS;
-        let mut cells = Vec::with_capacity(rows.len() * k);
-        let mut cdf = Vec::with_capacity(rows.len());
-        for row in rows {
-            let p = row.probabilities();
-            let mut c = [0.0; N_STATES];
-            let mut acc = 0.0;
-            for (ci, pi) in c.iter_mut().zip(p) {
-                acc += pi;
-                *ci = acc.min(1.0);
-            }
-            c[N_STATES - 1] = 1.0;
-            for j in 0..k {
-                let (lo, hi) = (j as f64 / k as f64, (j + 1) as f64 / k as f64);
-                let mixed = c.iter().any(|&x| x > lo && x < hi);
-                let state = c.iter().filter(|&&x| x <= lo).count().min(N_STATES - 1);
-                cells.push(if mixed { MIXED } else { state as u8 });
-            }
-            cdf.push(c);
-        }
-        Guide { cells, cdf }
-    }
-}
-
-/// One 16-bit draw (four residents per `next_u64`) and one guide-table lookup per
-/// resident-month: what the engine's floor would be with the numpy peer's sampling idiom.
-fn floor_guide16(
+/// The same state walk with the engine's own sampling: ten random bits per resident-month
+/// (six residents per `next_u64`, `CellBits`) and one lookup in the row's guide table
+/// (`Sampler`), a fresh draw for the few cells that straddle a boundary.
+fn floor_guide(
     model: &Model,
-    guide: &Guide,
     profile: &[u8],
     state: &mut [u8],
     rng_seed: u64,
     index: u64,
 ) -> [u64; N_STATES] {
+    let rows: Vec<&Sampler> = model.transitions.bands.iter().map(|b| &b.row).collect();
+    let rows: &[&Sampler] = &rows;
     let row_of: Vec<u32> = first_rows(model);
     let row_of: &[u32] = &row_of;
     let mut rng = engine::replication_rng(rng_seed, index);
-    let shift = 16 - GUIDE_BITS;
+    let mut bits = CellBits::default();
     for _ in 0..model.horizon {
-        for (ss, ps) in state.chunks_mut(4).zip(profile.chunks(4)) {
-            let r = rng.next_u64();
-            for (k, (s, &p)) in ss.iter_mut().zip(ps).enumerate() {
-                let cell = ((r >> (16 * k)) as u16 >> shift) as usize;
-                let row = row_of[p as usize * N_STATES + *s as usize] as usize;
-                let v = guide.cells[(row << GUIDE_BITS) | cell];
-                *s = if v != MIXED {
-                    v
-                } else {
-                    let u = (cell as f64
-                        + (rng.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64))
-                        / (1u64 << GUIDE_BITS) as f64;
-                    guide.cdf[row]
-                        .iter()
-                        .filter(|&&x| x <= u)
-                        .count()
-                        .min(N_STATES - 1) as u8
-                };
-            }
+        for (s, &p) in state.iter_mut().zip(profile) {
+            let cell = bits.next(|| rng.next_u64());
+            let row = row_of[p as usize * N_STATES + *s as usize] as usize;
+            *s = rows[row].sample(cell, || rng.next_u64()) as u8;
         }
         black_box(&mut *state);
     }
@@ -311,6 +293,7 @@ fn main() {
 
     // (b) montecarlo::replicate on 1 and on all cores
     let mut per_threads = Vec::new();
+    let mut control_ns = None;
     if a.wants("threads") {
         let mut counts = vec![1];
         if threads > 1 {
@@ -324,8 +307,11 @@ fn main() {
             .0
         };
         // Interleaved (1, n, 1, n, ...) after one warm-up each, so that a burst of outside
-        // load hits both thread counts alike instead of skewing the scaling.
+        // load hits both thread counts alike instead of skewing the scaling. With n > 1 each
+        // round also times the control: n plain threads, each simulating every n-th
+        // replication with its own workspace, sharing nothing but the model.
         let mut secs = vec![Vec::with_capacity(a.repeats); counts.len()];
+        let mut control = Vec::with_capacity(a.repeats);
         let mut last = Vec::new();
         for &k in &counts {
             last.push(black_box(run(k)));
@@ -336,6 +322,30 @@ fn main() {
                 last[j] = black_box(run(k));
                 secs[j].push(start.elapsed().as_secs_f64());
             }
+            if threads > 1 {
+                let start = Instant::now();
+                black_box(independent(&model, threads, r, a.seed));
+                control.push(start.elapsed().as_secs_f64());
+            }
+        }
+        if !control.is_empty() {
+            control.sort_by(f64::total_cmp);
+            control_ns = Some(control[0] * 1e9 / resident_months);
+            let (best, median) = (control[0], control[control.len() / 2]);
+            eprintln!(
+                "control, {threads} plain threads: {:7.2} ns/resident-month (median {:.2})",
+                ns(best),
+                ns(median)
+            );
+            emit(json!({
+                "impl": "engine",
+                "mode": "independent_threads",
+                "threads": threads,
+                "ns_per_resident_month": ns(best),
+                "ns_per_resident_month_median": ns(median),
+                "seconds_best": best,
+                "seconds_median": median,
+            }));
         }
         for (j, &k) in counts.iter().enumerate() {
             secs[j].sort_by(f64::total_cmp);
@@ -400,9 +410,8 @@ fn main() {
         }));
     }
 
-    // (d) exploratory: the same floor with the numpy peer's sampling (16-bit draw + guide table)
-    if a.wants("floor_guide16") {
-        let guide = Guide::new(&alias_rows(&model));
+    // (d) the same floor with the engine's sampling (10-bit cell + guide table)
+    if a.wants("floor_guide") {
         let mut profile = Vec::with_capacity(n as usize);
         let mut start_state = Vec::with_capacity(n as usize);
         for g in &model.initial {
@@ -416,19 +425,19 @@ fn main() {
             (0..r)
                 .map(|i| {
                     state.copy_from_slice(&start_state);
-                    floor_guide16(&model, &guide, &profile, &mut state, a.seed, i)
+                    floor_guide(&model, &profile, &mut state, a.seed, i)
                 })
                 .fold([0; N_STATES], add)
         });
         eprintln!(
-            "floor, 16-bit + guide  : {:7.2} ns/resident-month (median {:.2}); final occupancy {:.1?}",
+            "floor, engine's guide  : {:7.2} ns/resident-month (median {:.2}); final occupancy {:.1?}",
             ns(best),
             ns(median),
             mean_occupancy(check, r)
         );
         emit(json!({
-            "impl": "floor_guide16",
-            "mode": "draw16_plus_guide_lookup",
+            "impl": "floor_guide",
+            "mode": "draw10_plus_guide_lookup",
             "threads": 1,
             "ns_per_resident_month": ns(best),
             "ns_per_resident_month_median": ns(median),
@@ -440,6 +449,7 @@ fn main() {
 
     let ratio = single.zip(floor_ns).map(|(e, f)| e / f);
     let scaling = (per_threads.len() > 1).then(|| per_threads[0] / per_threads[1]);
+    let ceiling = per_threads.first().zip(control_ns).map(|(one, c)| one / c);
     eprintln!(
         "engine single thread / floor = {}; scaling 1 → {threads} threads = {}",
         ratio.map_or("-".into(), |x| format!("{x:.2}")),
@@ -450,16 +460,17 @@ fn main() {
         "engine_over_floor": ratio,
         "scaling_threads": threads,
         "scaling": scaling,
+        "scaling_independent_threads": ceiling,
     }));
 }
 
-/// The model's alias rows, in band order.
+/// Alias tables for the model's rows, in band order (same probabilities as the engine's).
 fn alias_rows(model: &Model) -> Vec<AliasRow> {
     model
         .transitions
         .bands
         .iter()
-        .map(|b| b.row.clone())
+        .map(|b| AliasRow::new(&b.row.probabilities()))
         .collect()
 }
 

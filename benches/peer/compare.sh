@@ -4,8 +4,8 @@
 #
 #   benches/peer/compare.sh [ENGINE_REPLICATIONS [NUMPY_REPLICATIONS]]
 #
-# Defaults: 40 engine replications (each measurement takes ~0.2-0.5 s, timed 3 times after a
-# warm-up) and 200 numpy replications (~1 s, also timed 3 times after a warm-up); about a
+# Defaults: 40 engine replications (each measurement takes ~0.1-0.3 s, timed 7 times after a
+# warm-up, best and median reported) and 200 numpy replications (~1 s, also timed 3 times after a warm-up); about a
 # minute in all when the bench is already compiled. Installs numpy with pip when missing.
 # Prints a table with the ratios, the date, nproc and the CPU model; the raw JSON lines are
 # kept in the directory it names. Run on an otherwise idle machine: with 2 cores, anything
@@ -32,8 +32,8 @@ if ! python3 -c 'import numpy' 2>/dev/null; then
     python3 -m pip install --quiet numpy
 fi
 
-echo "== engine: cargo bench --bench w1_speed -- --replications $R_ENGINE" >&2
-cargo bench --bench w1_speed -- --replications "$R_ENGINE" >"$OUT/engine.jsonl"
+echo "== engine: cargo bench --bench w1_speed -- --replications $R_ENGINE --repeats 7" >&2
+cargo bench --bench w1_speed -- --replications "$R_ENGINE" --repeats 7 >"$OUT/engine.jsonl"
 
 echo "== numpy: python3 benches/peer/w1_numpy.py --replications $R_NUMPY --repeats 3" >&2
 python3 benches/peer/w1_numpy.py --replications "$R_NUMPY" --repeats 3 >"$OUT/numpy.jsonl"
@@ -59,8 +59,9 @@ single = next(x for x in eng if x["impl"] == "engine" and x["mode"] == "single_t
 rep = sorted((x for x in eng if x["impl"] == "engine" and x["mode"] == "replicate"),
              key=lambda x: x["threads"])
 floor = next(x for x in eng if x["impl"] == "floor")
-guide = next((x for x in eng if x["impl"] == "floor_guide16"), None)
+guide = next((x for x in eng if x["impl"] == "floor_guide"), None)
 one, allc = rep[0], rep[-1]
+ctrl = next((x for x in eng if x["impl"] == "engine" and x["mode"] == "independent_threads"), None)
 
 cpu = "?"
 try:
@@ -90,18 +91,30 @@ row(f"numpy ({npa['method']}, batch {npa['batch']})", npa, npa["replications"],
 row("engine, 1 thread (simulate loop)", single, single["replications"])
 row("engine, replicate, 1 thread", one, one["replications"])
 row(f"engine, replicate, {allc['threads']} threads", allc, allc["replications"])
+if ctrl:
+    row(f"control: {ctrl['threads']} plain threads, nothing shared", ctrl, ctrl["replications"],
+        "what the machine allows now")
 row("floor: next_u64 + AliasRow::sample", floor, floor["replications"])
 if guide:
-    row("floor, numpy's idiom: 16-bit draw + guide", guide, guide["replications"],
-        "exploratory, not a target")
+    row("floor, engine's sampling: 10-bit cell+guide", guide, guide["replications"],
+        "the engine's own idiom")
 print()
 e1 = single["ns_per_resident_month"]
 print(f"numpy / engine 1 thread        = {npy['ns_per_resident_month'] / e1:6.2f}x   "
       "(target >= 4)")
 print(f"engine 1 thread / floor        = {e1 / floor['ns_per_resident_month']:6.2f}x   "
-      "(target <= 1.5)")
+      "(target <= 1.5; floor = one 64-bit draw + one alias lookup, as W1.md and the issue define it)")
+if guide:
+    print(f"engine 1 thread / guide floor  = {e1 / guide['ns_per_resident_month']:6.2f}x   "
+          "(for reference: the bare loop with the engine's own sampling)")
+    print(f"numpy / guide floor            = {npy['ns_per_resident_month'] / guide['ns_per_resident_month']:6.2f}x   "
+          "(the most any engine with this sampling could gain on numpy)")
 print(f"scaling 1 -> {allc['threads']} threads (replicate) = "
       f"{one['ns_per_resident_month'] / allc['ns_per_resident_month']:6.2f}x   (target >= 1.8 for 2)")
+if ctrl:
+    print(f"scaling 1 -> {ctrl['threads']} plain threads   = "
+          f"{one['ns_per_resident_month'] / ctrl['ns_per_resident_month']:6.2f}x   "
+          "(the control: the ceiling the machine gives this minute)")
 print()
 z = (npy["mean_total_cost"] - npy["exact_total_cost"]) / npy["se_total_cost"]
 print(f"numpy mean total cost {npy['mean_total_cost']:,.0f} +- {npy['se_total_cost']:,.0f} "

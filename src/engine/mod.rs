@@ -7,7 +7,7 @@
 //!    staff per resident and misplaced residents at the start of the month.
 //! 2. **Transitions** — every resident present at the start of the month, in id order, first
 //!    draws a breakdown (residents of programs only), else the next state from the row of its
-//!    profile, state and duration band. When everyone has drawn, the moves are made in the same
+//!    profile, state and duration band ([`crate::model::Sampler`]). When everyone has drawn, the moves are made in the same
 //!    order: moves to states without capacity at once, moves into a category by joining the end
 //!    of its waiting list (see [`placement`](self)). (Draws made while moving, such as the
 //!    repair cost after an aggressive resident, come after all of the month's transition draws.)
@@ -29,7 +29,7 @@ pub use outcome::{
 };
 
 use crate::cost::{monthly_discount_factor, CostItem};
-use crate::model::Model;
+use crate::model::{CellBits, Model};
 use crate::state::{Category, Colour, State, N_CATEGORIES, N_STATES};
 use placement::Pending;
 use rand::{Rng, RngCore, SeedableRng};
@@ -101,13 +101,17 @@ pub fn simulate<O: Observer + ?Sized>(
         w.discount = monthly_discount_factor(model.costs.discount_rate, t);
         let any_risk = staffing_response(model, w, &mut ws.breakdown);
         let risks = any_risk.then_some(&ws.breakdown[..]);
-        transitions(model, w, rng, risks, &mut ws.moves, &mut ws.pending, t);
+        let exits_before = w.events.exits;
+        let left = transitions(model, w, rng, risks, &mut ws.moves, &mut ws.pending, t);
         arrivals(model, w, rng, &mut ws.pending, t);
         w.serve_waiting_lists(model, rng, t);
         w.apply_fallbacks(model, rng, &ws.pending, t);
         ws.pending.clear();
-        w.active
-            .retain(|&id| w.state[id as usize] != State::Exited as u8);
+        if w.events.exits - exits_before != left {
+            // Someone exited other than by a drawn transition.
+            w.active
+                .retain(|&id| w.state[id as usize] != State::Exited as u8);
+        }
         hospits_person_months += book_monthly_costs(model, w);
 
         let colours = colours(w);
@@ -188,14 +192,26 @@ fn staffing_response(model: &Model, w: &World, out: &mut [f64]) -> bool {
 #[derive(Clone, Copy, Debug)]
 struct Move {
     id: u32,
-    to: State,
+    /// Index of the state moved to.
+    to: u8,
     forced: bool,
     breakdown: bool,
 }
 
+impl Move {
+    /// Filler for the moves not made.
+    const STAY: Move = Move {
+        id: 0,
+        to: 0,
+        forced: false,
+        breakdown: false,
+    };
+}
+
 /// Step 2: breakdowns and drawn transitions of everyone present at the start of the month
 /// (`breakdown` is `None` when no resident has a breakdown risk this month). First every
-/// resident draws, in resident order; then the moves are made in the same order.
+/// resident draws, in resident order; then the moves are made in the same order. Returns how
+/// many residents left the active list by drawing `exited`.
 #[allow(clippy::too_many_arguments)]
 fn transitions(
     model: &Model,
@@ -205,22 +221,33 @@ fn transitions(
     moves: &mut Vec<Move>,
     pending: &mut Vec<Pending>,
     t: u32,
-) {
-    moves.clear();
-    draw_moves(model, w, rng, breakdown, moves, t);
-    for m in moves.iter() {
+) -> u64 {
+    let (made, left) = draw_moves(model, w, rng, breakdown, moves, t);
+    for m in &moves[..made] {
         let id = m.id as usize;
+        let to = State::from_index(m.to as usize);
         if m.breakdown {
             w.events.breakdowns += 1;
-            w.break_down(model, rng, id, m.to, t);
+            w.break_down(model, rng, id, to, t);
         } else {
-            w.request_move(model, rng, pending, id, m.to, m.forced, t);
+            w.request_move(model, rng, pending, id, to, m.forced, t);
         }
     }
+    left
 }
 
 /// The draws of step 2. Residents who draw `exited` leave the active list here (a move there
-/// always succeeds). The inner loop of the engine: it reads the residents' arrays only.
+/// always succeeds). The inner loop of the engine: it reads the residents' arrays only, keeps
+/// the generator in a local copy and writes moves and the compacted active list without
+/// branching on what was drawn.
+///
+/// Each resident-month takes ten random bits (six residents per 64-bit number, see
+/// [`CellBits`]) to pick a cell of its row's guide table, and a fresh 64-bit number only when
+/// the cell straddles a boundary between states ([`crate::model::Sampler`]).
+///
+/// The moves are written to the front of `moves`, which only ever grows (so that it need not
+/// be filled anew every month); returns how many moves were made and how many residents left
+/// the active list.
 fn draw_moves(
     model: &Model,
     w: &mut World,
@@ -228,7 +255,7 @@ fn draw_moves(
     breakdown: Option<&[f64]>,
     moves: &mut Vec<Move>,
     t: u32,
-) {
+) -> (usize, u64) {
     let np = model.profiles.len();
     let tables = &model.transitions;
     // Slices of one length, so that one bounds check per resident covers them all.
@@ -236,60 +263,66 @@ fn draw_moves(
     let (state, profile, program) = (&w.state[..n], &w.profile[..n], &w.program[..n]);
     let (misplaced, entered) = (&w.misplaced[..n], &w.entered[..n]);
     let active = &mut w.active;
-    let exited = State::Exited as usize;
+    let exited = State::Exited as u8;
+    let mut local = rng.clone();
+    let mut bits = CellBits::default();
+    // Room for everyone's move; `m` counts the moves actually made.
+    if moves.len() < active.len() {
+        moves.resize(active.len(), Move::STAY);
+    }
+    let mut m = 0;
     let mut kept = 0;
     for k in 0..active.len() {
-        let id = active[k] as usize;
-        let s = state[id] as usize;
-        let p = profile[id] as usize;
-        let mut leaves = false;
-        'resident: {
+        let id = active[k];
+        let i = id as usize;
+        let s = state[i];
+        let p = profile[i] as usize;
+        let mut mv = Move {
+            id,
+            to: s,
+            forced: false,
+            breakdown: false,
+        };
+        'drawn: {
             if let Some(risks) = breakdown {
-                let g = program[id];
+                let g = program[i];
                 if g != NONE {
-                    let risk = risks[(g as usize * np + p) * 2 + misplaced[id] as usize];
-                    if risk > 0.0 && rng.random::<f64>() < risk {
+                    let risk = risks[(g as usize * np + p) * 2 + misplaced[i] as usize];
+                    if risk > 0.0 && local.random::<f64>() < risk {
                         let category = model.programs[g as usize].category;
-                        let to = model.profiles[p].breakdown[category.index()]
+                        mv.to = model.profiles[p].breakdown[category.index()]
                             .as_ref()
-                            .map_or(State::Temporary, |b| b.to);
-                        moves.push(Move {
-                            id: id as u32,
-                            to,
-                            forced: true,
-                            breakdown: true,
-                        });
-                        break 'resident;
+                            .map_or(State::Temporary, |b| b.to)
+                            as u8;
+                        mv.forced = true;
+                        mv.breakdown = true;
+                        break 'drawn;
                     }
                 }
             }
-            let slot = tables.slots[p * N_STATES + s];
+            let slot = tables.slots[p * N_STATES + s as usize];
             let band = if slot.count == 1 {
                 &tables.bands[slot.first as usize]
             } else {
-                &tables.bands[tables.band_in(slot, t - entered[id])]
+                &tables.bands[tables.band_in(slot, t - entered[i])]
             };
             if band.still {
-                break 'resident;
+                break 'drawn;
             }
-            let next = band.row.sample(rng.next_u64());
-            if next != s {
-                leaves = next == exited;
-                let to = State::from_index(next);
-                moves.push(Move {
-                    id: id as u32,
-                    to,
-                    forced: band.forced,
-                    breakdown: false,
-                });
-            }
+            let cell = bits.next(|| local.next_u64());
+            mv.to = band.row.sample(cell, || local.next_u64()) as u8;
+            mv.forced = band.forced;
         }
-        if !leaves {
-            active[kept] = id as u32;
-            kept += 1;
-        }
+        let moved = mv.breakdown || mv.to != s;
+        moves[m] = mv;
+        m += moved as usize;
+        active[kept] = id;
+        kept += (mv.breakdown || mv.to != exited) as usize;
     }
+    let left = (active.len() - kept) as u64;
     active.truncate(kept);
+    *rng = local;
+    (m, left)
 }
 
 /// Step 3: new residents.

@@ -1,15 +1,15 @@
 //! The validated model: a scenario turned into the tables the engine reads in its inner loop.
 //!
 //! [`Model::new`] is the single gate between what a user states and what the engine runs: it
-//! applies every rule of [`crate::scenario::validate`], allocates the initial residents to
-//! programs, and precomputes alias tables, duration bands, acceptance masks and prices. Once a
+//! applies every rule of [`crate::scenario::validate()`], allocates the initial residents to
+//! programs, and precomputes sampling tables, duration bands, acceptance masks and prices. Once a
 //! `Model` exists, the engine trusts it.
 
-mod alias;
 mod initial;
+mod sampler;
 
-pub use alias::AliasRow;
 pub use initial::InitialGroup;
+pub use sampler::{CellBits, Sampler, CELL_BITS};
 
 use crate::cost::{CostItem, Payer, Perspective, N_ITEMS};
 use crate::scenario::{
@@ -162,7 +162,7 @@ pub struct Slot {
 #[derive(Clone, Debug, PartialEq)]
 pub struct BandRow {
     /// The sampling table of the next state.
-    pub row: AliasRow,
+    pub row: Sampler,
     /// Months in state below which the band applies (`u32::MAX` for the last band).
     pub until: u32,
     /// The probability of staying is zero: a move is forced and `stay` is no fallback.
@@ -460,7 +460,7 @@ fn push_band(
     let stay = (1.0 - out).max(0.0);
     probs[from.index()] = stay;
     t.bands.push(BandRow {
-        row: AliasRow::new(&probs),
+        row: Sampler::new(&probs),
         until,
         forced: stay <= scenario::validate::SUM_TOLERANCE,
         still: out == 0.0,

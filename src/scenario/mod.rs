@@ -2,7 +2,7 @@
 //! and the JSON Schema.
 //!
 //! A scenario is parsed ([`from_file`], [`from_json_str`]) and then turned into an engine-ready
-//! [`crate::model::Model`], which runs [`validate`] and the checks that need the whole picture
+//! [`crate::model::Model`], which runs [`validate()`] and the checks that need the whole picture
 //! (initial residents fitting into the programs). Scenarios built in code go through the same
 //! gate.
 
