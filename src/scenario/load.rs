@@ -3,13 +3,21 @@
 
 use super::error::{Issue, ScenarioError};
 use super::types::Scenario;
+use schemars::schema::RootSchema;
 use std::path::Path;
+use std::sync::OnceLock;
 
 /// The largest scenario file read (64 MiB); larger files are rejected rather than loaded.
 pub const MAX_FILE_BYTES: u64 = 64 << 20;
 
 /// Name used for scenarios that do not come from a file.
 pub const IN_MEMORY: &str = "<in-memory>";
+
+/// The JSON Schema of the format, generated from the Rust types once per process.
+pub(crate) fn root_schema() -> &'static RootSchema {
+    static ROOT: OnceLock<RootSchema> = OnceLock::new();
+    ROOT.get_or_init(|| schemars::schema_for!(Scenario))
+}
 
 /// Parse a scenario from JSON text. `file` names the source in error messages.
 ///
@@ -18,8 +26,10 @@ pub fn from_json_str(text: &str, file: &str) -> Result<Scenario, ScenarioError> 
     // Shape first, where serde's own messages would be unclear; syntax errors wait for the
     // typed parse below, which reports them the same way.
     if let Ok(doc) = serde_json::from_str::<serde_json::Value>(text) {
-        let root = schemars::schema_for!(Scenario);
-        if let Some(issue) = super::shape::shape_issues(&doc, &root).into_iter().next() {
+        if let Some(issue) = super::shape::shape_issues(&doc, root_schema())
+            .into_iter()
+            .next()
+        {
             return Err(ScenarioError::Parse {
                 file: file.to_owned(),
                 issue,

@@ -22,6 +22,5 @@ pub use validate::validate;
 
 /// The JSON Schema of the scenario format, generated from the Rust types.
 pub fn json_schema() -> serde_json::Value {
-    let schema = schemars::schema_for!(Scenario);
-    serde_json::to_value(schema).unwrap_or(serde_json::Value::Null)
+    serde_json::to_value(load::root_schema()).unwrap_or(serde_json::Value::Null)
 }
