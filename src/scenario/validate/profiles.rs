@@ -1,0 +1,219 @@
+//! The rules of profiles: initial residents, arrivals, transitions and breakdowns.
+
+use super::*;
+
+impl Validator {
+    /// Returns the residents this profile brings: initial plus expected arrivals.
+    pub(super) fn profile(&mut self, i: usize, p: &Profile, s: &Scenario) -> f64 {
+        let at = |f: &str| format!("profiles[{i}].{f}");
+        let accepted = |c: Category| accepting_programs(s, &p.id, c).next().is_some();
+        let need_program = |v: &mut Validator, path: String, c: Category, why: &str| {
+            if !accepted(c) {
+                v.err(
+                    path,
+                    format!("{why} {c}, but no {c} program accepts profile \"{}\"", p.id),
+                );
+            }
+        };
+
+        let mut seen = BTreeSet::new();
+        for (j, c) in p.misplaced_in.iter().enumerate() {
+            let path = at(&format!("misplaced_in[{j}]"));
+            if *c == p.needs {
+                self.err(
+                    path,
+                    format!("cannot be the category the profile needs ({c})"),
+                );
+            } else if !seen.insert(*c) {
+                self.err(path, format!("{c} listed twice"));
+            } else {
+                need_program(self, path, *c, "residents may be misplaced in");
+            }
+        }
+
+        let mut count: f64 = 0.0;
+        for (state, n) in &p.initial {
+            let path = at(&format!("initial.{state}"));
+            count += *n as f64;
+            if *state == State::Exited {
+                self.err(
+                    path,
+                    "residents cannot start in exited (outside the population)",
+                );
+            } else if let Some(c) = state.category() {
+                if *n > 0 {
+                    need_program(self, path, c, "residents start in");
+                }
+            }
+        }
+        for (c, n) in &p.initial_misplaced {
+            let path = at(&format!("initial_misplaced.{c}"));
+            count += *n as f64;
+            if *c == p.needs {
+                self.err(
+                    path,
+                    format!("residents in {c} are not misplaced: the profile needs {c}"),
+                );
+            } else if *n > 0 {
+                need_program(self, path.clone(), *c, "residents start misplaced in");
+                need_program(self, path, p.needs, "misplaced residents wait for");
+            }
+        }
+        for (j, w) in p.initial_waiting.iter().enumerate() {
+            let path = at(&format!("initial_waiting[{j}]"));
+            count += w.count as f64;
+            match w.state {
+                State::Temporary => need_program(self, format!("{path}.state"), Category::Temporary, "residents wait in"),
+                State::Homeless | State::Institution | State::Ordinary => {}
+                other => self.err(
+                    format!("{path}.state"),
+                    format!("residents wait in temporary, homeless, institution or ordinary, found {other}"),
+                ),
+            }
+            if w.state == w.waiting_for.state() {
+                self.err(
+                    format!("{path}.waiting_for"),
+                    "residents cannot wait for the category they are in",
+                );
+            }
+            need_program(
+                self,
+                format!("{path}.waiting_for"),
+                w.waiting_for,
+                "residents wait for",
+            );
+        }
+
+        if let Some(a) = &p.arrivals {
+            self.range(at("arrivals.per_month"), a.per_month, 0.0, 100_000.0);
+            if a.state == State::Exited {
+                self.err(
+                    at("arrivals.state"),
+                    "new residents cannot arrive in exited",
+                );
+            } else if let Some(c) = a.state.category() {
+                need_program(self, at("arrivals.state"), c, "residents arrive wanting");
+            }
+            if a.per_month.is_finite() {
+                count += a.per_month * s.horizon_months as f64;
+            }
+        }
+
+        for (from, t) in &p.transitions {
+            let base = at(&format!("transitions.{from}"));
+            if *from == State::Exited {
+                self.err(base, "exited is absorbing: no transitions out of it");
+                continue;
+            }
+            match (&t.to, &t.bands) {
+                (Some(to), None) => self.row(&base, "to", *from, to, p, s),
+                (None, Some(bands)) => {
+                    if bands.is_empty() {
+                        self.err(format!("{base}.bands"), "at least one band is needed");
+                    }
+                    let mut last = 0u32;
+                    for (k, b) in bands.iter().enumerate() {
+                        let bp = format!("{base}.bands[{k}]");
+                        let is_last = k + 1 == bands.len();
+                        match (b.until_month, is_last) {
+                            (Some(u), false) => {
+                                if u <= last {
+                                    self.err(
+                                        format!("{bp}.until_month"),
+                                        format!("must be greater than {last} (bands in increasing order), found {u}"),
+                                    );
+                                }
+                                last = u;
+                            }
+                            (None, false) => self.err(
+                                format!("{bp}.until_month"),
+                                "every band but the last needs until_month",
+                            ),
+                            (Some(_), true) => self.err(
+                                format!("{bp}.until_month"),
+                                "the last band has no until_month (it holds for all longer stays)",
+                            ),
+                            (None, true) => {}
+                        }
+                        self.row(&bp, "to", *from, &b.to, p, s);
+                    }
+                }
+                _ => self.err(base, "give exactly one of \"to\" and \"bands\""),
+            }
+        }
+
+        let mut seen = BTreeSet::new();
+        for (j, b) in p.breakdown.iter().enumerate() {
+            let bp = at(&format!("breakdown[{j}]"));
+            if !seen.insert(b.category) {
+                self.err(
+                    format!("{bp}.category"),
+                    format!("a second rule for {}", b.category),
+                );
+            }
+            self.probability(format!("{bp}.base_probability"), b.base_probability);
+            self.range(
+                format!("{bp}.required_staff_per_resident"),
+                b.required_staff_per_resident,
+                0.0,
+                100.0,
+            );
+            self.range(format!("{bp}.elasticity"), b.elasticity, 0.0, 100.0);
+            match b.to {
+                State::Temporary => need_program(
+                    self,
+                    format!("{bp}.to"),
+                    Category::Temporary,
+                    "a breakdown sends residents to",
+                ),
+                State::Homeless | State::Institution => {}
+                other => self.err(
+                    format!("{bp}.to"),
+                    format!("must be temporary, homeless or institution, found {other}"),
+                ),
+            }
+        }
+        count
+    }
+
+    fn row(
+        &mut self,
+        base: &str,
+        field: &str,
+        from: State,
+        to: &std::collections::BTreeMap<State, f64>,
+        p: &Profile,
+        s: &Scenario,
+    ) {
+        let mut sum = 0.0;
+        for (target, prob) in to {
+            let path = format!("{base}.{field}.{target}");
+            if *target == from {
+                self.err(
+                    path,
+                    "staying is the remainder (1 − sum); do not list the state itself",
+                );
+                continue;
+            }
+            self.probability(path.clone(), *prob);
+            sum += prob;
+            if let Some(c) = target.category() {
+                if *prob > 0.0 && accepting_programs(s, &p.id, c).next().is_none() {
+                    self.err(
+                        path,
+                        format!(
+                            "residents move to {c}, but no {c} program accepts profile \"{}\"",
+                            p.id
+                        ),
+                    );
+                }
+            }
+        }
+        if sum > 1.0 + SUM_TOLERANCE {
+            self.err(
+                format!("{base}.{field}"),
+                format!("outgoing probabilities sum to {sum}, more than 1"),
+            );
+        }
+    }
+}
