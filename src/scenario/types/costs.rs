@@ -1,0 +1,111 @@
+//! Cost settings that are not a program's: staff, discounting, repair, person-month prices.
+
+use super::*;
+
+/// Scenario-wide cost settings.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CostSettings {
+    /// Full annual cost of one FTE (default 756,000 NOK: an assumption, calibrated so Bergen's
+    /// 6-FTE Housing First team costs 378,000 NOK a month, FACTS.md §5).
+    #[serde(default = "default_fte_cost")]
+    pub fte_cost_per_year_nok: f64,
+    /// Annual discount rate, applied monthly (default 0.04).
+    #[serde(default = "default_discount_rate")]
+    pub discount_rate_per_year: f64,
+    /// Whose costs the totals count unless the CLI says otherwise.
+    #[serde(default)]
+    pub perspective: Perspective,
+    /// Repair at move-out.
+    #[serde(default)]
+    pub repair: RepairCosts,
+    /// Staff hours spent per move-out from a unit (default 0).
+    #[serde(default)]
+    pub moving_staff_hours_per_move: f64,
+    /// Working hours in one FTE-year, to price moving hours (default 1,695: an assumption, the
+    /// usual Norwegian full-time year net of holidays).
+    #[serde(default = "default_hours_per_fte")]
+    pub hours_per_fte_year: f64,
+    /// Optional costs per person-month in states without programs.
+    #[serde(default)]
+    pub person_month_nok: PersonMonthCosts,
+    /// Who pays an item, where it differs from the default (institution: specialist_health;
+    /// everything else: municipality).
+    #[serde(default)]
+    pub payers: UniqueMap<CostItem, Payer>,
+}
+
+fn default_fte_cost() -> f64 {
+    d::FTE_COST_PER_YEAR_NOK
+}
+fn default_discount_rate() -> f64 {
+    d::DISCOUNT_RATE_PER_YEAR
+}
+fn default_hours_per_fte() -> f64 {
+    d::HOURS_PER_FTE_YEAR
+}
+
+impl Default for CostSettings {
+    fn default() -> Self {
+        CostSettings {
+            fte_cost_per_year_nok: default_fte_cost(),
+            discount_rate_per_year: default_discount_rate(),
+            perspective: Perspective::default(),
+            repair: RepairCosts::default(),
+            moving_staff_hours_per_move: 0.0,
+            hours_per_fte_year: default_hours_per_fte(),
+            person_month_nok: PersonMonthCosts::default(),
+            payers: UniqueMap::default(),
+        }
+    }
+}
+
+/// Repair at move-out (FACTS.md §7).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RepairCosts {
+    /// At an ordinary change of tenant (default 55,000 NOK).
+    #[serde(default = "default_repair_ordinary")]
+    pub ordinary_nok: f64,
+    /// Lower end for an outward-aggressive or misplaced resident (default 150,000 NOK).
+    #[serde(default = "default_repair_aggressive_min")]
+    pub aggressive_min_nok: f64,
+    /// Upper end (default 200,000 NOK); the cost is drawn uniformly between the two.
+    #[serde(default = "default_repair_aggressive_max")]
+    pub aggressive_max_nok: f64,
+}
+
+fn default_repair_ordinary() -> f64 {
+    d::REPAIR_ORDINARY_NOK
+}
+fn default_repair_aggressive_min() -> f64 {
+    d::REPAIR_AGGRESSIVE_MIN_NOK
+}
+fn default_repair_aggressive_max() -> f64 {
+    d::REPAIR_AGGRESSIVE_MAX_NOK
+}
+
+impl Default for RepairCosts {
+    fn default() -> Self {
+        RepairCosts {
+            ordinary_nok: default_repair_ordinary(),
+            aggressive_min_nok: default_repair_aggressive_min(),
+            aggressive_max_nok: default_repair_aggressive_max(),
+        }
+    }
+}
+
+/// Optional costs per person-month in states without programs (default 0).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PersonMonthCosts {
+    /// Per homeless person-month.
+    #[serde(default)]
+    pub homeless: f64,
+    /// Per person-month in an institution.
+    #[serde(default)]
+    pub institution: f64,
+    /// Per person-month of follow-up in ordinary housing.
+    #[serde(default)]
+    pub ordinary_follow_up: f64,
+}

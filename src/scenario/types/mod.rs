@@ -1,0 +1,166 @@
+//! The scenario file format: what a user states about a municipality.
+//!
+//! These types are deserialised strictly (unknown fields are errors) and then checked by
+//! [`super::validate`]; the JSON Schema printed by `housing-sim schema` is generated from them.
+
+use super::unique_map::UniqueMap;
+use crate::cost::defaults as d;
+use crate::cost::{CostItem, Payer, Perspective};
+use crate::state::{Category, State};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+mod costs;
+mod profile;
+mod program;
+
+pub use costs::*;
+pub use profile::*;
+pub use program::*;
+
+/// A whole scenario: the population, the housing programs, the rules of placement and the costs.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    /// Optional link to the JSON Schema of this format (ignored by the simulator).
+    #[serde(rename = "$schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
+    /// Short name used in output, e.g. `"bergen"`.
+    pub name: String,
+    /// What the scenario represents.
+    #[serde(default)]
+    pub description: String,
+    /// Where the numbers come from: keys are field paths in this file (e.g. `programs[0].units`,
+    /// or a prefix such as `profiles[2]` covering everything below it), values start with
+    /// `FACTS.md §<n>` (or `W1.md`) or with `assumption:` followed by a one-line reason.
+    #[serde(default)]
+    pub sources: UniqueMap<String, String>,
+    /// Number of simulated months (1–1200).
+    pub horizon_months: u32,
+    /// Default random seed (the CLI's `--seed` overrides it).
+    #[serde(default = "default_seed")]
+    pub seed: u64,
+    /// Default number of Monte Carlo replications (1–1,000,000; `--replications` overrides it).
+    #[serde(default = "default_replications")]
+    pub replications: u32,
+    /// Groups of residents with the same dynamics.
+    pub profiles: Vec<Profile>,
+    /// Concrete housing offers inside the five categories.
+    pub programs: Vec<Program>,
+    /// Waiting lists, fallback and misplacement.
+    #[serde(default)]
+    pub placement: Placement,
+    /// Scenario-wide cost settings.
+    #[serde(default)]
+    pub costs: CostSettings,
+    /// Observed outcomes the scenario is calibrated to; every run reports whether the simulated
+    /// means fall within the tolerance.
+    #[serde(default)]
+    pub targets: Vec<Target>,
+    /// Settings of the Housing First break-even analysis (`housing-sim break-even FILE`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub break_even: Option<BreakEvenSettings>,
+}
+
+/// Which programs and profile the Housing First break-even compares (FACTS.md §5). Every field
+/// is optional.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BreakEvenSettings {
+    /// The Housing First program, with a fixed team (default: the first housing_first program).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub housing_first_program: Option<String>,
+    /// The hospits program (default: the first temporary program with a hospits price).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hospits_program: Option<String>,
+    /// The participants' profile, whose leaving rate out of housing_first and breakdown rule
+    /// are used (default: the first profile the program accepts that needs housing_first).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub participant_profile: Option<String>,
+    /// Largest number of places on the curve (default 60).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_participants: Option<u32>,
+    /// Monthly probability that a vacant place is refilled from the hospits queue (default 0.5).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refill_probability_per_month: Option<f64>,
+}
+
+/// An observed outcome (FACTS.md §3, §6) and how close the simulated mean must come.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Target {
+    /// What is measured.
+    pub measure: Measure,
+    /// The observed value (a share from 0 to 1, or a number of residents).
+    pub value: f64,
+    /// Largest accepted distance between the simulated mean and `value`.
+    pub tolerance: f64,
+}
+
+/// A simulated quantity that can be compared with an observation.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum Measure {
+    /// Share of stays begun in `category` during the run still there after `months` (12, 24 or
+    /// 36) months, as `summary.retention`.
+    Retention {
+        /// The category.
+        category: Category,
+        /// 12, 24 or 36.
+        months: u32,
+    },
+    /// Share of the population with this BrukerPlan colour at the end of `month` (0 = start).
+    ColourShare {
+        /// The colour.
+        colour: ColourName,
+        /// Month (0 = the start).
+        month: u32,
+    },
+    /// Mean waiting-list length of `category` over the run.
+    MeanWaitingList {
+        /// The category.
+        category: Category,
+    },
+}
+
+/// A BrukerPlan colour, as written in scenario files.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ColourName {
+    /// Permanent and satisfactory.
+    Green,
+    /// Not permanent and/or not satisfactory.
+    Yellow,
+    /// Homeless, including hospits.
+    Red,
+}
+
+fn default_seed() -> u64 {
+    1
+}
+fn default_replications() -> u32 {
+    1000
+}
+
+impl Scenario {
+    /// An empty scenario with the given name and horizon, default seed (1), 1000 replications,
+    /// default placement rules and default costs. Add profiles and programs, then build a
+    /// [`crate::model::Model`].
+    pub fn new(name: impl Into<String>, horizon_months: u32) -> Scenario {
+        Scenario {
+            schema: None,
+            name: name.into(),
+            description: String::new(),
+            sources: UniqueMap::default(),
+            horizon_months,
+            seed: default_seed(),
+            replications: default_replications(),
+            profiles: Vec::new(),
+            programs: Vec::new(),
+            placement: Placement::default(),
+            costs: CostSettings::default(),
+            targets: Vec::new(),
+            break_even: None,
+        }
+    }
+}

@@ -1,0 +1,206 @@
+//! Programs (housing with units, staffing and prices) and the rules of placement.
+
+use super::*;
+
+/// The number of units of a program: a whole number, or `"unlimited"` (e.g. hospits places
+/// bought by NAV, a Housing First team recruiting without a cap).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Units {
+    /// At most this many residents at once.
+    Limited(u32),
+    /// No capacity limit.
+    Unlimited,
+}
+
+impl Units {
+    /// The capacity as a number (`u32::MAX` for unlimited).
+    pub fn capacity(self) -> u32 {
+        match self {
+            Units::Limited(n) => n,
+            Units::Unlimited => u32::MAX,
+        }
+    }
+}
+
+/// A concrete offer inside a category (FACTS.md §9): Jarleveien 10, a Housing First team,
+/// Myrsæter, hospits bought by NAV…
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Program {
+    /// Unique identifier.
+    pub id: String,
+    /// What the program is.
+    #[serde(default)]
+    pub description: String,
+    /// The housing category.
+    pub category: Category,
+    /// Number of units (0–1,000,000) or `"unlimited"`.
+    pub units: Units,
+    /// Profile ids this program accepts; absent = every profile.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accepts: Option<Vec<String>>,
+    /// Staff FTE ("årsverk"), a fixed cost paid whether or not units are occupied.
+    #[serde(default)]
+    pub staff_fte: f64,
+    /// Ratio-driven staffing instead of `staff_fte`: FTE per resident, paid for the residents
+    /// actually there (e.g. a Housing First team sized 1 : 8).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub staff_per_resident: Option<f64>,
+    /// Security guards (FTE), a fixed cost.
+    #[serde(default)]
+    pub guards_fte: f64,
+    /// Caretaker ("miljøvaktmester", FTE), a fixed cost.
+    #[serde(default)]
+    pub caretaker_fte: f64,
+    /// Full annual cost per FTE for this program; absent = `costs.fte_cost_per_year_nok`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fte_cost_per_year_nok: Option<f64>,
+    /// Capital or rent cost per unit-month, paid for every unit (needs a limited `units`). For
+    /// places bought by contract from a non-profit provider, the contract price: 320,000 NOK per
+    /// place-year ≈ 26,667 NOK per unit-month (FACTS.md §8).
+    #[serde(default)]
+    pub capital_per_unit_month_nok: f64,
+    /// Running cost per occupied unit-month.
+    #[serde(default)]
+    pub running_per_occupied_unit_month_nok: f64,
+    /// Housing First only: dwelling rent per participant-month.
+    #[serde(default)]
+    pub rent_per_occupied_unit_month_nok: f64,
+    /// Temporary only: price of a bought hospits place per person-month.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hospits: Option<HospitsPrice>,
+    /// Rent paid by each resident per month, including housing allowance ("bostøtte").
+    #[serde(default)]
+    pub resident_contribution_per_month_nok: f64,
+    /// The municipality's extra outlay for housing costs per resident-month, where residents'
+    /// incomes do not cover them (FACTS.md §5).
+    #[serde(default)]
+    pub extra_housing_outlay_per_month_nok: f64,
+    /// Whether a move-out from a unit costs repair (default: true, except in `temporary`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repair_on_move_out: Option<bool>,
+    /// Share of repair cost avoided thanks to guards or a caretaker (0–1; FACTS.md §7).
+    #[serde(default)]
+    pub damage_reduction: f64,
+}
+
+/// Price of a bought temporary place per person-month; `{}` gives the report's figures
+/// (FACTS.md §5: 25,000 housing + 2,000 follow-up).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct HospitsPrice {
+    /// Housing per person-month (default 25,000 NOK).
+    #[serde(default = "default_hospits_housing")]
+    pub housing_per_month_nok: f64,
+    /// Follow-up per person-month (default 2,000 NOK).
+    #[serde(default = "default_hospits_follow_up")]
+    pub follow_up_per_month_nok: f64,
+}
+
+fn default_hospits_housing() -> f64 {
+    d::HOSPITS_HOUSING_PER_MONTH_NOK
+}
+fn default_hospits_follow_up() -> f64 {
+    d::HOSPITS_FOLLOW_UP_PER_MONTH_NOK
+}
+
+impl Default for HospitsPrice {
+    /// The report's figures (FACTS.md §5).
+    fn default() -> Self {
+        HospitsPrice {
+            housing_per_month_nok: default_hospits_housing(),
+            follow_up_per_month_nok: default_hospits_follow_up(),
+        }
+    }
+}
+
+/// What happens when a move cannot be made because the category is full.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Fallback {
+    /// Stay where one is, when the current state allows staying (not after a breakdown, not when a
+    /// duration band forces the move, not for a new arrival).
+    Stay,
+    /// Be placed, misplaced, in one of the profile's `misplaced_in` categories (only when the
+    /// full category is the one the profile needs).
+    Misplace,
+    /// A free unit in temporary housing (hospits).
+    Temporary,
+    /// Institution.
+    Institution,
+    /// Homeless (always possible; also the last resort when no option in the list works).
+    Homeless,
+}
+
+/// Order in which a waiting list is served.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum WaitingListOrder {
+    /// First come, first served.
+    #[default]
+    FirstComeFirstServed,
+    /// Severe before moderate before mild; first come, first served within a severity.
+    MostSevereFirst,
+}
+
+/// Waiting lists, fallback and misplacement.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Placement {
+    /// Order in which waiting lists are served.
+    #[serde(default)]
+    pub waiting_list_order: WaitingListOrder,
+    /// Options tried, in order, for a resident whose move could not be made; `homeless` is the
+    /// last resort if none works.
+    #[serde(default = "default_fallback")]
+    pub fallback: Vec<Fallback>,
+    /// Added monthly breakdown probability for each other resident of a program, per misplaced
+    /// resident living there (0–1).
+    #[serde(default)]
+    pub misplacement_spillover: f64,
+}
+
+fn default_fallback() -> Vec<Fallback> {
+    vec![
+        Fallback::Stay,
+        Fallback::Misplace,
+        Fallback::Temporary,
+        Fallback::Homeless,
+    ]
+}
+
+impl Default for Placement {
+    fn default() -> Self {
+        Placement {
+            waiting_list_order: WaitingListOrder::default(),
+            fallback: default_fallback(),
+            misplacement_spillover: 0.0,
+        }
+    }
+}
+
+impl Program {
+    /// A program accepting every profile, with no staff and no costs yet.
+    pub fn new(id: impl Into<String>, category: Category, units: Units) -> Program {
+        Program {
+            id: id.into(),
+            description: String::new(),
+            category,
+            units,
+            accepts: None,
+            staff_fte: 0.0,
+            staff_per_resident: None,
+            guards_fte: 0.0,
+            caretaker_fte: 0.0,
+            fte_cost_per_year_nok: None,
+            capital_per_unit_month_nok: 0.0,
+            running_per_occupied_unit_month_nok: 0.0,
+            rent_per_occupied_unit_month_nok: 0.0,
+            hospits: None,
+            resident_contribution_per_month_nok: 0.0,
+            extra_housing_outlay_per_month_nok: 0.0,
+            repair_on_move_out: None,
+            damage_reduction: 0.0,
+        }
+    }
+}
