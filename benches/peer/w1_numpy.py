@@ -47,8 +47,8 @@ replications, ns per resident-month, at --batch 1 / --batch 8:
                with a fresh uniform, for just those residents.          ~ 5.8-6.5 / 3.7-3.9
   alias        Walker/Vose alias table, 9 columns, fancy indexing: x = 9u, column = floor(x),
                keep = x < column + threshold, next = own or alias.      ~ 13-16 / 11.4
-  alias_raw    the same alias table driven by raw 64-bit draws exactly like the Rust engine
-               (high 32 bits pick the column, low 32 bits decide).      ~ 14.5 / 11.2
+  alias_raw    the same alias table driven by raw 64-bit draws exactly like the Rust floor
+               (benches/floor/alias.rs: high 32 bits pick the column, low 32 bits decide).      ~ 14.5 / 11.2
   searchsorted cumulative tables in one flat sorted array with row offsets,
                `np.searchsorted(table, row + u)`.                        ~ 40 / 39
   lut          W1-SPECIFIC, not general: every W1 probability is a multiple of 0.005, so a
@@ -290,7 +290,7 @@ class Alias(Method):
 
 
 class AliasRaw(Alias):
-    """The same alias table driven like the Rust engine: one raw u64 per draw, high 32 bits
+    """The same alias table driven like the Rust floor: one raw u64 per draw, high 32 bits
     pick the column, low 32 bits are compared with a 32-bit threshold."""
     name = "alias_raw"
 
