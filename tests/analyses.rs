@@ -433,4 +433,17 @@ fn oversized_analyses_are_refused_before_they_start() {
         stderr.contains("--ratios") && stderr.contains("levels"),
         "{stderr}"
     );
+    let (code, _, stderr) = run(&[
+        "compare",
+        "scenarios/bergen.json",
+        "scenarios/bergen-more-small-houses.json",
+        "scenarios/stavanger.json",
+        "-r",
+        "1000000",
+    ]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("--replications: 3 scenarios × 1000000 replications"),
+        "{stderr}"
+    );
 }

@@ -65,12 +65,26 @@ fn green(r: &Replication) -> f64 {
     }
 }
 
+/// Most replications one comparison runs (scenarios × replications): every scenario's
+/// per-replication results stay in memory until the paired differences are taken (about 1.5
+/// to 3 KB each).
+pub const MAX_COMPARE_RUNS: f64 = 2e6;
+
 /// Run every model with the same replications and seed and compare them with the first.
 pub fn compare(models: &[Model], opts: &RunOptions) -> Result<Comparison, RunError> {
     if models.is_empty() || opts.replications == 0 {
         return Err(RunError::Options(
             "give at least one scenario and one replication".into(),
         ));
+    }
+    if models.len() as f64 * opts.replications as f64 > MAX_COMPARE_RUNS {
+        return Err(RunError::Options(format!(
+            "--replications: {} scenarios × {} replications is more than the {MAX_COMPARE_RUNS} replications one \
+             comparison runs (each keeps its results in memory); give fewer scenarios or \
+             replications",
+            models.len(),
+            opts.replications
+        )));
     }
     let start = std::time::Instant::now();
     let runs = with_threads(opts.threads, || {
