@@ -371,36 +371,35 @@ fn main() {
         }
     }
 
-    // (c) the floor: one draw + one alias lookup per resident-month
-    let mut floor_ns = None;
-    if a.wants("floor") {
-        let mut profile = Vec::with_capacity(n as usize);
-        let mut start_state = Vec::with_capacity(n as usize);
-        for g in &model.initial {
-            for _ in 0..g.count {
-                profile.push(g.profile as u8);
-                start_state.push(g.state.index() as u8);
-            }
+    // (c) and (d): the floors, state walks over the initial residents with nothing else
+    type Walk = fn(&Model, &[u8], &mut [u8], u64, u64) -> [u64; N_STATES];
+    let mut profile = Vec::with_capacity(n as usize);
+    let mut start_state = Vec::with_capacity(n as usize);
+    for g in &model.initial {
+        for _ in 0..g.count {
+            profile.push(g.profile as u8);
+            start_state.push(g.state.index() as u8);
         }
+    }
+    let floor_of = |label: &str, imp: &str, mode: &str, walk: Walk| {
         let mut state = start_state.clone();
         let (best, median, check) = measure(a.repeats, || {
             (0..r)
                 .map(|i| {
                     state.copy_from_slice(&start_state);
-                    floor(&model, &profile, &mut state, a.seed, i)
+                    walk(&model, &profile, &mut state, a.seed, i)
                 })
                 .fold([0; N_STATES], add)
         });
         eprintln!(
-            "floor (draw + lookup)  : {:7.2} ns/resident-month (median {:.2}); final occupancy {:.1?}",
+            "{label:<23}: {:7.2} ns/resident-month (median {:.2}); final occupancy {:.1?}",
             ns(best),
             ns(median),
             mean_occupancy(check, r)
         );
-        floor_ns = Some(ns(best));
         emit(json!({
-            "impl": "floor",
-            "mode": "draw_plus_alias_lookup",
+            "impl": imp,
+            "mode": mode,
             "threads": 1,
             "ns_per_resident_month": ns(best),
             "ns_per_resident_month_median": ns(median),
@@ -408,43 +407,25 @@ fn main() {
             "seconds_median": median,
             "final_occupancy": mean_occupancy(check, r),
         }));
-    }
-
+        ns(best)
+    };
+    // (c) the floor: one draw + one alias lookup per resident-month
+    let floor_ns = a.wants("floor").then(|| {
+        floor_of(
+            "floor (draw + lookup)",
+            "floor",
+            "draw_plus_alias_lookup",
+            floor,
+        )
+    });
     // (d) the same floor with the engine's sampling (10-bit cell + guide table)
     if a.wants("floor_guide") {
-        let mut profile = Vec::with_capacity(n as usize);
-        let mut start_state = Vec::with_capacity(n as usize);
-        for g in &model.initial {
-            for _ in 0..g.count {
-                profile.push(g.profile as u8);
-                start_state.push(g.state.index() as u8);
-            }
-        }
-        let mut state = start_state.clone();
-        let (best, median, check) = measure(a.repeats, || {
-            (0..r)
-                .map(|i| {
-                    state.copy_from_slice(&start_state);
-                    floor_guide(&model, &profile, &mut state, a.seed, i)
-                })
-                .fold([0; N_STATES], add)
-        });
-        eprintln!(
-            "floor, engine's guide  : {:7.2} ns/resident-month (median {:.2}); final occupancy {:.1?}",
-            ns(best),
-            ns(median),
-            mean_occupancy(check, r)
+        floor_of(
+            "floor, engine's guide",
+            "floor_guide",
+            "draw10_plus_guide_lookup",
+            floor_guide,
         );
-        emit(json!({
-            "impl": "floor_guide",
-            "mode": "draw10_plus_guide_lookup",
-            "threads": 1,
-            "ns_per_resident_month": ns(best),
-            "ns_per_resident_month_median": ns(median),
-            "seconds_best": best,
-            "seconds_median": median,
-            "final_occupancy": mean_occupancy(check, r),
-        }));
     }
 
     let ratio = single.zip(floor_ns).map(|(e, f)| e / f);
