@@ -7,9 +7,9 @@
 //!    staff per resident and misplaced residents at the start of the month.
 //! 2. **Transitions** — every resident present at the start of the month, in id order, first
 //!    draws a breakdown (residents of programs only), else the next state from the row of its
-//!    profile, state and duration band ([`crate::model::Sampler`]). When everyone has drawn, the moves are made in the same
-//!    order: moves to states without capacity at once, moves into a category by joining the end
-//!    of its waiting list (see [`placement`](self)). (Draws made while moving, such as the
+//!    profile, state and duration band ([`crate::model::Sampler`]). When everyone has drawn,
+//!    the moves are made in the same order: moves to states without capacity at once, moves
+//!    into a category by joining the end of its waiting list (see [`placement`](self)). (Draws made while moving, such as the
 //!    repair cost after an aggressive resident, come after all of the month's transition draws.)
 //! 3. **Arrivals** — Poisson arrivals per profile, in profile order, wanting their arrival state.
 //! 4. **Placement** — waiting lists are served into free units, category by category, repeated
