@@ -79,9 +79,9 @@ pub fn compare(models: &[Model], opts: &RunOptions) -> Result<Comparison, RunErr
     }
     if models.len() as f64 * opts.replications as f64 > MAX_COMPARE_RUNS {
         return Err(RunError::Options(format!(
-            "--replications: {} scenarios × {} replications is more than the {MAX_COMPARE_RUNS} replications one \
-             comparison runs (each keeps its results in memory); give fewer scenarios or \
-             replications",
+            "--replications: {} scenarios × {} replications is more than the \
+             {MAX_COMPARE_RUNS} replications one comparison runs (each keeps its results in \
+             memory); give fewer scenarios or replications",
             models.len(),
             opts.replications
         )));

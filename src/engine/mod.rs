@@ -9,8 +9,9 @@
 //!    draws a breakdown (residents of programs only), else the next state from the row of its
 //!    profile, state and duration band ([`crate::model::Sampler`]). When everyone has drawn,
 //!    the moves are made in the same order: moves to states without capacity at once, moves
-//!    into a category by joining the end of its waiting list (see [`placement`](self)). (Draws made while moving, such as the
-//!    repair cost after an aggressive resident, come after all of the month's transition draws.)
+//!    into a category by joining the end of its waiting list (see [`placement`](self)). (Draws
+//!    made while moving, such as the repair cost after an aggressive resident, come after all
+//!    of the month's transition draws.)
 //! 3. **Arrivals** — Poisson arrivals per profile, in profile order, wanting their arrival state.
 //! 4. **Placement** — waiting lists are served into free units, category by category, repeated
 //!    until nothing more can be placed (units freed by one placement serve the next).
