@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::{assert_no_panic, run_bin, shipped_scenarios as scenario_files, stderr};
+use common::{assert_exit, assert_no_panic, run_bin, shipped_scenarios as scenario_files, stderr};
 
 use serde_json::{json, Value};
 use std::ffi::OsStr;
@@ -145,8 +145,7 @@ fn rejects_bytes(what: &str, bytes: &[u8], fragments: &[&str]) {
 fn base_scenario_is_valid() {
     let f = TempScenario::json("base.json", &base());
     let out = run_bin([OsStr::new("validate"), f.path.as_os_str()]);
-    assert_no_panic(&out, "validate base");
-    assert_eq!(out.status.code(), Some(0), "stderr:\n{}", stderr(&out));
+    assert_exit(&out, "validate base", 0);
     assert!(stdout(&out).starts_with("OK"), "{}", stdout(&out));
 }
 
@@ -159,13 +158,7 @@ fn validate_prints_one_ok_line_for_every_shipped_scenario() {
     for file in scenario_files() {
         let out = run_bin([OsStr::new("validate"), file.as_os_str()]);
         let what = format!("validate {}", file.display());
-        assert_no_panic(&out, &what);
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{what}: stderr:\n{}",
-            stderr(&out)
-        );
+        assert_exit(&out, &what, 0);
         let text = stdout(&out);
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines.len(), 1, "{what}: expected one line, got:\n{text}");
@@ -857,8 +850,7 @@ fn missing_file_argument() {
 #[test]
 fn no_or_unknown_subcommand() {
     let out = run_bin(Vec::<&str>::new());
-    assert_no_panic(&out, "no subcommand");
-    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_exit(&out, "no subcommand", 2);
     let out = run_bin(["simulate"]);
     assert_input_error(&out, "unknown subcommand", &["simulate"]);
 }

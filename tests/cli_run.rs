@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{assert_no_panic, run_bin, shipped_scenarios as scenario_files, stderr};
+use common::{assert_exit, run_bin, shipped_scenarios as scenario_files};
 
 use serde_json::Value;
 use std::ffi::OsStr;
@@ -56,13 +56,7 @@ fn run_ok(file: &Path, extra: &[&str]) -> String {
     args.extend(extra.iter().map(OsStr::new));
     let out = run_bin(&args);
     let what = format!("run {} {extra:?}", file.display());
-    assert_no_panic(&out, &what);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{what}: stderr:\n{}",
-        stderr(&out)
-    );
+    assert_exit(&out, &what, 0);
     String::from_utf8(out.stdout).unwrap_or_else(|e| panic!("{what}: stdout not UTF-8: {e}"))
 }
 
@@ -544,13 +538,7 @@ fn failing_run_keeps_sentinel(dir: &Path, scenario: &Path, extra: &[&str]) {
     args.extend(extra.iter().map(OsStr::new));
     let out = run_bin(&args);
     let what = format!("failing run {} {extra:?}", scenario.display());
-    assert_no_panic(&out, &what);
-    assert_eq!(
-        out.status.code(),
-        Some(2),
-        "{what}: stderr:\n{}",
-        stderr(&out)
-    );
+    assert_exit(&out, &what, 2);
     assert!(out.stdout.is_empty(), "{what}: printed on stdout");
     assert_eq!(
         std::fs::read_to_string(&out_path).unwrap(),
@@ -576,8 +564,7 @@ fn failed_run_does_not_create_the_out_file() {
         OsStr::new("--out"),
         out_path.as_os_str(),
     ]);
-    assert_no_panic(&out, "run bad --out");
-    assert_eq!(out.status.code(), Some(2), "stderr:\n{}", stderr(&out));
+    assert_exit(&out, "run bad --out", 2);
     assert!(!out_path.exists(), "a failed run created the --out file");
     assert!(listing(dir.path()).is_empty(), "{:?}", listing(dir.path()));
 }

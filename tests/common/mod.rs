@@ -69,6 +69,17 @@ pub fn stderr(out: &std::process::Output) -> String {
 }
 
 /// The process ended by itself (not killed by a signal) and did not panic.
+/// No panic, and exit code `code`; the message shows stderr otherwise.
+pub fn assert_exit(out: &std::process::Output, what: &str, code: i32) {
+    assert_no_panic(out, what);
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "{what}: stderr:\n{}",
+        stderr(out)
+    );
+}
+
 pub fn assert_no_panic(out: &std::process::Output, what: &str) {
     let err = stderr(out);
     assert!(
