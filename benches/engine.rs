@@ -8,8 +8,8 @@
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use housing_sim::engine::{self, Workspace};
 use housing_sim::model::Model;
-use housing_sim::montecarlo;
 use housing_sim::scenario;
+use housing_sim::{Batch, RunSettings};
 use std::path::Path;
 
 fn load(name: &str) -> Model {
@@ -17,7 +17,7 @@ fn load(name: &str) -> Model {
         .join("scenarios")
         .join(name);
     let s = scenario::from_file(&path).expect("shipped scenario");
-    Model::new(&s, name).expect("valid shipped scenario")
+    Model::new(&s).expect("valid shipped scenario")
 }
 
 /// One replication after another on the current thread, each with its own stream.
@@ -33,7 +33,7 @@ fn one_replication(b: &mut criterion::Bencher, model: &Model) {
 
 fn w1(c: &mut Criterion) {
     let model = load("reference-w1.json");
-    let resident_months = model.initial_residents() * model.horizon as u64;
+    let resident_months = model.initial_residents() * model.horizon() as u64;
     let mut group = c.benchmark_group("w1");
     group.sample_size(10);
 
@@ -51,10 +51,12 @@ fn w1(c: &mut Criterion) {
             &t,
             |b, &t| {
                 b.iter(|| {
-                    montecarlo::with_threads(Some(t), || {
-                        montecarlo::replicate(&model, reps, 1, &|_| {})
-                    })
-                    .expect("thread pool")
+                    let settings = RunSettings::new(reps, 1)
+                        .and_then(|s| s.with_threads(t))
+                        .expect("settings");
+                    Batch::new(vec![&model], settings)
+                        .and_then(|b| b.run(|_, mut r| r.pop()))
+                        .expect("thread pool")
                 })
             },
         );
@@ -84,20 +86,14 @@ fn analyses(c: &mut Criterion) {
     };
     let setup = break_even::resolve(None, &given).expect("valid inputs");
     group.bench_function("break_even_curve_60_places_1000_replications", |b| {
-        b.iter(|| break_even::analyse(&setup, None))
+        b.iter(|| break_even::analyse(&setup, &()).expect("break-even"))
     });
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/bergen.json");
     let s = scenario::from_file(&path).expect("shipped scenario");
-    let opts = housing_sim::RunOptions {
-        replications: 50,
-        seed: 1,
-        threads: None,
-    };
+    let settings = RunSettings::new(50, 1).expect("settings");
     let levels = Levels::StaffPerResident(vec![0.25, 0.5, 1.0, 1.5]);
     group.bench_function("bergen_staffing_sweep_4_levels_50_replications", |b| {
-        b.iter(|| {
-            staffing_sweep(&s, "bergen.json", "specialised_24_7", &levels, &opts).expect("sweep")
-        })
+        b.iter(|| staffing_sweep(&s, "specialised_24_7", &levels, &settings).expect("sweep"))
     });
     group.finish();
 }
@@ -108,7 +104,7 @@ fn parsing(c: &mut Criterion) {
     c.bench_function("parse_and_validate_bergen", |b| {
         b.iter(|| {
             let s = scenario::from_json_str(&text, "bergen.json").expect("valid");
-            Model::new(&s, "bergen.json").expect("valid")
+            Model::new(&s).expect("valid")
         })
     });
 }

@@ -13,9 +13,9 @@
 //!
 //! * `engine` / `single_thread`: `engine::simulate` in a loop on the current thread, one
 //!   workspace, replication `i` with `engine::replication_rng(seed, i)`;
-//! * `engine` / `replicate`: `montecarlo::replicate` inside `montecarlo::with_threads(Some(n))`
+//! * `engine` / `replicate`: the driver (`Batch`) on n threads
 //!   for n = 1 and n = available parallelism (the pool is built inside the timed region, as
-//!   `montecarlo::run` does), timed interleaved (1, n, 1, n, ...); the scaling is the ratio of
+//!   `Simulation::run` does), timed interleaved (1, n, 1, n, ...); the scaling is the ratio of
 //!   the two best times; each round also times a control, `independent`: as many plain threads,
 //!   each simulating every n-th replication with its own workspace and sharing nothing but the
 //!   model. The control's scaling is what the machine allows at the moment (on a shared virtual
@@ -36,9 +36,9 @@
 
 use housing_sim::engine::{self, Replication, Workspace};
 use housing_sim::model::{CellBits, Model, Sampler};
-use housing_sim::montecarlo;
 use housing_sim::scenario;
 use housing_sim::state::N_STATES;
+use housing_sim::{Batch, RunSettings};
 use rand::RngCore;
 use serde_json::json;
 use std::hint::black_box;
@@ -190,7 +190,7 @@ fn floor(
     let row_of: Vec<u32> = first_rows(model);
     let row_of: &[u32] = &row_of;
     let mut rng = engine::replication_rng(rng_seed, index);
-    for _ in 0..model.horizon {
+    for _ in 0..model.horizon() {
         for (s, &p) in state.iter_mut().zip(profile) {
             let r = rng.next_u64();
             let row = row_of[p as usize * N_STATES + *s as usize] as usize;
@@ -211,13 +211,13 @@ fn floor_guide(
     rng_seed: u64,
     index: u64,
 ) -> [u64; N_STATES] {
-    let rows: Vec<&Sampler> = model.transitions.bands.iter().map(|b| &b.row).collect();
+    let rows: Vec<&Sampler> = model.transitions().bands.iter().map(|b| &b.row).collect();
     let rows: &[&Sampler] = &rows;
     let row_of: Vec<u32> = first_rows(model);
     let row_of: &[u32] = &row_of;
     let mut rng = engine::replication_rng(rng_seed, index);
     let mut bits = CellBits::default();
-    for _ in 0..model.horizon {
+    for _ in 0..model.horizon() {
         for (s, &p) in state.iter_mut().zip(profile) {
             let cell = bits.next(|| rng.next_u64());
             let row = row_of[p as usize * N_STATES + *s as usize] as usize;
@@ -231,9 +231,9 @@ fn floor_guide(
 fn main() {
     let a = parse_args();
     let s = scenario::from_file(&a.scenario).expect("W1 scenario");
-    let model = Model::new(&s, &a.scenario.display().to_string()).expect("valid W1 scenario");
+    let model = Model::new(&s).expect("valid W1 scenario");
     let n = model.initial_residents();
-    let t = model.horizon as u64;
+    let t = model.horizon() as u64;
     let r = a.replications as u64;
     let resident_months = (n * t * r) as f64;
     let ns = |secs: f64| secs * 1e9 / resident_months;
@@ -291,7 +291,7 @@ fn main() {
         }));
     }
 
-    // (b) montecarlo::replicate on 1 and on all cores
+    // (b) the driver on 1 and on all cores
     let mut per_threads = Vec::new();
     let mut control_ns = None;
     if a.wants("threads") {
@@ -300,11 +300,16 @@ fn main() {
             counts.push(threads);
         }
         let run = |k: usize| {
-            montecarlo::with_threads(Some(k), || {
-                montecarlo::replicate(&model, a.replications, a.seed, &|_| {})
-            })
-            .expect("thread pool")
-            .0
+            let settings = RunSettings::new(a.replications, a.seed)
+                .and_then(|s| s.with_threads(k))
+                .expect("settings");
+            Batch::new(vec![&model], settings)
+                .and_then(|b| b.run(|_, mut r| r.pop()))
+                .expect("thread pool")
+                .records
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
         };
         // Interleaved (1, n, 1, n, ...) after one warm-up each, so that a burst of outside
         // load hits both thread counts alike instead of skewing the scaling. With n > 1 each
@@ -375,7 +380,7 @@ fn main() {
     type Walk = fn(&Model, &[u8], &mut [u8], u64, u64) -> [u64; N_STATES];
     let mut profile = Vec::with_capacity(n as usize);
     let mut start_state = Vec::with_capacity(n as usize);
-    for g in &model.initial {
+    for g in model.initial() {
         for _ in 0..g.count {
             profile.push(g.profile as u8);
             start_state.push(g.state.index() as u8);
@@ -448,7 +453,7 @@ fn main() {
 /// Alias tables for the model's rows, in band order (same probabilities as the engine's).
 fn alias_rows(model: &Model) -> Vec<AliasRow> {
     model
-        .transitions
+        .transitions()
         .bands
         .iter()
         .map(|b| AliasRow::new(&b.row.probabilities()))
@@ -457,5 +462,5 @@ fn alias_rows(model: &Model) -> Vec<AliasRow> {
 
 /// The first band of every (profile, state).
 fn first_rows(model: &Model) -> Vec<u32> {
-    model.transitions.slots.iter().map(|s| s.first).collect()
+    model.transitions().slots.iter().map(|s| s.first).collect()
 }

@@ -11,7 +11,7 @@ use housing_sim::cost::CostItem;
 use housing_sim::scenario::{
     BreakdownRule, HospitsPrice, Profile, Program, Scenario, Severity, Units,
 };
-use housing_sim::{Category, Colour, Model, RunOptions, State};
+use housing_sim::{Category, Colour, Model, Simulation, State};
 
 fn scenario(specialised_units: u32) -> Scenario {
     let mut s = Scenario::new("small-town", 60);
@@ -88,12 +88,8 @@ fn scenario(specialised_units: u32) -> Scenario {
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     for units in [12, 16] {
-        let model = Model::new(&scenario(units), "in code")?;
-        let opts = RunOptions {
-            replications: 2000,
-            ..RunOptions::from_model(&model)
-        };
-        let result = housing_sim::run(&model, &opts, &|_| {})?;
+        let model = Model::new(&scenario(units))?;
+        let result = Simulation::new(&model).replications(2000).run()?;
         let s = &result.summary;
         println!("specialised units: {units}");
         println!(

@@ -2,6 +2,7 @@
 //! serialised as JSON objects keyed by snake_case names in a fixed order.
 
 use crate::cost::{CostItem, Payer};
+use crate::engine::Event;
 use crate::state::{Category, Colour, State};
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use std::marker::PhantomData;
@@ -37,6 +38,7 @@ key!(Category);
 key!(Colour);
 key!(CostItem);
 key!(Payer);
+key!(Event);
 
 /// One value per key of `K`.
 #[derive(Clone, Debug, PartialEq)]

@@ -147,23 +147,27 @@
 //!   ordinary housing).
 //! - The yellow colour covers only rehabilitation, institution and misplaced residents.
 
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
 pub mod analysis;
 pub mod cost;
 pub mod docs;
 pub mod engine;
 pub mod keyed;
 pub mod model;
-pub mod montecarlo;
 mod names;
 pub mod report;
+pub mod run;
 pub mod scenario;
 pub mod stat;
 pub mod state;
 pub mod summary;
 
+pub use engine::{Event, Replication};
 pub use model::Model;
-pub use montecarlo::{run, RunOptions};
-pub use scenario::Scenario;
+pub use run::{Batch, RunError, RunSettings, Simulation};
+pub use scenario::{Scenario, ScenarioError};
 pub use stat::Stat;
 pub use state::{Category, Colour, State};
 pub use summary::RunResult;

@@ -52,6 +52,19 @@ impl Stat {
         }
     }
 
+    /// The same figures for every value multiplied by `k ≥ 0` (e.g. 12 for per year from per
+    /// month).
+    pub fn scaled(&self, k: f64) -> Stat {
+        Stat {
+            mean: self.mean * k,
+            sd: self.sd * k,
+            ci95: [self.ci95[0] * k, self.ci95[1] * k],
+            p05: self.p05 * k,
+            p50: self.p50 * k,
+            p95: self.p95 * k,
+        }
+    }
+
     /// Summarise integer counts.
     pub fn of_counts<I: IntoIterator<Item = u64>>(values: I) -> Stat {
         let v: Vec<f64> = values.into_iter().map(|x| x as f64).collect();

@@ -4,7 +4,7 @@ mod common;
 
 use housing_sim::analysis::sweep::{staffing_sweep, Levels};
 use housing_sim::model::Model;
-use housing_sim::RunOptions;
+use housing_sim::RunSettings;
 use serde_json::Value;
 use std::process::Command;
 
@@ -154,7 +154,13 @@ fn break_even_rejects_bad_input_with_exit_2() {
             "1.5",
         ],
         &["break-even", "--team-fte", "abc"],
-        &["break-even", ratio],
+        &[
+            "break-even",
+            "--team-fte",
+            "6",
+            "--refill-probability-per-month",
+            "1",
+        ],
         &["break-even", "no/such/file.json"],
     ];
     for args in cases {
@@ -173,10 +179,14 @@ fn break_even_rejects_bad_input_with_exit_2() {
         stderr.contains("--monthly-leaving-probability") && stderr.contains("1.5"),
         "{stderr}"
     );
-    let (_, _, stderr) = run(&["break-even", ratio]);
-    assert!(
-        stderr.contains("ratio.json: programs[0].staff_per_resident"),
-        "{stderr}"
+    // A ratio-staffed team is priced per participant: 0.125 FTE × 63,000 NOK a month each.
+    let (code, stdout, stderr) = run(&["break-even", ratio, "-r", "20", "--format", "json"]);
+    assert_eq!(code, 0, "{stderr}");
+    let doc: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(doc["deterministic"]["team_cost_per_month"], 0.0);
+    assert_eq!(
+        doc["deterministic"]["saving_per_participant_per_month"],
+        27_000.0 - 0.125 * 63_000.0
     );
 }
 
@@ -332,19 +342,14 @@ fn sweeps_raise_staff_cost_and_never_breakdowns() {
                     b.required_staff_per_resident = b.required_staff_per_resident.max(0.5);
                 }
             }
-            Model::new(&s, "generated").unwrap();
+            Model::new(&s).unwrap();
             let id = s.programs[g].id.clone();
-            let opts = RunOptions {
-                replications: 200,
-                seed: 3,
-                threads: None,
-            };
+            let settings = RunSettings::new(200, 3).unwrap();
             let sweep = staffing_sweep(
                 &s,
-                "generated",
                 &id,
                 &Levels::StaffPerResident(vec![0.25, 0.5, 1.0, 2.0]),
-                &opts,
+                &settings,
             )
             .unwrap();
             for w in sweep.points.windows(2) {

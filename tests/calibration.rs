@@ -59,14 +59,11 @@ fn every_scenario_meets_its_calibration_targets() {
         if s.targets.is_empty() {
             continue;
         }
-        let model = Model::new(&s, &file.display().to_string())
-            .unwrap_or_else(|e| panic!("{}: invalid: {e}", file.display()));
-        let opts = housing_sim::RunOptions {
-            replications: REPLICATIONS,
-            seed: s.seed,
-            threads: None,
-        };
-        let result = housing_sim::run(&model, &opts, &|_| {})
+        let model = Model::new(&s).unwrap_or_else(|e| panic!("{}: invalid: {e}", file.display()));
+        let result = housing_sim::Simulation::new(&model)
+            .replications(REPLICATIONS)
+            .seed(s.seed)
+            .run()
             .unwrap_or_else(|e| panic!("{}: run failed: {e}", file.display()));
         assert_eq!(result.targets.len(), s.targets.len(), "{}", file.display());
         for t in &result.targets {

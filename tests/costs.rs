@@ -6,7 +6,7 @@ use housing_sim::cost::{CostItem, Payer, Perspective};
 use housing_sim::engine::{self, Workspace};
 use housing_sim::model::Model;
 use housing_sim::scenario::{Profile, Program, Scenario, Severity, Units};
-use housing_sim::{Category, RunOptions, State};
+use housing_sim::{Category, Simulation, State};
 use proptest::prelude::*;
 
 /// One congregate program of 10 units with 8 residents who never move, 12 months.
@@ -30,7 +30,7 @@ fn fixed_occupancy() -> Scenario {
 }
 
 fn one_replication(s: &Scenario) -> engine::Replication {
-    let model = Model::new(s, "hand").unwrap();
+    let model = Model::new(s).unwrap();
     let mut ws = Workspace::new(&model);
     engine::simulate(&model, &mut ws, &mut engine::replication_rng(1, 0), &mut ())
 }
@@ -158,10 +158,9 @@ proptest! {
     /// Hospits is paid per person-month in bought temporary housing, and only then.
     #[test]
     fn hospits_cost_is_paid_only_when_used(s in common::scenario(common::FULL)) {
-        let model = Model::new(&s, "generated").unwrap();
-        let opts = RunOptions { replications: 3, seed: 5, threads: Some(1) };
-        let (reps, _) = housing_sim::montecarlo::replicate(&model, opts.replications, opts.seed, &|_| {});
-        for r in reps {
+        let model = Model::new(&s).unwrap();
+        let result = Simulation::new(&model).replications(3).seed(5).threads(1).run().unwrap();
+        for r in result.records() {
             let hospits: f64 = r.ledger.undiscounted[CostItem::Hospits.index()].iter().sum();
             prop_assert_eq!(hospits, 27_000.0 * r.hospits_person_months as f64);
         }

@@ -5,9 +5,9 @@ mod common;
 
 use housing_sim::engine::{self, Workspace};
 use housing_sim::model::Model;
-use housing_sim::montecarlo::{self, RunOptions};
 use housing_sim::scenario::{self, Scenario, Transitions};
 use housing_sim::state::{State, N_STATES};
+use housing_sim::Simulation;
 use housing_sim::Stat;
 use std::path::Path;
 
@@ -43,18 +43,23 @@ fn step(v: &[f64; N_STATES], m: &Matrix) -> [f64; N_STATES] {
 /// Expected occupancy at the horizon and expected W1 cost (occupancy cost of the state after
 /// each month, plus repair when leaving a unit whose program repairs on move-out).
 fn exact(s: &Scenario) -> ([f64; N_STATES], f64) {
-    let model = Model::new(s, "exact").unwrap();
+    Model::new(s).unwrap();
+    // Prices read from the scenario itself, not from the model's price list.
     let mut state_cost = [0.0; N_STATES];
     let mut repair = [0.0; N_STATES];
-    for p in &model.programs {
-        state_cost[p.category.index()] = p.running_per_occupied_month;
-        if p.repair_on_move_out {
-            repair[p.category.index()] = model.costs.repair_ordinary;
+    for p in &s.programs {
+        state_cost[p.category.index()] = p.running_per_occupied_unit_month_nok;
+        let repairs = p
+            .repair_on_move_out
+            .unwrap_or(p.category != housing_sim::Category::Temporary);
+        if repairs {
+            repair[p.category.index()] = s.costs.repair.ordinary_nok;
         }
     }
-    state_cost[State::Ordinary.index()] = model.costs.ordinary_follow_up;
-    state_cost[State::Homeless.index()] = model.costs.homeless;
-    state_cost[State::Institution.index()] = model.costs.institution;
+    let person_month = &s.costs.person_month_nok;
+    state_cost[State::Ordinary.index()] = person_month.ordinary_follow_up;
+    state_cost[State::Homeless.index()] = person_month.homeless;
+    state_cost[State::Institution.index()] = person_month.institution;
     let mut total = [0.0; N_STATES];
     let mut cost = 0.0;
     for (pi, p) in s.profiles.iter().enumerate() {
@@ -115,14 +120,13 @@ fn the_w1_file_reproduces_the_exact_expectations_of_w1_md() {
 #[test]
 fn w1_simulated_means_match_the_exact_values_within_four_standard_errors() {
     let s = w1();
-    let model = Model::new(&s, "reference-w1.json").unwrap();
+    let model = Model::new(&s).unwrap();
     let reps = 200;
-    let opts = RunOptions {
-        replications: reps,
-        seed: s.seed,
-        threads: None,
-    };
-    let r = montecarlo::run(&model, &opts, &|_| {}).unwrap();
+    let r = Simulation::new(&model)
+        .replications(reps)
+        .seed(s.seed)
+        .run()
+        .unwrap();
     let n = reps as usize;
     within(
         &r.summary.total_cost_nok,
@@ -172,7 +176,7 @@ fn generated_markov_chains_match_matrix_powers() {
                 g.resident_contribution_per_month_nok = 0.0;
                 g.damage_reduction = 0.0;
             }
-            let model = Model::new(&s, "generated").unwrap();
+            let model = Model::new(&s).unwrap();
             let (expected, cost) = exact(&s);
             let reps = 400u64;
             let mut ws = Workspace::new(&model);

@@ -5,8 +5,8 @@ mod common;
 use housing_sim::cost::{CostItem, Payer};
 use housing_sim::engine::{self, MonthView, Observer, Workspace};
 use housing_sim::model::Model;
-use housing_sim::montecarlo::{self, RunOptions};
 use housing_sim::state::{Category, State};
+use housing_sim::Simulation;
 use proptest::prelude::*;
 
 /// Checks every month: residents conserved, capacities kept, programs add up to states.
@@ -25,7 +25,7 @@ impl Observer for Checker<'_> {
                 v.month, total, v.residents_ever
             ));
         }
-        for (g, p) in self.model.programs.iter().enumerate() {
+        for (g, p) in self.model.programs().iter().enumerate() {
             if v.program_occupancy[g] > p.capacity {
                 self.failures.push(format!(
                     "month {}: program {} holds {} > {} units",
@@ -34,7 +34,9 @@ impl Observer for Checker<'_> {
             }
         }
         for c in Category::ALL {
-            let in_programs: u32 = self.model.programs_by_category[c.index()]
+            let in_programs: u32 = self
+                .model
+                .programs_of(c)
                 .iter()
                 .map(|&g| v.program_occupancy[g as usize])
                 .sum();
@@ -76,7 +78,7 @@ proptest! {
     /// person-month items add up to the total.
     #[test]
     fn every_generated_scenario_runs_and_keeps_the_invariants(s in common::scenario(common::FULL), seed in any::<u64>()) {
-        let model = Model::new(&s, "generated").map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let model = Model::new(&s).map_err(|e| TestCaseError::fail(e.to_string()))?;
         let mut ws = Workspace::new(&model);
         let mut moved = 0;
         for rep in 0..3 {
@@ -101,10 +103,9 @@ proptest! {
     /// The same seed gives the same summary for 1 and 2 threads.
     #[test]
     fn results_do_not_depend_on_the_thread_count(s in common::scenario(common::FULL), seed in any::<u64>()) {
-        let model = Model::new(&s, "generated").map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let model = Model::new(&s).map_err(|e| TestCaseError::fail(e.to_string()))?;
         let run = |threads| {
-            let opts = RunOptions { replications: 9, seed, threads: Some(threads) };
-            let r = montecarlo::run(&model, &opts, &|_| {}).unwrap();
+            let r = Simulation::new(&model).replications(9).seed(seed).threads(threads).run().unwrap();
             (serde_json::to_string(&r.summary).unwrap(), serde_json::to_string(&r.monthly).unwrap())
         };
         prop_assert_eq!(run(1), run(2));
@@ -135,7 +136,7 @@ fn more_staff_never_raises_expected_breakdowns() {
                 m
             };
             let breakdowns = |s: &housing_sim::Scenario| {
-                let model = Model::new(s, "generated").unwrap();
+                let model = Model::new(s).unwrap();
                 let mut ws = Workspace::new(&model);
                 (0..reps)
                     .map(|i| {

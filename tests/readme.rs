@@ -12,12 +12,12 @@ fn the_readme_minimal_scenario_is_valid_and_runs() {
         + 8;
     let end = start + readme[start..].find("```").expect("closed code block");
     let s = scenario::from_json_str(&readme[start..end], "README.md").unwrap();
-    let model = Model::new(&s, "README.md").unwrap();
-    let opts = housing_sim::RunOptions {
-        replications: 20,
-        seed: 1,
-        threads: Some(1),
-    };
-    let r = housing_sim::run(&model, &opts, &|_| {}).unwrap();
+    let model = Model::new(&s).unwrap();
+    let r = housing_sim::Simulation::new(&model)
+        .replications(20)
+        .seed(1)
+        .threads(1)
+        .run()
+        .unwrap();
     assert!(r.summary.total_cost_nok.mean > 0.0);
 }

@@ -66,13 +66,11 @@ fn every_number_in_every_shipped_scenario_is_sourced() {
 fn every_shipped_scenario_validates_and_runs() {
     for file in shipped() {
         let s = scenario::from_file(&file).unwrap();
-        let model = Model::new(&s, &file.display().to_string()).unwrap();
-        let opts = housing_sim::RunOptions {
-            replications: 4,
-            seed: s.seed,
-            threads: None,
-        };
-        let r = housing_sim::run(&model, &opts, &|_| {}).unwrap();
+        let model = Model::new(&s).unwrap();
+        let r = housing_sim::Simulation::new(&model)
+            .replications(4)
+            .run()
+            .unwrap();
         assert!(r.summary.total_cost_nok.mean > 0.0, "{}", file.display());
     }
 }

@@ -1,11 +1,7 @@
 //! Calibration: monthly transition rates from observed outcomes (FACTS.md §6), rather than
 //! hand-tuning.
 
-use crate::engine::RETENTION_MONTHS;
-use crate::scenario::{ColourName, Measure, Target};
-use crate::state::{Colour, State};
-use crate::summary::{MonthMeans, Summary};
-use serde::Serialize;
+use crate::state::State;
 use std::collections::BTreeMap;
 use thiserror::Error;
 
@@ -71,60 +67,7 @@ pub fn fit_row(
     Ok(row.iter().map(|(s, p)| (*s, p / total * r)).collect())
 }
 
-/// A calibration target next to the simulated mean.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct TargetCheck {
-    /// What is measured.
-    pub measure: Measure,
-    /// The observed value.
-    pub value: f64,
-    /// The accepted distance.
-    pub tolerance: f64,
-    /// The simulated mean; `None` when the run cannot measure it (a month beyond the horizon,
-    /// no stay long enough for the retention asked).
-    pub simulated: Option<f64>,
-    /// Whether the simulated mean is within the tolerance (`None` when not measured).
-    pub within: Option<bool>,
-}
-
-/// Compare each target with the simulated means of a run.
-pub fn check_targets(
-    targets: &[Target],
-    summary: &Summary,
-    monthly: &[MonthMeans],
-) -> Vec<TargetCheck> {
-    targets
-        .iter()
-        .map(|t| {
-            let simulated = match &t.measure {
-                Measure::Retention { category, months } => RETENTION_MONTHS
-                    .iter()
-                    .position(|k| k == months)
-                    .and_then(|i| summary.retention[*category].after[i].map(|s| s.mean)),
-                Measure::ColourShare { colour, month } => {
-                    let colour = match colour {
-                        ColourName::Green => Colour::Green,
-                        ColourName::Yellow => Colour::Yellow,
-                        ColourName::Red => Colour::Red,
-                    };
-                    monthly
-                        .get(*month as usize)
-                        .map(|m| m.housing_situation_share[colour])
-                }
-                Measure::MeanWaitingList { category } => {
-                    Some(summary.mean_waiting_list[*category].mean)
-                }
-            };
-            TargetCheck {
-                measure: t.measure.clone(),
-                value: t.value,
-                tolerance: t.tolerance,
-                simulated,
-                within: simulated.map(|x| (x - t.value).abs() <= t.tolerance),
-            }
-        })
-        .collect()
-}
+pub use crate::summary::{check_targets, TargetCheck};
 
 #[cfg(test)]
 mod tests {

@@ -5,10 +5,9 @@
 
 use crate::engine::Replication;
 use crate::model::Model;
-use crate::montecarlo::{replicate, with_threads, RunError, RunOptions};
+use crate::run::{Batch, RunError, RunSettings};
 use crate::stat::Stat;
-use crate::state::Colour;
-use crate::summary::{summarise, Summary};
+use crate::summary::{green_share_final, paired, summary_of, Summary};
 use serde::Serialize;
 
 /// One scenario's summary in a comparison.
@@ -56,83 +55,74 @@ pub struct Comparison {
     pub elapsed_seconds: f64,
 }
 
-fn green(r: &Replication) -> f64 {
-    let population: u32 = r.final_colours.iter().sum();
-    if population == 0 {
-        0.0
-    } else {
-        r.final_colours[Colour::Green as usize] as f64 / population as f64
-    }
-}
-
 /// Most replications one comparison runs (scenarios × replications): every scenario's
 /// per-replication results stay in memory until the paired differences are taken (about 1.5
 /// to 3 KB each).
 pub const MAX_COMPARE_RUNS: f64 = 2e6;
 
 /// Run every model with the same replications and seed and compare them with the first.
-pub fn compare(models: &[Model], opts: &RunOptions) -> Result<Comparison, RunError> {
-    if models.is_empty() || opts.replications == 0 {
-        return Err(RunError::Options(
-            "give at least one scenario and one replication".into(),
-        ));
-    }
-    if models.len() as f64 * opts.replications as f64 > MAX_COMPARE_RUNS {
-        return Err(RunError::Options(format!(
-            "--replications: {} scenarios × {} replications is more than the \
-             {MAX_COMPARE_RUNS} replications one comparison runs (each keeps its results in \
-             memory); give fewer scenarios or replications",
-            models.len(),
-            opts.replications
-        )));
+pub fn compare(models: &[Model], settings: &RunSettings) -> Result<Comparison, RunError> {
+    if models.len() as f64 * settings.replications() as f64 > MAX_COMPARE_RUNS {
+        return Err(RunError::TooLarge {
+            option: "replications",
+            message: format!(
+                "{} scenarios × {} replications is more than the {MAX_COMPARE_RUNS} \
+                 replications one comparison runs (each keeps its results in memory); give \
+                 fewer scenarios or replications",
+                models.len(),
+                settings.replications()
+            ),
+        });
     }
     let start = std::time::Instant::now();
-    let runs = with_threads(opts.threads, || {
-        models
-            .iter()
-            .map(|m| replicate(m, opts.replications, opts.seed, &|_| {}))
-            .collect::<Vec<_>>()
-    })?;
+    let out = Batch::new(models.iter().collect(), *settings)?.run(|_, reps| reps)?;
+    let runs = transpose(out.records, models.len());
     let columns = models
         .iter()
         .zip(&runs)
-        .map(|(m, (reps, monthly))| Column {
-            scenario: m.scenario.name.clone(),
-            horizon_months: m.horizon,
-            summary: summarise(m, opts, reps, monthly, 0.0).summary,
+        .map(|(m, reps)| Column {
+            scenario: m.name().to_owned(),
+            horizon_months: m.horizon(),
+            summary: summary_of(m, reps),
         })
         .collect();
-    let (base, _) = &runs[0];
+    let base = &runs[0];
     let differences = models
         .iter()
         .zip(&runs)
         .skip(1)
-        .map(|(m, (reps, _))| {
-            let diff = |f: &dyn Fn(&Replication) -> f64| {
-                Stat::of(
-                    &reps
-                        .iter()
-                        .zip(base)
-                        .map(|(a, b)| f(a) - f(b))
-                        .collect::<Vec<_>>(),
-                )
-            };
+        .map(|(m, reps)| {
+            let diff = |f: &dyn Fn(&Replication) -> f64| paired(reps, base, f);
             Difference {
-                scenario: m.scenario.name.clone(),
-                against: models[0].scenario.name.clone(),
+                scenario: m.name().to_owned(),
+                against: models[0].name().to_owned(),
                 total_cost_nok: diff(&|r| r.ledger.total()),
                 discounted_total_cost_nok: diff(&|r| r.ledger.total_discounted()),
                 hospits_person_months: diff(&|r| r.hospits_person_months as f64),
-                green_share_final: diff(&green),
+                green_share_final: diff(&green_share_final),
                 breakdowns: diff(&|r| r.events.breakdowns as f64),
             }
         })
         .collect();
     Ok(Comparison {
-        replications: opts.replications,
-        seed: opts.seed,
+        replications: settings.replications(),
+        seed: settings.seed(),
         columns,
         differences,
         elapsed_seconds: start.elapsed().as_secs_f64(),
     })
+}
+
+/// Per-replication records of every variant (`records[i][v]`) as one run per variant
+/// (`runs[v][i]`).
+pub(crate) fn transpose(records: Vec<Vec<Replication>>, variants: usize) -> Vec<Vec<Replication>> {
+    let mut runs: Vec<Vec<Replication>> = (0..variants)
+        .map(|_| Vec::with_capacity(records.len()))
+        .collect();
+    for reps in records {
+        for (run, r) in runs.iter_mut().zip(reps) {
+            run.push(r);
+        }
+    }
+    runs
 }

@@ -6,13 +6,13 @@
 //! points run in parallel; results do not depend on the number of threads.
 
 use crate::cost::CostItem;
-use crate::engine::{self, Replication, Workspace};
+use crate::engine::Replication;
 use crate::model::Model;
-use crate::montecarlo::{with_threads, RunError, RunOptions};
+use crate::run::{Batch, RunError, RunSettings};
 use crate::scenario::{Issue, Scenario, ScenarioError, Units};
 use crate::stat::Stat;
 use crate::state::Colour;
-use rayon::prelude::*;
+use crate::summary::green_share_final;
 use serde::Serialize;
 use thiserror::Error;
 
@@ -71,14 +71,15 @@ pub struct Sweep {
 
 /// Why a sweep cannot run.
 #[derive(Debug, Error)]
+#[non_exhaustive]
 pub enum SweepError {
     /// The program or the staffing levels asked for do not fit the scenario.
-    #[error("{file}: {flag}: {message}")]
+    #[error("{file}: {argument}: {message}")]
     Argument {
-        /// The scenario file.
+        /// The scenario's origin (its file).
         file: String,
-        /// `--program`, `--ratios` or `--fte`.
-        flag: &'static str,
+        /// `program` or `levels`.
+        argument: &'static str,
         /// What is wrong.
         message: String,
     },
@@ -93,29 +94,29 @@ pub enum SweepError {
 /// Most replications one sweep runs (levels × replications); each keeps its results in memory.
 pub const MAX_SWEEP_RUNS: f64 = 2e6;
 
-/// Sweep the staffing of program `program` in `scenario`. `file` names the scenario in errors.
+/// Sweep the staffing of program `program` in `scenario`.
 pub fn staffing_sweep(
     scenario: &Scenario,
-    file: &str,
     program: &str,
     levels: &Levels,
-    opts: &RunOptions,
+    settings: &RunSettings,
 ) -> Result<Sweep, SweepError> {
+    let file = scenario.origin();
     let invalid = |path: String, message: String| {
         SweepError::Scenario(ScenarioError::Invalid {
             file: file.to_owned(),
             issues: vec![Issue::new(path, message)],
         })
     };
-    let argument = |flag, message: String| SweepError::Argument {
+    let argument = |argument, message: String| SweepError::Argument {
         file: file.to_owned(),
-        flag,
+        argument,
         message,
     };
     let Some(gi) = scenario.programs.iter().position(|g| g.id == program) else {
         let ids: Vec<&str> = scenario.programs.iter().map(|g| g.id.as_str()).collect();
         return Err(argument(
-            "--program",
+            "program",
             format!("no program \"{program}\"; the programs are {ids:?}"),
         ));
     };
@@ -126,20 +127,20 @@ pub fn staffing_sweep(
         _ => None,
     };
     let (values, flag, max) = match levels {
-        Levels::StaffPerResident(v) => (v, "--ratios", 100.0),
-        Levels::Fte(v) => (v, "--fte", 100_000.0),
+        Levels::StaffPerResident(v) => (v, "levels", 100.0),
+        Levels::Fte(v) => (v, "levels", 100_000.0),
     };
     if values.is_empty() {
         return Err(argument(flag, "give at least one staffing level".into()));
     }
-    if values.len() as f64 * opts.replications as f64 > MAX_SWEEP_RUNS {
+    if values.len() as f64 * settings.replications() as f64 > MAX_SWEEP_RUNS {
         return Err(argument(
             flag,
             format!(
                 "{} levels × {} replications is more than the {MAX_SWEEP_RUNS} replications one \
                  sweep runs; give fewer levels or replications",
                 values.len(),
-                opts.replications
+                settings.replications()
             ),
         ));
     }
@@ -179,33 +180,21 @@ pub fn staffing_sweep(
                     format!("programs[{gi}].units"),
                     format!(
                         "\"{program}\" has no fixed number of units, so staff per resident and FTE \
-                         cannot be converted; sweep --{} instead",
-                        if ratio_staffed { "ratios" } else { "fte" }
+                         cannot be converted; sweep {} instead",
+                        if ratio_staffed { "ratios" } else { "FTE" }
                     ),
                 ))
             }
         };
-        models.push(Model::new(&s, file)?);
+        models.push(Model::new(&s)?);
         axes.push((ratio, fte));
     }
 
     let start = std::time::Instant::now();
-    let reps = opts.replications as u64;
-    let results: Vec<Replication> = with_threads(opts.threads, || {
-        (0..models.len() as u64 * reps)
-            .into_par_iter()
-            .map_init(
-                || Workspace::new(&models[0]),
-                |ws, k| {
-                    let model = &models[(k / reps) as usize];
-                    let mut rng = engine::replication_rng(opts.seed, k % reps);
-                    engine::simulate(model, ws, &mut rng, &mut ())
-                },
-            )
-            .collect()
-    })?;
+    let out = Batch::new(models.iter().collect(), *settings)?.run(|_, reps| reps)?;
+    let results = super::compare::transpose(out.records, models.len());
     let points = results
-        .chunks(reps as usize)
+        .iter()
         .zip(&axes)
         .map(|(reps, &(ratio, fte))| {
             let stat =
@@ -223,14 +212,7 @@ pub fn staffing_sweep(
                 breakdowns: stat(&|r| r.events.breakdowns as f64),
                 hospits_person_months: stat(&|r| r.hospits_person_months as f64),
                 damage_cost_nok: stat(&|r| r.ledger.item(CostItem::DamageRepair)),
-                green_share_final: stat(&|r| {
-                    let population: u32 = r.final_colours.iter().sum();
-                    if population == 0 {
-                        0.0
-                    } else {
-                        r.final_colours[Colour::Green as usize] as f64 / population as f64
-                    }
-                }),
+                green_share_final: stat(&green_share_final),
                 cost_per_green_person_month_nok: (!green.is_empty()).then(|| Stat::of(&green)),
             }
         })
@@ -239,8 +221,8 @@ pub fn staffing_sweep(
         scenario: scenario.name.clone(),
         program: program.to_owned(),
         points,
-        replications: opts.replications,
-        seed: opts.seed,
+        replications: settings.replications(),
+        seed: settings.seed(),
         horizon_months: scenario.horizon_months,
         elapsed_seconds: start.elapsed().as_secs_f64(),
     })

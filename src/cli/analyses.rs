@@ -1,11 +1,11 @@
 //! The analysis commands: `break-even` and `sweep-staffing`.
 
 use super::args::{BreakEvenArgs, CompareArgs, FormatArg, SweepArgs};
-use super::{build, load, options, output, CliError};
+use super::{build, flag, load, output, settings, CliError};
 use housing_sim::analysis::break_even::{self, Overrides, SetupError};
 use housing_sim::analysis::sweep::{self, Levels};
-use housing_sim::montecarlo::with_threads;
 use housing_sim::report;
+use housing_sim::run::RunSettings;
 
 fn render<T: serde::Serialize>(
     format: FormatArg,
@@ -32,25 +32,11 @@ fn check_targets(
     Ok(())
 }
 
-/// The command-line flag of a break-even input.
-fn flag_for(input: &str) -> String {
-    let flag = match input {
-        "fte_cost_per_year_nok" => "fte-cost-per-year",
-        "hospits_housing_per_month_nok" => "hospits-housing-per-month",
-        "hospits_follow_up_per_month_nok" => "hospits-follow-up-per-month",
-        "extra_housing_outlay_per_month_nok" => "extra-housing-outlay-per-month",
-        "other_hf_cost_per_participant_per_month_nok" => "other-hf-cost-per-participant-per-month",
-        "turnover_cost_nok" => "turnover-cost",
-        other => return format!("--{}", other.replace('_', "-")),
-    };
-    format!("--{flag}")
-}
-
 /// `housing-sim break-even`.
 pub fn break_even(args: BreakEvenArgs) -> Result<(), CliError> {
     check_targets(args.sim.out.as_deref(), args.plot.as_deref())?;
-    let model = match &args.file {
-        Some(f) => Some(build(&load(f)?, f)?),
+    let scenario = match &args.file {
+        Some(f) => Some(load(f)?),
         None => None,
     };
     let given = Overrides {
@@ -68,25 +54,13 @@ pub fn break_even(args: BreakEvenArgs) -> Result<(), CliError> {
         replications: args.sim.replications,
         seed: args.sim.seed,
     };
-    let setup = break_even::resolve(model.as_ref(), &given).map_err(|e| match e {
-        SetupError::Scenario(issue) => {
-            let file = args
-                .file
-                .as_ref()
-                .map_or("scenario".into(), |f| f.display().to_string());
-            CliError::input(format!("{file}: {issue}"))
-        }
-        SetupError::Input { name, message } => {
-            let source = args
-                .file
-                .as_ref()
-                .map_or(String::new(), |f| format!(" (with {})", f.display()));
-            CliError::input(format!("{}{source}: {message}", flag_for(name)))
-        }
-    })?;
-    let name = model.as_ref().map(|m| m.scenario.name.as_str());
-    let threads = args.sim.threads.map(usize::from);
-    let result = with_threads(threads, || break_even::analyse(&setup, name))?;
+    let file = args.file.as_ref().map(|f| f.display().to_string());
+    let map = |e: SetupError| setup_error(e, file.as_deref());
+    let mut setup = break_even::resolve(scenario.as_ref(), &given).map_err(map)?;
+    if let Some(t) = args.sim.threads {
+        setup.settings = setup.settings.with_threads(usize::from(t))?;
+    }
+    let result = break_even::analyse(&setup, &()).map_err(map)?;
     if let Some(plot) = &args.plot {
         let svg = report::chart::break_even_svg(&result).map_err(CliError::failure)?;
         output::emit(&svg, Some(plot))?;
@@ -95,23 +69,47 @@ pub fn break_even(args: BreakEvenArgs) -> Result<(), CliError> {
     output::emit(&text, args.sim.out.as_deref())
 }
 
+/// A break-even error as the command line says it: inputs named by their flags.
+fn setup_error(e: SetupError, file: Option<&str>) -> CliError {
+    match e {
+        SetupError::Input { name, message } => {
+            let with = file.map_or(String::new(), |f| format!(" (with {f})"));
+            CliError::input(format!("{}{with}: {message}", flag(name)))
+        }
+        SetupError::Run(e) => CliError::from(e),
+        SetupError::Invalid(e) => CliError::from(e),
+        other => CliError::input(other.to_string()),
+    }
+}
+
 /// `housing-sim sweep-staffing`.
 pub fn sweep_staffing(args: SweepArgs) -> Result<(), CliError> {
     check_targets(args.sim.out.as_deref(), args.plot.as_deref())?;
     let s = load(&args.file)?;
-    let model = build(&s, &args.file)?;
-    let levels = match (&args.ratios, &args.fte) {
-        (Some(r), _) => Levels::StaffPerResident(r.clone()),
-        (None, Some(f)) => Levels::Fte(f.clone()),
+    let model = build(&s)?;
+    let (levels, levels_flag) = match (&args.ratios, &args.fte) {
+        (Some(r), _) => (Levels::StaffPerResident(r.clone()), "--ratios"),
+        (None, Some(f)) => (Levels::Fte(f.clone()), "--fte"),
         (None, None) => return Err(CliError::input("give --ratios or --fte")),
     };
-    let opts = options(&model, &args.sim);
-    let file = args.file.display().to_string();
+    let settings: RunSettings = settings(&model, &args.sim)?;
     let result =
-        sweep::staffing_sweep(&s, &file, &args.program, &levels, &opts).map_err(|e| match e {
+        sweep::staffing_sweep(&s, &args.program, &levels, &settings).map_err(|e| match e {
             sweep::SweepError::Scenario(e) => CliError::from(e),
-            e @ sweep::SweepError::Argument { .. } => CliError::input(e.to_string()),
+            sweep::SweepError::Argument {
+                file,
+                argument,
+                message,
+            } => {
+                let flag = if argument == "program" {
+                    "--program"
+                } else {
+                    levels_flag
+                };
+                CliError::input(format!("{file}: {flag}: {message}"))
+            }
             sweep::SweepError::Run(e) => CliError::from(e),
+            other => CliError::failure(other.to_string()),
         })?;
     if let Some(plot) = &args.plot {
         let svg = report::chart::sweep_svg(&result).map_err(CliError::failure)?;
@@ -130,10 +128,10 @@ pub fn compare(args: CompareArgs) -> Result<(), CliError> {
         if let Some(m) = args.months {
             s.horizon_months = m;
         }
-        models.push(build(&s, file)?);
+        models.push(build(&s)?);
     }
-    let opts = options(&models[0], &args.sim);
-    let result = housing_sim::analysis::compare::compare(&models, &opts)?;
+    let settings = settings(&models[0], &args.sim)?;
+    let result = housing_sim::analysis::compare::compare(&models, &settings)?;
     let text = render(args.sim.format, &result, report::comparison_table)?;
     output::emit(&text, args.sim.out.as_deref())
 }

@@ -9,8 +9,8 @@ use args::{Cli, Command, FormatArg, PerspectiveArg, RunArgs, SimArgs};
 use clap::Parser;
 use housing_sim::cost::Perspective;
 use housing_sim::model::Model;
-use housing_sim::montecarlo::{self, RunError, RunOptions};
 use housing_sim::report;
+use housing_sim::run::{Progress, RunError, RunSettings, Simulation};
 use housing_sim::scenario::{self, Scenario, ScenarioError};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
@@ -55,10 +55,27 @@ impl From<ScenarioError> for CliError {
 impl From<RunError> for CliError {
     fn from(e: RunError) -> Self {
         match e {
-            RunError::Options(m) => CliError::input(m),
+            RunError::InvalidOption { option, message }
+            | RunError::TooLarge { option, message } => {
+                CliError::input(format!("{}: {message}", flag(option)))
+            }
             other => CliError::failure(other.to_string()),
         }
     }
+}
+
+/// The command-line flag of a library option or input name (`team_fte` → `--team-fte`).
+pub(crate) fn flag(option: &str) -> String {
+    let flag = match option {
+        "fte_cost_per_year_nok" => "fte-cost-per-year",
+        "hospits_housing_per_month_nok" => "hospits-housing-per-month",
+        "hospits_follow_up_per_month_nok" => "hospits-follow-up-per-month",
+        "extra_housing_outlay_per_month_nok" => "extra-housing-outlay-per-month",
+        "other_hf_cost_per_participant_per_month_nok" => "other-hf-cost-per-participant-per-month",
+        "turnover_cost_nok" => "turnover-cost",
+        other => return format!("--{}", other.replace('_', "-")),
+    };
+    format!("--{flag}")
 }
 
 /// Run the CLI with the process arguments; returns the exit code.
@@ -99,13 +116,13 @@ pub(crate) fn load(file: &Path) -> Result<Scenario, CliError> {
     Ok(scenario::from_file(file)?)
 }
 
-pub(crate) fn build(s: &Scenario, file: &Path) -> Result<Model, CliError> {
-    Ok(Model::new(s, &file.display().to_string())?)
+pub(crate) fn build(s: &Scenario) -> Result<Model, CliError> {
+    Ok(Model::new(s)?)
 }
 
 fn validate(file: &Path) -> Result<(), CliError> {
     let s = load(file)?;
-    let m = build(&s, file)?;
+    let m = build(&s)?;
     let text = format!(
         "OK: {} is a valid scenario \"{}\" ({} profiles, {} programs, {} residents at the start, {} months)\n",
         file.display(),
@@ -132,11 +149,18 @@ fn run(args: RunArgs) -> Result<(), CliError> {
             PerspectiveArg::Society => Perspective::Society,
         };
     }
-    let model = build(&s, &args.file)?;
-    let opts = options(&model, &args.sim);
-    let bar = progress_bar(opts.replications as u64);
-    let result = montecarlo::run(&model, &opts, &|done| bar.set_position(done))?;
-    bar.finish_and_clear();
+    let model = build(&s)?;
+    let settings = settings(&model, &args.sim)?;
+    let bar = Bar(progress_bar(settings.replications() as u64));
+    let mut sim = Simulation::new(&model)
+        .seed(settings.seed())
+        .replications(settings.replications())
+        .progress(&bar);
+    if let Some(t) = settings.threads() {
+        sim = sim.threads(t);
+    }
+    let result = sim.run()?;
+    bar.0.finish_and_clear();
     let text = match args.sim.format {
         FormatArg::Table => report::run_table(&result),
         FormatArg::Json => {
@@ -147,16 +171,26 @@ fn run(args: RunArgs) -> Result<(), CliError> {
     output::emit(&text, args.sim.out.as_deref())
 }
 
-pub(crate) fn options(model: &Model, sim: &SimArgs) -> RunOptions {
-    let mut opts = RunOptions::from_model(model);
-    if let Some(r) = sim.replications {
-        opts.replications = r;
+/// The run settings: the flags, else the scenario's own.
+pub(crate) fn settings(model: &Model, sim: &SimArgs) -> Result<RunSettings, CliError> {
+    let s = model.scenario();
+    let settings = RunSettings::new(
+        sim.replications.unwrap_or(s.replications),
+        sim.seed.unwrap_or(s.seed),
+    )?;
+    Ok(match sim.threads {
+        Some(t) => settings.with_threads(usize::from(t))?,
+        None => settings,
+    })
+}
+
+/// A progress bar as the driver's progress observer.
+pub(crate) struct Bar(pub ProgressBar);
+
+impl Progress for Bar {
+    fn advance(&self, done: u64, _total: u64) {
+        self.0.set_position(done);
     }
-    if let Some(seed) = sim.seed {
-        opts.seed = seed;
-    }
-    opts.threads = sim.threads.map(usize::from);
-    opts
 }
 
 /// A progress bar on standard error, hidden when standard error is not a terminal.

@@ -103,6 +103,11 @@ impl Ledger {
         self.undiscounted.iter().map(|row| row[payer.index()]).sum()
     }
 
+    /// Discounted NOK paid by `payer`, all items.
+    pub fn payer_discounted(&self, payer: Payer) -> f64 {
+        self.discounted.iter().map(|row| row[payer.index()]).sum()
+    }
+
     /// Undiscounted total counted by the perspective: the sum of [`Ledger::item`] over items.
     pub fn total(&self) -> f64 {
         CostItem::ALL.iter().map(|i| self.item(*i)).sum()

@@ -1,8 +1,11 @@
-//! Where a krone is counted: cost items, payers, the per-replication ledger and discounting.
+//! Where a krone is counted: cost items, payers, the one price list, the per-replication ledger
+//! and discounting.
 
 pub mod defaults;
 mod item;
 mod ledger;
+mod prices;
 
 pub use item::{CostItem, Payer, Perspective, N_ITEMS, N_PAYERS};
 pub use ledger::{monthly_discount_factor, Ledger};
+pub use prices::{PriceList, ProgramPrices, StaffMonth, PROGRAM_MONTH_ITEMS};

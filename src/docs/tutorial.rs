@@ -2,7 +2,7 @@
 //!
 //! ## 1. Load a shipped scenario, or build one in code
 //!
-//! Scenario files are JSON; [`crate::scenario::from_file`] reads one strictly (unknown fields
+//! Scenario files are JSON; [`crate::Scenario::from_path`] reads one strictly (unknown fields
 //! are errors, and every error names the field path). Here we build a small one in code:
 //! residents who need Housing First, some of them in hospits at the start.
 //!
@@ -31,8 +31,8 @@
 //!
 //! [`crate::Model::new`] checks every rule and builds the engine's tables; an invalid scenario
 //! gives a [`crate::scenario::ScenarioError`] listing each broken rule with its field path.
-//! [`crate::run`] runs the replications in parallel; the result is the same for any number of
-//! threads.
+//! [`crate::Simulation`] runs the replications in parallel; the result is the same for any
+//! number of threads, and serialises to the JSON of `housing-sim run --format json`.
 //!
 //! ```
 //! # use housing_sim::scenario::{HospitsPrice, Profile, Program, Scenario, Severity, Units};
@@ -48,11 +48,10 @@
 //! # hospits.hospits = Some(HospitsPrice { housing_per_month_nok: 25_000.0, follow_up_per_month_nok: 2_000.0 });
 //! # s.programs = vec![team, hospits];
 //! use housing_sim::cost::CostItem;
-//! use housing_sim::{Colour, Model, RunOptions};
+//! use housing_sim::{Colour, Model, Simulation};
 //!
-//! let model = Model::new(&s, "tutorial")?;
-//! let opts = RunOptions { replications: 500, seed: 42, threads: None };
-//! let result = housing_sim::run(&model, &opts, &|_done| {})?;
+//! let model = Model::new(&s)?;
+//! let result = Simulation::new(&model).seed(42).replications(500).run()?;
 //!
 //! // Typed results: every figure is a Stat over replications.
 //! let summary = &result.summary;
@@ -64,6 +63,8 @@
 //! assert!(green > 0.5);
 //! // Only 14 Housing First places: the others wait in hospits.
 //! assert!(summary.final_occupancy[State::HousingFirst].p95 <= 14.0);
+//! // Every replication's own figures, for pairing with another strategy.
+//! assert_eq!(result.records().len(), 500);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
@@ -71,8 +72,9 @@
 //!
 //! [`crate::analysis::break_even`] answers the question municipalities ask most (FACTS.md §5).
 //! Inputs come from explicit values, a scenario, or documented defaults, each with its source;
-//! the deterministic answer for Bergen's first case is 14 participants, and the Monte Carlo
-//! curve shows how leaving participants and turnover move it.
+//! the deterministic answer for Bergen's first case is 14 participants. The Monte Carlo curve
+//! runs the engine on the scenario with the program at N places against none, and shows how
+//! leaving participants and turnover move it.
 //!
 //! ```
 //! use housing_sim::analysis::break_even::{self, Overrides};
@@ -85,7 +87,7 @@
 //! };
 //! // No scenario: hospits prices and the FTE cost take the report's figures.
 //! let setup = break_even::resolve(None, &given)?;
-//! let result = break_even::analyse(&setup, None);
+//! let result = break_even::analyse(&setup, &())?;
 //! assert_eq!(result.deterministic.break_even_participants, Some(14));
 //! let at_20 = &result.curve[19];
 //! println!("20 places: {:.0} NOK a month, P(cheaper) = {:.2}",

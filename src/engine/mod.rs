@@ -26,10 +26,11 @@ mod placement;
 mod residents;
 
 pub use outcome::{
-    Events, MonthView, MonthlyTotals, Observer, Replication, RetentionCounts, RETENTION_MONTHS,
+    Event, Events, MonthView, MonthlyTotals, Observer, Replication, RetentionCounts,
+    RETENTION_MONTHS,
 };
 
-use crate::cost::{monthly_discount_factor, CostItem};
+use crate::cost::monthly_discount_factor;
 use crate::model::{CellBits, Model};
 use crate::state::{Category, Colour, State, N_CATEGORIES, N_STATES};
 use placement::Pending;
@@ -99,7 +100,7 @@ pub fn simulate<O: Observer + ?Sized>(
         ledger: &w.ledger,
     });
     for t in 1..=model.horizon {
-        w.discount = monthly_discount_factor(model.costs.discount_rate, t);
+        w.discount = monthly_discount_factor(model.prices.discount_rate(), t);
         let any_risk = staffing_response(model, w, &mut ws.breakdown);
         let risks = any_risk.then_some(&ws.breakdown[..]);
         let exits_before = w.events.exits;
@@ -139,6 +140,7 @@ pub fn simulate<O: Observer + ?Sized>(
         events: w.events,
         final_occupancy: w.state_count,
         final_program_occupancy: w.occupancy.clone(),
+        program_person_months: w.program_months.clone(),
         final_waiting: w.waiting_count,
         waiting_months,
         final_colours: colours(w),
@@ -355,83 +357,28 @@ fn arrivals(
     }
 }
 
-/// Step 6: the month's fixed and occupancy costs. Returns hospits person-months.
+/// Step 6: the month's fixed and occupancy costs, priced by the model's price list. Returns
+/// hospits person-months.
 fn book_monthly_costs(model: &Model, w: &mut World) -> u64 {
     let df = w.discount;
     let mut hospits = 0u64;
     for (g, program) in model.programs.iter().enumerate() {
         let n = w.occupancy[g];
-        let occ = n as f64;
-        let fte_cost = program.fte_cost_per_month;
-        let l = &mut w.ledger;
-        let at = Some(g);
-        l.book(CostItem::Staff, at, program.staffing.fte(n) * fte_cost, df);
-        l.book(CostItem::Guards, at, program.guards_fte * fte_cost, df);
-        l.book(
-            CostItem::Caretaker,
-            at,
-            program.caretaker_fte * fte_cost,
-            df,
-        );
-        if !program.unlimited {
-            let units = program.capacity as f64;
-            l.book(
-                CostItem::UnitCapital,
-                at,
-                units * program.capital_per_unit_month,
-                df,
-            );
+        w.program_months[g] += n as u64;
+        let items = model
+            .prices
+            .program_month(g, program.staff_month(n), program.units(), n);
+        for (item, amount) in items {
+            w.ledger.book(item, Some(g), amount, df);
         }
-        l.book(
-            CostItem::UnitRunning,
-            at,
-            occ * program.running_per_occupied_month,
-            df,
-        );
-        l.book(
-            CostItem::HousingFirstRent,
-            at,
-            occ * program.rent_per_occupied_month,
-            df,
-        );
-        l.book(
-            CostItem::Hospits,
-            at,
-            occ * program.hospits_per_person_month,
-            df,
-        );
-        l.book(
-            CostItem::ExtraHousingOutlay,
-            at,
-            occ * program.extra_outlay_per_month,
-            df,
-        );
-        l.book(
-            CostItem::ResidentContribution,
-            at,
-            occ * program.contribution_per_month,
-            df,
-        );
-        if program.hospits_per_person_month > 0.0 {
+        if program.hospits {
             hospits += n as u64;
         }
     }
-    let c = &model.costs;
-    let count = |s: State| w.state_count[s.index()] as f64;
-    let (ordinary, homeless, institution) = (
-        count(State::Ordinary),
-        count(State::Homeless),
-        count(State::Institution),
-    );
-    let l = &mut w.ledger;
-    l.book(
-        CostItem::OrdinaryFollowUp,
-        None,
-        ordinary * c.ordinary_follow_up,
-        df,
-    );
-    l.book(CostItem::Homeless, None, homeless * c.homeless, df);
-    l.book(CostItem::Institution, None, institution * c.institution, df);
+    for (item, state, price) in model.prices.person_month() {
+        let count = w.state_count[state.index()] as f64;
+        w.ledger.book(item, None, count * price, df);
+    }
     hospits
 }
 

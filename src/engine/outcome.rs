@@ -30,22 +30,69 @@ pub struct Events {
     pub blocked_moves: u64,
 }
 
+/// One kind of event, naming a field of [`Events`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
+pub enum Event {
+    /// New residents.
+    Arrivals,
+    /// Changes of state or program.
+    Moves,
+    /// Breakdowns.
+    Breakdowns,
+    /// Moves from long-term housing into temporary housing or homelessness.
+    Evictions,
+    /// Placements outside the category needed.
+    Misplacements,
+    /// Residents who died or moved away.
+    Exits,
+    /// Placements from a waiting list joined in an earlier month.
+    PlacementsFromWaitingList,
+    /// Moves blocked by a full category.
+    BlockedMoves,
+}
+
+impl Event {
+    /// Every event, in output order.
+    pub const ALL: [Event; 8] = [
+        Event::Arrivals,
+        Event::Moves,
+        Event::Breakdowns,
+        Event::Evictions,
+        Event::Misplacements,
+        Event::Exits,
+        Event::PlacementsFromWaitingList,
+        Event::BlockedMoves,
+    ];
+
+    /// The snake_case name used in output.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Event::Arrivals => "arrivals",
+            Event::Moves => "moves",
+            Event::Breakdowns => "breakdowns",
+            Event::Evictions => "evictions",
+            Event::Misplacements => "misplacements",
+            Event::Exits => "exits",
+            Event::PlacementsFromWaitingList => "placements_from_waiting_list",
+            Event::BlockedMoves => "blocked_moves",
+        }
+    }
+}
+
 impl Events {
-    /// Names and values in output order.
-    pub fn named(&self) -> [(&'static str, u64); 8] {
-        [
-            ("arrivals", self.arrivals),
-            ("moves", self.moves),
-            ("breakdowns", self.breakdowns),
-            ("evictions", self.evictions),
-            ("misplacements", self.misplacements),
-            ("exits", self.exits),
-            (
-                "placements_from_waiting_list",
-                self.placements_from_waiting_list,
-            ),
-            ("blocked_moves", self.blocked_moves),
-        ]
+    /// How many events of `kind`.
+    pub fn get(&self, kind: Event) -> u64 {
+        match kind {
+            Event::Arrivals => self.arrivals,
+            Event::Moves => self.moves,
+            Event::Breakdowns => self.breakdowns,
+            Event::Evictions => self.evictions,
+            Event::Misplacements => self.misplacements,
+            Event::Exits => self.exits,
+            Event::PlacementsFromWaitingList => self.placements_from_waiting_list,
+            Event::BlockedMoves => self.blocked_moves,
+        }
     }
 }
 
@@ -93,6 +140,8 @@ pub struct Replication {
     pub final_occupancy: [u32; N_STATES],
     /// Residents per program at the end.
     pub final_program_occupancy: Vec<u32>,
+    /// Resident-months per program over the run (occupancy at the end of each month, summed).
+    pub program_person_months: Vec<u64>,
     /// Waiting-list length per category at the end.
     pub final_waiting: [u32; N_CATEGORIES],
     /// Sum over months of waiting-list lengths.

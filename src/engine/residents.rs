@@ -2,7 +2,7 @@
 //! a resident changes state: [`World::relocate`].
 
 use super::outcome::{Events, RetentionCounts};
-use crate::cost::{CostItem, Ledger};
+use crate::cost::Ledger;
 use crate::model::Model;
 use crate::state::{Category, State, N_CATEGORIES, N_STATES};
 use rand::Rng;
@@ -56,6 +56,8 @@ pub(crate) struct World {
     // Programs.
     pub occupancy: Vec<u32>,
     pub misplaced_in_program: Vec<u32>,
+    /// Resident-months per program so far.
+    pub program_months: Vec<u64>,
 
     // Aggregates kept up to date by every move.
     pub state_count: [u32; N_STATES],
@@ -88,15 +90,12 @@ impl World {
             active: Vec::new(),
             occupancy: vec![0; model.programs.len()],
             misplaced_in_program: vec![0; model.programs.len()],
+            program_months: vec![0; model.programs.len()],
             state_count: [0; N_STATES],
             misplaced_in_category: [0; N_CATEGORIES],
             waiting_count: [0; N_CATEGORIES],
             lists: Default::default(),
-            ledger: Ledger::new(
-                model.costs.payer_of,
-                model.costs.perspective,
-                model.programs.len(),
-            ),
+            ledger: model.prices.ledger(),
             events: Events::default(),
             retention: Default::default(),
             horizon: model.horizon,
@@ -118,6 +117,7 @@ impl World {
         self.active.clear();
         self.occupancy.iter_mut().for_each(|x| *x = 0);
         self.misplaced_in_program.iter_mut().for_each(|x| *x = 0);
+        self.program_months.iter_mut().for_each(|x| *x = 0);
         self.state_count = [0; N_STATES];
         self.misplaced_in_category = [0; N_CATEGORIES];
         self.waiting_count = [0; N_CATEGORIES];
@@ -259,25 +259,12 @@ impl World {
         g: usize,
         misplaced: bool,
     ) {
-        let program = &model.programs[g];
-        if program.repair_on_move_out {
-            let costs = &model.costs;
-            let aggressive = model.profiles[self.profile[id] as usize].aggressive;
-            let repair = if aggressive || misplaced {
-                let (lo, hi) = costs.repair_aggressive;
-                lo + (hi - lo) * rng.random::<f64>()
-            } else {
-                costs.repair_ordinary
-            };
-            let amount = repair * (1.0 - program.damage_reduction);
-            self.ledger
-                .book(CostItem::DamageRepair, Some(g), amount, self.discount);
-            self.ledger.book(
-                CostItem::MovingStaff,
-                Some(g),
-                program.moving_cost,
-                self.discount,
-            );
+        let aggressive = model.profiles[self.profile[id] as usize].aggressive;
+        let priced = model.prices.move_out(g, aggressive || misplaced, |lo, hi| {
+            lo + (hi - lo) * rng.random::<f64>()
+        });
+        for (item, amount) in priced.into_iter().flatten() {
+            self.ledger.book(item, Some(g), amount, self.discount);
         }
     }
 

@@ -11,7 +11,7 @@ mod sampler;
 pub use initial::InitialGroup;
 pub use sampler::{CellBits, Sampler, CELL_BITS};
 
-use crate::cost::{CostItem, Payer, Perspective, N_ITEMS};
+use crate::cost::{PriceList, StaffMonth};
 use crate::scenario::{
     self, Fallback, Scenario, ScenarioError, Severity, Transitions, Units, WaitingListOrder,
 };
@@ -110,7 +110,8 @@ impl Staffing {
     }
 }
 
-/// A program as the engine sees it: capacity, staffing and monthly prices.
+/// A program as the engine sees it: capacity and staffing (its prices are in the model's
+/// [`PriceList`]).
 #[derive(Clone, Debug)]
 pub struct ProgramModel {
     /// Identifier from the scenario.
@@ -127,26 +128,26 @@ pub struct ProgramModel {
     pub guards_fte: f64,
     /// Caretaker FTE.
     pub caretaker_fte: f64,
-    /// Full cost of one FTE per month.
-    pub fte_cost_per_month: f64,
-    /// Capital cost per unit-month, all units.
-    pub capital_per_unit_month: f64,
-    /// Running cost per occupied unit-month.
-    pub running_per_occupied_month: f64,
-    /// Housing First rent per participant-month.
-    pub rent_per_occupied_month: f64,
-    /// Hospits housing + follow-up per person-month.
-    pub hospits_per_person_month: f64,
-    /// Residents' rent per month.
-    pub contribution_per_month: f64,
-    /// Municipality's extra housing outlay per resident-month.
-    pub extra_outlay_per_month: f64,
-    /// Whether a move-out costs repair.
-    pub repair_on_move_out: bool,
-    /// Share of repair avoided.
-    pub damage_reduction: f64,
-    /// Staff cost of helping one resident move out.
-    pub moving_cost: f64,
+    /// Bought temporary housing (a hospits price): its person-months count as hospits.
+    pub hospits: bool,
+}
+
+impl ProgramModel {
+    /// Staff on duty in a month with `occupancy` residents.
+    #[inline]
+    pub fn staff_month(&self, occupancy: u32) -> StaffMonth {
+        StaffMonth {
+            staff_fte: self.staffing.fte(occupancy),
+            guards_fte: self.guards_fte,
+            caretaker_fte: self.caretaker_fte,
+        }
+    }
+
+    /// Units, or `None` when unlimited.
+    #[inline]
+    pub fn units(&self) -> Option<u32> {
+        (!self.unlimited).then_some(self.capacity)
+    }
 }
 
 /// Where the duration bands of one (profile, state) are.
@@ -201,62 +202,35 @@ impl TransitionTables {
     }
 }
 
-/// Prices that are not a program's.
-#[derive(Clone, Debug)]
-pub struct CostModel {
-    /// Who pays each item.
-    pub payer_of: [Payer; N_ITEMS],
-    /// Whose costs the totals count.
-    pub perspective: Perspective,
-    /// Annual discount rate.
-    pub discount_rate: f64,
-    /// Ordinary repair at move-out.
-    pub repair_ordinary: f64,
-    /// Aggressive repair range (uniform).
-    pub repair_aggressive: (f64, f64),
-    /// Per person-month in ordinary housing (follow-up).
-    pub ordinary_follow_up: f64,
-    /// Per homeless person-month.
-    pub homeless: f64,
-    /// Per person-month in an institution.
-    pub institution: f64,
-}
-
-/// A validated scenario, ready to run.
+/// A validated scenario, ready to run. A `Model` that exists is valid: it is built only by
+/// [`Model::new`], and its tables are read through accessors.
 #[derive(Clone, Debug)]
 pub struct Model {
-    /// The scenario it was built from.
-    pub scenario: Scenario,
-    /// Months simulated.
-    pub horizon: u32,
-    /// Profiles in scenario order.
-    pub profiles: Vec<ProfileModel>,
-    /// Programs in scenario order.
-    pub programs: Vec<ProgramModel>,
+    scenario: Scenario,
+    pub(crate) horizon: u32,
+    pub(crate) profiles: Vec<ProfileModel>,
+    pub(crate) programs: Vec<ProgramModel>,
     /// Program indices per category, in scenario order.
-    pub programs_by_category: [Vec<u32>; N_CATEGORIES],
+    pub(crate) programs_by_category: [Vec<u32>; N_CATEGORIES],
     /// Whether program g accepts profile p: `accepts[g * n_profiles + p]`.
-    pub accepts: Vec<bool>,
+    accepts: Vec<bool>,
     /// Per (profile × 5 + category): every accepting program is unlimited (so a move there
     /// always succeeds, into the first accepting program).
-    pub always_room: Vec<bool>,
-    /// Transition tables.
-    pub transitions: TransitionTables,
-    /// Initial residents, grouped.
-    pub initial: Vec<InitialGroup>,
-    /// Fallback options in order.
-    pub fallback: Vec<Fallback>,
-    /// Waiting-list order.
-    pub order: WaitingListOrder,
+    pub(crate) always_room: Vec<bool>,
+    pub(crate) transitions: TransitionTables,
+    pub(crate) initial: Vec<InitialGroup>,
+    pub(crate) fallback: Vec<Fallback>,
+    pub(crate) order: WaitingListOrder,
     /// Added breakdown probability per misplaced co-resident.
-    pub spillover: f64,
-    /// Prices outside programs.
-    pub costs: CostModel,
+    pub(crate) spillover: f64,
+    pub(crate) prices: PriceList,
 }
 
 impl Model {
-    /// Validate `scenario` and build the model. `file` names the source in errors.
-    pub fn new(scenario: &Scenario, file: &str) -> Result<Model, ScenarioError> {
+    /// Validate `scenario` and build the model: the one validation gate. Errors name the
+    /// scenario's origin (its file, or `<in-memory>`) and every broken rule's field path.
+    pub fn new(scenario: &Scenario) -> Result<Model, ScenarioError> {
+        let file = scenario.origin();
         let invalid = |issues| ScenarioError::Invalid {
             file: file.to_owned(),
             issues,
@@ -307,39 +281,21 @@ impl Model {
             })
             .collect::<Result<Vec<_>, ScenarioError>>()?;
 
-        let c = &s.costs;
         let programs: Vec<ProgramModel> = s
             .programs
             .iter()
-            .map(|g| {
-                let fte_cost = g.fte_cost_per_year_nok.unwrap_or(c.fte_cost_per_year_nok);
-                ProgramModel {
-                    id: g.id.clone(),
-                    category: g.category,
-                    capacity: g.units.capacity(),
-                    unlimited: g.units == Units::Unlimited,
-                    staffing: match g.staff_per_resident {
-                        Some(r) => Staffing::PerResident(r),
-                        None => Staffing::Fixed(g.staff_fte),
-                    },
-                    guards_fte: g.guards_fte,
-                    caretaker_fte: g.caretaker_fte,
-                    fte_cost_per_month: fte_cost / 12.0,
-                    capital_per_unit_month: g.capital_per_unit_month_nok,
-                    running_per_occupied_month: g.running_per_occupied_unit_month_nok,
-                    rent_per_occupied_month: g.rent_per_occupied_unit_month_nok,
-                    hospits_per_person_month: g
-                        .hospits
-                        .as_ref()
-                        .map_or(0.0, |h| h.housing_per_month_nok + h.follow_up_per_month_nok),
-                    contribution_per_month: g.resident_contribution_per_month_nok,
-                    extra_outlay_per_month: g.extra_housing_outlay_per_month_nok,
-                    repair_on_move_out: g
-                        .repair_on_move_out
-                        .unwrap_or(g.category != Category::Temporary),
-                    damage_reduction: g.damage_reduction,
-                    moving_cost: c.moving_staff_hours_per_move * fte_cost / c.hours_per_fte_year,
-                }
+            .map(|g| ProgramModel {
+                id: g.id.clone(),
+                category: g.category,
+                capacity: g.units.capacity(),
+                unlimited: g.units == Units::Unlimited,
+                staffing: match g.staff_per_resident {
+                    Some(r) => Staffing::PerResident(r),
+                    None => Staffing::Fixed(g.staff_fte),
+                },
+                guards_fte: g.guards_fte,
+                caretaker_fte: g.caretaker_fte,
+                hospits: g.hospits.is_some(),
             })
             .collect();
 
@@ -369,21 +325,6 @@ impl Model {
         }
 
         let transitions = build_transitions(s);
-        let mut payer_of = [Payer::Municipality; N_ITEMS];
-        for item in CostItem::ALL {
-            payer_of[item.index()] = *c.payers.get(&item).unwrap_or(&item.default_payer());
-        }
-        let costs = CostModel {
-            payer_of,
-            perspective: c.perspective,
-            discount_rate: c.discount_rate_per_year,
-            repair_ordinary: c.repair.ordinary_nok,
-            repair_aggressive: (c.repair.aggressive_min_nok, c.repair.aggressive_max_nok),
-            ordinary_follow_up: c.person_month_nok.ordinary_follow_up,
-            homeless: c.person_month_nok.homeless,
-            institution: c.person_month_nok.institution,
-        };
-
         Ok(Model {
             scenario: s.clone(),
             horizon: s.horizon_months,
@@ -397,8 +338,53 @@ impl Model {
             fallback: s.placement.fallback.clone(),
             order: s.placement.waiting_list_order,
             spillover: s.placement.misplacement_spillover,
-            costs,
+            prices: PriceList::new(s),
         })
+    }
+
+    /// The scenario the model was built from.
+    pub fn scenario(&self) -> &Scenario {
+        &self.scenario
+    }
+
+    /// The scenario's name.
+    pub fn name(&self) -> &str {
+        &self.scenario.name
+    }
+
+    /// Months simulated.
+    pub fn horizon(&self) -> u32 {
+        self.horizon
+    }
+
+    /// Profiles in scenario order.
+    pub fn profiles(&self) -> &[ProfileModel] {
+        &self.profiles
+    }
+
+    /// Programs in scenario order.
+    pub fn programs(&self) -> &[ProgramModel] {
+        &self.programs
+    }
+
+    /// Indices of the programs of category `c`, in scenario order.
+    pub fn programs_of(&self, c: Category) -> &[u32] {
+        &self.programs_by_category[c.index()]
+    }
+
+    /// Transition tables of every (profile, state, duration band).
+    pub fn transitions(&self) -> &TransitionTables {
+        &self.transitions
+    }
+
+    /// The residents present at the start, grouped.
+    pub fn initial(&self) -> &[InitialGroup] {
+        &self.initial
+    }
+
+    /// The price list: every rule that turns quantities into kroner.
+    pub fn prices(&self) -> &PriceList {
+        &self.prices
     }
 
     /// Whether program `g` accepts profile `p`.

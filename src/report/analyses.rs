@@ -3,6 +3,7 @@
 use super::format_nok;
 use crate::analysis::break_even::BreakEvenResult;
 use crate::analysis::sweep::Sweep;
+use crate::engine::Event;
 use std::fmt::Write;
 
 fn n_or_never(n: Option<u32>) -> String {
@@ -254,17 +255,12 @@ pub fn comparison_table(c: &crate::analysis::compare::Comparison) -> String {
             );
         }
     }
-    for event in ["breakdowns", "evictions", "misplacements"] {
+    for event in [Event::Breakdowns, Event::Evictions, Event::Misplacements] {
         row(
-            event,
+            event.name(),
             c.columns
                 .iter()
-                .map(|k| {
-                    k.summary
-                        .events
-                        .get(event)
-                        .map_or("–".into(), |s| format!("{:.1}", s.mean))
-                })
+                .map(|k| format!("{:.1}", k.summary.events[event].mean))
                 .collect(),
         );
     }

@@ -149,8 +149,8 @@ pub fn run_table(r: &RunResult) -> String {
     );
 
     let _ = writeln!(o, "\nEvents over the horizon");
-    for (name, st) in &s.events.0 {
-        let _ = writeln!(o, "  {:<32}{}", name, count(st));
+    for (event, st) in s.events.iter() {
+        let _ = writeln!(o, "  {:<32}{}", event.name(), count(st));
     }
 
     let _ = writeln!(

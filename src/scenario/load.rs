@@ -50,7 +50,7 @@ pub fn from_json_str(text: &str, file: &str) -> Result<Scenario, ScenarioError> 
         file: file.to_owned(),
         issue: Issue::new("", e.to_string()),
     })?;
-    Ok(scenario)
+    Ok(scenario.with_origin(file))
 }
 
 /// Read and parse a scenario file.

@@ -430,36 +430,29 @@ fn build(
     if shape.misplacement {
         fallback.insert(1, Fallback::Misplace);
     }
-    Scenario {
-        schema: None,
-        name: "generated".into(),
-        description: String::new(),
-        sources: UniqueMap::default(),
-        horizon_months: horizon,
-        seed: 7,
-        replications: 4,
-        profiles,
-        programs,
-        placement: Placement {
-            waiting_list_order: if fcfs {
-                WaitingListOrder::FirstComeFirstServed
-            } else {
-                WaitingListOrder::MostSevereFirst
-            },
-            fallback,
-            misplacement_spillover: if shape.misplacement { spill } else { 0.0 },
+    let mut s = Scenario::new("generated", horizon);
+    s.seed = 7;
+    s.replications = 4;
+    s.profiles = profiles;
+    s.programs = programs;
+    s.placement = Placement {
+        waiting_list_order: if fcfs {
+            WaitingListOrder::FirstComeFirstServed
+        } else {
+            WaitingListOrder::MostSevereFirst
         },
-        targets: vec![],
-        break_even: None,
-        costs: CostSettings {
-            perspective: Perspective::Municipality,
-            moving_staff_hours_per_move: 10.0,
-            person_month_nok: PersonMonthCosts {
-                homeless: 1_000.0,
-                institution: 50_000.0,
-                ordinary_follow_up: 3_000.0,
-            },
-            ..CostSettings::default()
+        fallback,
+        misplacement_spillover: if shape.misplacement { spill } else { 0.0 },
+    };
+    s.costs = CostSettings {
+        perspective: Perspective::Municipality,
+        moving_staff_hours_per_move: 10.0,
+        person_month_nok: PersonMonthCosts {
+            homeless: 1_000.0,
+            institution: 50_000.0,
+            ordinary_follow_up: 3_000.0,
         },
-    }
+        ..CostSettings::default()
+    };
+    s
 }

@@ -1,50 +1,38 @@
 //! Housing First against hospits: at how many participants does a Housing First team cost the
 //! municipality less than buying hospits places (FACTS.md §5)?
 //!
-//! **Deterministic**: team cost per month = FTE × FTE cost per year ÷ 12; saving per participant
-//! per month = hospits housing + hospits follow-up − the municipality's extra housing outlay −
-//! other Housing First cost per participant; break-even = the smallest whole N with
-//! N × saving ≥ team cost, or none when the saving is ≤ 0. With Bergen's figures (6 FTE at
-//! 756,000 NOK, 25,000 + 2,000 NOK hospits) it gives 14, and 18 with a 6,000 NOK extra outlay.
+//! **Deterministic** (the closed form of the Bergen case examples): team cost per month = the
+//! program's fixed monthly cost (staff, guards, caretaker); saving per participant per month =
+//! what one person-month of hospits costs − what one participant-month of Housing First costs
+//! (extra housing outlay, rent and running cost less the resident's contribution), both priced
+//! by the scenario's [`PriceList`](crate::cost::PriceList) for its perspective; break-even = the
+//! smallest whole N with N × saving ≥ team cost, or none when the saving is ≤ 0. With Bergen's
+//! figures (6 FTE at 756,000 NOK, 25,000 + 2,000 NOK hospits) it gives 14, and 18 with a 6,000
+//! NOK extra outlay. It assumes every place is always filled and nobody leaves: the figure to
+//! quote for "how large must a team be to pay for itself".
 //!
-//! **Monte Carlo**: for N = 1..max places, a cohort model month by month: each participant
-//! leaves Housing First with the monthly leaving probability (from the retention observed, plus
-//! the breakdown risk at the team's staff per participant, so a larger caseload per FTE means
-//! more leavers), a leaver returns to hospits and costs a turnover (repair and moving), and each
-//! vacant place is refilled from the hospits queue with the refill probability. Every housed
-//! participant-month saves one hospits person-month. The net saving per month, averaged over
-//! the horizon, is a distribution over replications; replication i uses the same random stream
-//! for every N (common random numbers).
+//! **Monte Carlo** (the engine): the curve point at N is the scenario with the Housing First
+//! program at N places against the same scenario with it at 0 places (no team; everyone it
+//! would have housed stays in hospits), run with the same random streams and paired
+//! replication by replication. Participants leave Housing First at the scenario's rates
+//! (including breakdowns that depend on the team's staff per participant), cost a turnover when
+//! they move out, and vacant places are refilled from the hospits queue. The net saving per
+//! month (undiscounted, like the closed form) is a distribution over replications: the figure to
+//! quote for "what will a team of this size save here, and how sure is it". With no leaving and
+//! the queue long enough it equals the closed form exactly.
 
 mod setup;
 
-pub use setup::{resolve, Overrides, Setup, SetupError, Sourced};
+pub use setup::{
+    at_places, resolve, Overrides, Setup, SetupError, Sourced, MAX_CURVE_CELLS, MAX_PARTICIPANTS,
+};
 
-use crate::engine::replication_rng;
-use crate::model::BreakdownModel;
+use crate::engine::Replication;
+use crate::keyed::Named;
+use crate::model::Model;
+use crate::run::{Batch, Progress};
 use crate::stat::Stat;
-use rand_distr::{Binomial, Distribution};
-use rayon::prelude::*;
 use serde::Serialize;
-use thiserror::Error;
-
-/// Prices of the deterministic comparison (NOK).
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Prices {
-    /// FTE of the Housing First team (a fixed team).
-    pub team_fte: f64,
-    /// Full annual cost of one FTE.
-    pub fte_cost_per_year_nok: f64,
-    /// Hospits housing per person-month.
-    pub hospits_housing_per_month_nok: f64,
-    /// Hospits follow-up per person-month.
-    pub hospits_follow_up_per_month_nok: f64,
-    /// The municipality's extra housing outlay per participant-month.
-    pub extra_housing_outlay_per_month_nok: f64,
-    /// Other Housing First cost per participant-month (rent and running cost not covered by the
-    /// resident's own share).
-    pub other_hf_cost_per_participant_per_month_nok: f64,
-}
 
 /// The deterministic break-even.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -64,12 +52,8 @@ pub struct Deterministic {
 /// divide exactly (378,000 ÷ 27,000 = 14) are not pushed to the next N by rounding.
 const EXACT: f64 = 1e-12;
 
-/// The deterministic break-even for `p`.
-pub fn deterministic(p: &Prices) -> Deterministic {
-    let team = p.team_fte * p.fte_cost_per_year_nok / 12.0;
-    let saving = p.hospits_housing_per_month_nok + p.hospits_follow_up_per_month_nok
-        - p.extra_housing_outlay_per_month_nok
-        - p.other_hf_cost_per_participant_per_month_nok;
+/// The closed form: the smallest whole N with N × `saving` ≥ `team` (per month).
+pub fn deterministic(team: f64, saving: f64) -> Deterministic {
     let (n, reason) = if team <= 0.0 && saving >= 0.0 {
         (Some(1), None)
     } else if saving <= 0.0 {
@@ -99,27 +83,20 @@ pub fn deterministic(p: &Prices) -> Deterministic {
     }
 }
 
-/// Dynamics of the Monte Carlo curve.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Dynamics {
-    /// Largest number of places on the curve (1–10,000).
-    pub max_participants: u32,
-    /// Months averaged over.
-    pub months: u32,
-    /// Monthly probability that a participant leaves Housing First for other reasons than a
-    /// breakdown (from the retention observed).
-    pub monthly_leaving_probability: f64,
-    /// Breakdown risk of participants, depending on the team's staff per participant.
-    #[serde(skip)]
-    pub breakdown: Option<BreakdownModel>,
-    /// Monthly probability that a vacant place is refilled from the hospits queue.
-    pub refill_probability_per_month: f64,
-    /// Cost of one participant leaving (repair and moving staff).
-    pub turnover_cost_nok: f64,
-    /// Replications per N.
-    pub replications: u32,
-    /// Random seed.
-    pub seed: u64,
+/// The closed form priced by `model`'s price list: the team is the Housing First program's
+/// fixed monthly cost; the saving is one hospits person-month less one Housing First
+/// participant-month, each as the scenario's perspective counts it.
+pub fn deterministic_for(model: &Model, housing_first: usize, hospits: usize) -> Deterministic {
+    let prices = model.prices();
+    let month = |g: usize, occupied: u32| {
+        let program = &model.programs()[g];
+        let units = program.units().map(|_| occupied);
+        prices.program_month_counted(g, program.staff_month(occupied), units, occupied)
+    };
+    let team = month(housing_first, 0);
+    let per_participant = month(housing_first, 1) - team;
+    let per_hospits_month = month(hospits, 1) - month(hospits, 0);
+    deterministic(team, per_hospits_month - per_participant)
 }
 
 /// One point of the curve.
@@ -136,15 +113,6 @@ pub struct CurvePoint {
     pub mean_participants_housed: f64,
 }
 
-/// The Monte Carlo curve and where it crosses.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Curve {
-    /// N = 1..max.
-    pub points: Vec<CurvePoint>,
-    /// Where the curve crosses.
-    pub crossings: Crossings,
-}
-
 /// Where the Monte Carlo curve crosses (`None` when it does not within the curve).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Crossings {
@@ -156,135 +124,24 @@ pub struct Crossings {
     pub participants_for_probability_90: Option<u32>,
 }
 
-/// Inputs out of range.
-#[derive(Debug, Error, PartialEq)]
-pub enum BreakEvenError {
-    /// A number is out of its range.
-    #[error("{field}: must be from {min} to {max}, found {found}")]
-    Range {
-        /// Which input.
-        field: &'static str,
-        /// Lowest allowed.
-        min: f64,
-        /// Highest allowed.
-        max: f64,
-        /// What was given.
-        found: f64,
-    },
+/// What the two figures mean, for whoever quotes them.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Interpretation {
+    /// What the deterministic break-even assumes and answers.
+    pub deterministic: &'static str,
+    /// What the Monte Carlo curve adds.
+    pub monte_carlo: &'static str,
 }
 
-fn range(field: &'static str, x: f64, min: f64, max: f64) -> Result<(), BreakEvenError> {
-    if x.is_finite() && x >= min && x <= max {
-        Ok(())
-    } else {
-        Err(BreakEvenError::Range {
-            field,
-            min,
-            max,
-            found: x,
-        })
-    }
-}
-
-/// Most (participants × replications) cells on one curve (about 1.6 GB of results).
-pub const MAX_CURVE_CELLS: f64 = 1e8;
-
-/// Check prices and dynamics.
-pub fn check(p: &Prices, d: &Dynamics) -> Result<(), BreakEvenError> {
-    range("team_fte", p.team_fte, 0.0, 100_000.0)?;
-    range("fte_cost_per_year_nok", p.fte_cost_per_year_nok, 0.0, 1e12)?;
-    range(
-        "hospits_housing_per_month_nok",
-        p.hospits_housing_per_month_nok,
-        0.0,
-        1e12,
-    )?;
-    range(
-        "hospits_follow_up_per_month_nok",
-        p.hospits_follow_up_per_month_nok,
-        0.0,
-        1e12,
-    )?;
-    range(
-        "extra_housing_outlay_per_month_nok",
-        p.extra_housing_outlay_per_month_nok,
-        0.0,
-        1e12,
-    )?;
-    range(
-        "other_hf_cost_per_participant_per_month_nok",
-        p.other_hf_cost_per_participant_per_month_nok,
-        -1e12,
-        1e12,
-    )?;
-    range("max_participants", d.max_participants as f64, 1.0, 10_000.0)?;
-    range("months", d.months as f64, 1.0, 1_200.0)?;
-    range(
-        "monthly_leaving_probability",
-        d.monthly_leaving_probability,
-        0.0,
-        1.0,
-    )?;
-    range(
-        "refill_probability_per_month",
-        d.refill_probability_per_month,
-        0.0,
-        1.0,
-    )?;
-    range("turnover_cost_nok", d.turnover_cost_nok, 0.0, 1e12)?;
-    range("replications", d.replications as f64, 1.0, 1e6)?;
-    // Every (N, replication) keeps two numbers until the curve is summarised.
-    let cells = d.max_participants as f64 * d.replications as f64;
-    range("replications", cells, 1.0, MAX_CURVE_CELLS).map_err(|_| BreakEvenError::Range {
-        field: "replications",
-        min: 1.0,
-        max: (MAX_CURVE_CELLS / d.max_participants as f64).floor(),
-        found: d.replications as f64,
-    })?;
-    Ok(())
-}
-
-/// The Monte Carlo curve (in parallel over N × replications; identical for any thread count).
-pub fn curve(p: &Prices, d: &Dynamics) -> Curve {
-    let det = deterministic(p);
-    let (team, saving) = (
-        det.team_cost_per_month,
-        det.saving_per_participant_per_month,
-    );
-    let reps = d.replications as u64;
-    let results: Vec<(f64, f64)> = (0..d.max_participants as u64 * reps)
-        .into_par_iter()
-        .map(|k| {
-            let n = (k / reps) as u32 + 1;
-            simulate_places(n, team, saving, p.team_fte, d, k % reps)
-        })
-        .collect();
-    let points: Vec<CurvePoint> = results
-        .chunks(reps as usize)
-        .enumerate()
-        .map(|(i, chunk)| {
-            let savings: Vec<f64> = chunk.iter().map(|(s, _)| *s).collect();
-            CurvePoint {
-                participants: i as u32 + 1,
-                net_saving_per_month: Stat::of(&savings),
-                probability_hf_cheaper: savings.iter().filter(|s| **s >= 0.0).count() as f64
-                    / savings.len() as f64,
-                mean_participants_housed: chunk.iter().map(|(_, h)| h).sum::<f64>()
-                    / chunk.len() as f64,
-            }
-        })
-        .collect();
-    let first =
-        |f: &dyn Fn(&CurvePoint) -> bool| points.iter().find(|c| f(c)).map(|c| c.participants);
-    Curve {
-        crossings: Crossings {
-            expected_break_even_participants: first(&|c| c.net_saving_per_month.mean >= 0.0),
-            participants_for_probability_50: first(&|c| c.probability_hf_cheaper >= 0.5),
-            participants_for_probability_90: first(&|c| c.probability_hf_cheaper >= 0.9),
-        },
-        points,
-    }
-}
+const INTERPRETATION: Interpretation = Interpretation {
+    deterministic: "Closed form: every place always filled, nobody leaves. The number of \
+        participants at which the team's cost is covered by the hospits months it saves; quote it \
+        for how large a team must be to pay for itself.",
+    monte_carlo: "The scenario simulated with the Housing First program at N places against no \
+        program (everyone in hospits), same random streams: participants leave, places stand empty \
+        until refilled, departures cost repairs. Quote the curve for what a team of a given size \
+        can be expected to save in this municipality, with its uncertainty.",
+};
 
 /// The whole analysis, as `housing-sim break-even` prints it.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -292,7 +149,7 @@ pub struct BreakEvenResult {
     /// The scenario, if one was given.
     pub scenario: Option<String>,
     /// Every input with its source.
-    pub parameters: crate::keyed::Named<Sourced>,
+    pub parameters: Named<Sourced>,
     /// The closed-form break-even.
     pub deterministic: Deterministic,
     /// The Monte Carlo curve, N = 1..max.
@@ -302,11 +159,13 @@ pub struct BreakEvenResult {
     /// The scenario's Housing First program at its own number of places, if limited and on the
     /// curve.
     pub at_program_places: Option<AtPlaces>,
+    /// What the deterministic and the Monte Carlo figures each mean.
+    pub interpretation: Interpretation,
     /// Replications per N.
     pub replications: u32,
     /// Random seed.
     pub seed: u64,
-    /// Months averaged over.
+    /// Months simulated.
     pub months: u32,
     /// Wall time (the only field that differs between identical runs).
     pub elapsed_seconds: f64,
@@ -326,24 +185,69 @@ pub struct AtPlaces {
     pub gain_to_team_cost: f64,
 }
 
+/// Net saving per month and participants housed of N places against none, one replication.
+type Paired = (f64, f64);
+
+/// The Monte Carlo curve for N = 1..max through the one driver: variant 0 is the scenario
+/// without the program, variant N the program at N places; every variant runs replication i
+/// with the same stream.
+pub fn curve(setup: &Setup, progress: &dyn Progress) -> Result<Vec<CurvePoint>, SetupError> {
+    let models = (0..=setup.max_participants)
+        .map(|n| Ok(Model::new(&at_places(setup, n)?)?))
+        .collect::<Result<Vec<Model>, SetupError>>()?;
+    let hf = setup.housing_first;
+    let months = setup.scenario.horizon_months as f64;
+    let pair = |_: u64, reps: Vec<Replication>| -> Vec<Paired> {
+        let none = reps[0].ledger.total();
+        reps[1..]
+            .iter()
+            .map(|r| {
+                let saving = (none - r.ledger.total()) / months;
+                (saving, r.program_person_months[hf] as f64 / months)
+            })
+            .collect()
+    };
+    let out = Batch::new(models.iter().collect(), setup.settings)?
+        .progress(progress)
+        .run(pair)?;
+    let records = out.records;
+    Ok((1..=setup.max_participants)
+        .map(|n| {
+            let k = n as usize - 1;
+            let savings: Vec<f64> = records.iter().map(|r| r[k].0).collect();
+            let housed: f64 = records.iter().map(|r| r[k].1).sum();
+            CurvePoint {
+                participants: n,
+                probability_hf_cheaper: savings.iter().filter(|s| **s >= 0.0).count() as f64
+                    / savings.len() as f64,
+                net_saving_per_month: Stat::of(&savings),
+                mean_participants_housed: housed / records.len() as f64,
+            }
+        })
+        .collect())
+}
+
+/// Where the curve crosses.
+pub fn crossings(points: &[CurvePoint]) -> Crossings {
+    let first =
+        |f: &dyn Fn(&CurvePoint) -> bool| points.iter().find(|c| f(c)).map(|c| c.participants);
+    Crossings {
+        expected_break_even_participants: first(&|c| c.net_saving_per_month.mean >= 0.0),
+        participants_for_probability_50: first(&|c| c.probability_hf_cheaper >= 0.5),
+        participants_for_probability_90: first(&|c| c.probability_hf_cheaper >= 0.9),
+    }
+}
+
 /// Run the analysis for a resolved setup.
-pub fn analyse(setup: &Setup, scenario: Option<&str>) -> BreakEvenResult {
+pub fn analyse(setup: &Setup, progress: &dyn Progress) -> Result<BreakEvenResult, SetupError> {
     let start = std::time::Instant::now();
-    let deterministic = deterministic(&setup.prices);
-    let curve = curve(&setup.prices, &setup.dynamics);
+    let model = Model::new(&setup.scenario)?;
+    let deterministic = deterministic_for(&model, setup.housing_first, setup.hospits);
+    let curve = curve(setup, progress)?;
     let team_year = 12.0 * deterministic.team_cost_per_month;
     let at_program_places = setup.program_places.and_then(|n| {
-        let point = curve.points.get((n as usize).checked_sub(1)?)?;
-        let s = &point.net_saving_per_month;
-        let year = |x: f64| 12.0 * x;
-        let per_year = Stat {
-            mean: year(s.mean),
-            sd: year(s.sd),
-            ci95: [year(s.ci95[0]), year(s.ci95[1])],
-            p05: year(s.p05),
-            p50: year(s.p50),
-            p95: year(s.p95),
-        };
+        let point = curve.get((n as usize).checked_sub(1)?)?;
+        let per_year = point.net_saving_per_month.scaled(12.0);
         Some(AtPlaces {
             places: n,
             gain_to_team_cost: if team_year > 0.0 {
@@ -355,9 +259,9 @@ pub fn analyse(setup: &Setup, scenario: Option<&str>) -> BreakEvenResult {
             team_cost_per_year: team_year,
         })
     });
-    BreakEvenResult {
-        scenario: scenario.map(str::to_owned),
-        parameters: crate::keyed::Named(
+    Ok(BreakEvenResult {
+        scenario: setup.from_file.then(|| setup.scenario.name.clone()),
+        parameters: Named(
             setup
                 .parameters
                 .iter()
@@ -365,75 +269,51 @@ pub fn analyse(setup: &Setup, scenario: Option<&str>) -> BreakEvenResult {
                 .collect(),
         ),
         deterministic,
-        monte_carlo: curve.crossings,
-        curve: curve.points,
+        monte_carlo: crossings(&curve),
+        curve,
         at_program_places,
-        replications: setup.dynamics.replications,
-        seed: setup.dynamics.seed,
-        months: setup.dynamics.months,
+        interpretation: INTERPRETATION,
+        replications: setup.settings.replications(),
+        seed: setup.settings.seed(),
+        months: setup.scenario.horizon_months,
         elapsed_seconds: start.elapsed().as_secs_f64(),
-    }
-}
-
-/// One replication with `n` places: (net saving per month averaged over the months, mean
-/// participants housed).
-fn simulate_places(n: u32, team: f64, saving: f64, fte: f64, d: &Dynamics, rep: u64) -> (f64, f64) {
-    let mut rng = replication_rng(d.seed, rep);
-    let mut housed = n as u64;
-    let (mut net, mut total_housed) = (0.0, 0.0);
-    for _ in 0..d.months {
-        let breakdown = d.breakdown.as_ref().map_or(0.0, |b| {
-            let staff = if housed == 0 {
-                f64::INFINITY
-            } else {
-                fte / housed as f64
-            };
-            b.probability(staff, 0.0)
-        });
-        let leave = 1.0 - (1.0 - d.monthly_leaving_probability) * (1.0 - breakdown);
-        let leavers = draw(&mut rng, housed, leave);
-        housed -= leavers;
-        housed += draw(&mut rng, n as u64 - housed, d.refill_probability_per_month);
-        net += housed as f64 * saving - team - leavers as f64 * d.turnover_cost_nok;
-        total_housed += housed as f64;
-    }
-    let months = d.months as f64;
-    (net / months, total_housed / months)
-}
-
-fn draw(rng: &mut rand_xoshiro::Xoshiro256PlusPlus, n: u64, p: f64) -> u64 {
-    if n == 0 || p <= 0.0 {
-        0
-    } else if p >= 1.0 {
-        n
-    } else {
-        Binomial::new(n, p).map_or(0, |b| b.sample(rng))
-    }
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    pub(crate) fn bergen(extra: f64) -> Prices {
-        Prices {
-            team_fte: 6.0,
-            fte_cost_per_year_nok: 756_000.0,
-            hospits_housing_per_month_nok: 25_000.0,
-            hospits_follow_up_per_month_nok: 2_000.0,
-            extra_housing_outlay_per_month_nok: extra,
-            other_hf_cost_per_participant_per_month_nok: 0.0,
+    /// The Bergen case examples as flags: a 6-FTE team at 756,000 NOK against 25,000 + 2,000
+    /// NOK of hospits, with `extra` NOK of extra housing outlay.
+    pub(crate) fn bergen(extra: f64) -> Overrides {
+        Overrides {
+            team_fte: Some(6.0),
+            fte_cost_per_year_nok: Some(756_000.0),
+            hospits_housing_per_month_nok: Some(25_000.0),
+            hospits_follow_up_per_month_nok: Some(2_000.0),
+            extra_housing_outlay_per_month_nok: Some(extra),
+            max_participants: Some(30),
+            replications: Some(20),
+            seed: Some(9),
+            ..Overrides::default()
         }
+    }
+
+    fn closed_form(given: &Overrides) -> Deterministic {
+        let setup = resolve(None, given).unwrap();
+        let model = Model::new(&setup.scenario).unwrap();
+        deterministic_for(&model, setup.housing_first, setup.hospits)
     }
 
     #[test]
     fn bergen_cases_give_14_and_18() {
-        let a = deterministic(&bergen(0.0));
+        let a = closed_form(&bergen(0.0));
         assert_eq!(a.break_even_participants, Some(14));
         assert_eq!(a.team_cost_per_month, 378_000.0);
         assert_eq!(a.saving_per_participant_per_month, 27_000.0);
         assert_eq!(
-            deterministic(&bergen(6_000.0)).break_even_participants,
+            closed_form(&bergen(6_000.0)).break_even_participants,
             Some(18)
         );
     }
@@ -442,110 +322,138 @@ mod tests {
     fn hand_computed_cases() {
         // 378,000 / 20,000 = 18.9 → 19; 378,000 / 26,999.5 = 14.0003 → 15.
         assert_eq!(
-            deterministic(&bergen(7_000.0)).break_even_participants,
+            closed_form(&bergen(7_000.0)).break_even_participants,
             Some(19)
         );
         let mut p = bergen(0.0);
-        p.other_hf_cost_per_participant_per_month_nok = 0.5;
-        assert_eq!(deterministic(&p).break_even_participants, Some(15));
+        p.other_hf_cost_per_participant_per_month_nok = Some(0.5);
+        assert_eq!(closed_form(&p).break_even_participants, Some(15));
         // 2.5 FTE at 600,000 = 125,000 a month; saving 12,345.67 → 10.125 → 11.
-        let p = Prices {
-            team_fte: 2.5,
-            fte_cost_per_year_nok: 600_000.0,
-            hospits_housing_per_month_nok: 10_000.0,
-            hospits_follow_up_per_month_nok: 2_345.67,
-            extra_housing_outlay_per_month_nok: 0.0,
-            other_hf_cost_per_participant_per_month_nok: 0.0,
+        let p = Overrides {
+            team_fte: Some(2.5),
+            fte_cost_per_year_nok: Some(600_000.0),
+            hospits_housing_per_month_nok: Some(10_000.0),
+            hospits_follow_up_per_month_nok: Some(2_345.67),
+            ..Overrides::default()
         };
-        assert_eq!(deterministic(&p).break_even_participants, Some(11));
+        assert_eq!(closed_form(&p).break_even_participants, Some(11));
+        assert_eq!(deterministic(0.0, 1.0).break_even_participants, Some(1));
     }
 
     #[test]
     fn no_saving_means_no_break_even() {
-        let d = deterministic(&bergen(27_000.0));
+        let d = closed_form(&bergen(27_000.0));
         assert_eq!(d.break_even_participants, None);
         assert!(d.reason.unwrap().contains("saves 0 NOK"));
-        assert_eq!(
-            deterministic(&bergen(30_000.0)).break_even_participants,
-            None
-        );
+        assert_eq!(closed_form(&bergen(30_000.0)).break_even_participants, None);
     }
 
-    fn dynamics(q: f64, reps: u32) -> Dynamics {
-        Dynamics {
-            max_participants: 30,
-            months: 24,
-            monthly_leaving_probability: q,
-            breakdown: None,
-            refill_probability_per_month: 1.0,
-            turnover_cost_nok: 55_000.0,
-            replications: reps,
-            seed: 9,
-        }
+    fn curve_of(given: &Overrides) -> Vec<CurvePoint> {
+        curve(&resolve(None, given).unwrap(), &()).unwrap()
     }
 
     #[test]
-    fn the_curve_converges_to_the_deterministic_answer_without_leaving() {
+    fn without_leaving_the_engine_gives_the_closed_form_exactly() {
         for extra in [0.0, 6_000.0] {
-            let p = bergen(extra);
-            let c = curve(&p, &dynamics(0.0, 50));
-            let det = deterministic(&p).break_even_participants;
-            assert_eq!(c.crossings.expected_break_even_participants, det);
-            assert_eq!(c.crossings.participants_for_probability_50, det);
-            assert_eq!(c.crossings.participants_for_probability_90, det);
-            for pt in &c.points {
+            let mut given = bergen(extra);
+            given.monthly_leaving_probability = Some(0.0);
+            let points = curve_of(&given);
+            let det = closed_form(&given);
+            let c = crossings(&points);
+            assert_eq!(
+                c.expected_break_even_participants,
+                det.break_even_participants
+            );
+            assert_eq!(
+                c.participants_for_probability_50,
+                det.break_even_participants
+            );
+            assert_eq!(
+                c.participants_for_probability_90,
+                det.break_even_participants
+            );
+            for pt in &points {
                 assert_eq!(pt.net_saving_per_month.sd, 0.0);
-                let exact = pt.participants as f64 * p_saving(&p) - 378_000.0;
+                let exact = pt.participants as f64 * det.saving_per_participant_per_month
+                    - det.team_cost_per_month;
                 assert!((pt.net_saving_per_month.mean - exact).abs() < 1e-6);
+                assert_eq!(pt.mean_participants_housed, pt.participants as f64);
             }
         }
     }
 
-    fn p_saving(p: &Prices) -> f64 {
-        deterministic(p).saving_per_participant_per_month
-    }
-
     #[test]
     fn leaving_makes_break_even_later_and_uncertain() {
-        let mut d = dynamics(0.0147, 400);
-        d.refill_probability_per_month = 0.5;
-        let c = curve(&bergen(0.0), &d);
-        let n = c.crossings.expected_break_even_participants.unwrap();
+        let mut given = bergen(0.0);
+        given.monthly_leaving_probability = Some(0.05);
+        given.replications = Some(200);
+        let points = curve_of(&given);
+        let c = crossings(&points);
+        let n = c.expected_break_even_participants.unwrap();
         assert!(n > 14, "{n}");
-        assert!(c.crossings.participants_for_probability_90.unwrap() >= n);
-        let pt = &c.points[20];
+        assert!(c.participants_for_probability_90.unwrap() >= n);
+        let pt = &points[20];
         assert!(pt.net_saving_per_month.sd > 0.0);
-        assert!(pt.mean_participants_housed < 21.0);
+        // With places for everyone there is no queue: leavers leave places empty.
+        assert!(points[29].mean_participants_housed < 30.0);
     }
 
     #[test]
     fn the_curve_does_not_depend_on_the_thread_count() {
+        let mut given = bergen(0.0);
+        given.monthly_leaving_probability = Some(0.02);
         let run = |t| {
-            crate::montecarlo::with_threads(Some(t), || curve(&bergen(0.0), &dynamics(0.02, 64)))
-                .unwrap()
+            let mut setup = resolve(None, &given).unwrap();
+            setup.settings = setup.settings.with_threads(t).unwrap();
+            curve(&setup, &()).unwrap()
         };
         assert_eq!(run(1), run(2));
     }
 
     #[test]
     fn too_much_work_is_refused() {
-        let mut d = dynamics(0.0, 1_000_000);
-        d.max_participants = 1_000;
-        let e = check(&bergen(0.0), &d).unwrap_err();
+        let mut given = bergen(0.0);
+        given.replications = Some(1_000_000);
+        given.max_participants = Some(1_000);
+        let e = resolve(None, &given).unwrap_err();
         assert!(
-            matches!(e, BreakEvenError::Range { field: "replications", max, .. } if max == 100_000.0),
+            matches!(
+                e,
+                SetupError::Run(crate::run::RunError::TooLarge {
+                    option: "replications",
+                    ..
+                })
+            ),
             "{e}"
         );
     }
 
     #[test]
     fn inputs_are_checked() {
-        let mut d = dynamics(0.0, 1);
-        d.monthly_leaving_probability = 1.5;
+        let mut given = bergen(0.0);
+        given.monthly_leaving_probability = Some(1.5);
         assert!(matches!(
-            check(&bergen(0.0), &d),
-            Err(BreakEvenError::Range {
-                field: "monthly_leaving_probability",
+            resolve(None, &given),
+            Err(SetupError::Input {
+                name: "monthly_leaving_probability",
+                ..
+            })
+        ));
+        let mut given = bergen(0.0);
+        given.refill_probability_per_month = Some(1.0);
+        assert!(matches!(
+            resolve(None, &given),
+            Err(SetupError::Input {
+                name: "refill_probability_per_month",
+                ..
+            })
+        ));
+        let mut given = bergen(0.0);
+        given.team_fte = None;
+        assert!(matches!(
+            resolve(None, &given),
+            Err(SetupError::Input {
+                name: "team_fte",
                 ..
             })
         ));

@@ -1,21 +1,36 @@
-//! Where the break-even's inputs come from: command-line values first, then the scenario file,
-//! then the documented defaults, each recorded with its source.
+//! The break-even's scenario: the file's (with explicit values applied over it) or one built
+//! from explicit values alone, and where every input came from.
+//!
+//! Explicit values (the command line's flags) override the scenario; the scenario overrides the
+//! documented defaults. Each input is recorded with its source.
 
-use super::{BreakEvenError, Dynamics, Prices};
 use crate::analysis::calibrate::monthly_leaving_probability;
 use crate::cost::defaults as d;
-use crate::model::{BreakdownModel, Model};
-use crate::scenario::{Issue, Program};
+use crate::model::Model;
+use crate::run::{RunError, RunSettings};
+use crate::scenario::{
+    HospitsPrice, Issue, Profile, Program, Scenario, ScenarioError, Severity, Transitions,
+    UniqueMap, Units,
+};
 use crate::state::{Category, State};
 use serde::Serialize;
 use thiserror::Error;
 
-/// Why the break-even inputs cannot be resolved.
-#[derive(Debug, Error, PartialEq)]
+/// Why the break-even cannot be set up.
+#[derive(Debug, Error)]
+#[non_exhaustive]
 pub enum SetupError {
-    /// The scenario cannot be used (a field path and what is wrong).
-    #[error("{0}")]
-    Scenario(Issue),
+    /// The scenario cannot be used for a break-even (a field path and what is wrong).
+    #[error("{file}: {issue}")]
+    Scenario {
+        /// The scenario's origin.
+        file: String,
+        /// Where and what.
+        issue: Issue,
+    },
+    /// A variant of the scenario (the program at some number of places) is invalid.
+    #[error(transparent)]
+    Invalid(#[from] ScenarioError),
     /// An input is missing or out of range (named as in [`Overrides`]).
     #[error("{name}: {message}")]
     Input {
@@ -24,34 +39,39 @@ pub enum SetupError {
         /// What is wrong.
         message: String,
     },
+    /// The run cannot go ahead.
+    #[error(transparent)]
+    Run(#[from] RunError),
 }
 
 /// Values given explicitly (e.g. on the command line); each overrides the scenario.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Overrides {
-    /// FTE of the team.
+    /// FTE of the Housing First team (a fixed team).
     pub team_fte: Option<f64>,
-    /// Annual cost of one FTE.
+    /// Annual cost of one FTE of the team.
     pub fte_cost_per_year_nok: Option<f64>,
     /// Hospits housing per person-month.
     pub hospits_housing_per_month_nok: Option<f64>,
     /// Hospits follow-up per person-month.
     pub hospits_follow_up_per_month_nok: Option<f64>,
-    /// Extra housing outlay per participant-month.
+    /// The municipality's extra housing outlay per participant-month.
     pub extra_housing_outlay_per_month_nok: Option<f64>,
-    /// Other Housing First cost per participant-month.
+    /// Other Housing First cost per participant-month (replaces the program's rent, running
+    /// cost and residents' contribution).
     pub other_hf_cost_per_participant_per_month_nok: Option<f64>,
-    /// Monthly leaving probability (replaces the profile's rate and breakdown rule).
+    /// Monthly probability that a participant leaves Housing First for hospits (replaces the
+    /// profile's row out of housing_first and its Housing First breakdown rule).
     pub monthly_leaving_probability: Option<f64>,
-    /// Monthly refill probability of a vacant place.
+    /// Monthly probability that a participant in hospits asks for Housing First again (below 1).
     pub refill_probability_per_month: Option<f64>,
-    /// Cost of a participant leaving.
+    /// Cost of every move-out (repair, all in; moving staff hours none).
     pub turnover_cost_nok: Option<f64>,
-    /// Largest N.
+    /// Largest number of places on the curve.
     pub max_participants: Option<u32>,
-    /// Months averaged over.
+    /// Months simulated.
     pub months: Option<u32>,
-    /// Replications per N.
+    /// Replications per number of places.
     pub replications: Option<u32>,
     /// Random seed.
     pub seed: Option<u64>,
@@ -66,309 +86,533 @@ pub struct Sourced {
     pub source: String,
 }
 
-/// Everything the break-even needs, with sources.
-#[derive(Clone, Debug, PartialEq)]
+/// Everything the break-even needs.
+#[derive(Clone, Debug)]
 pub struct Setup {
-    /// Prices of the deterministic comparison.
-    pub prices: Prices,
-    /// Dynamics of the Monte Carlo curve.
-    pub dynamics: Dynamics,
+    /// The scenario at its own number of places, with every explicit value applied.
+    pub scenario: Scenario,
+    /// Index of the Housing First program.
+    pub housing_first: usize,
+    /// Index of the hospits program.
+    pub hospits: usize,
+    /// Index of the participants' profile.
+    pub participants: usize,
+    /// Largest number of places on the curve.
+    pub max_participants: u32,
+    /// Replications and seed.
+    pub settings: RunSettings,
     /// Every input, by name, with its source (in output order).
     pub parameters: Vec<(&'static str, Sourced)>,
-    /// Places of the Housing First program in the scenario, if limited.
+    /// Places of the Housing First program in the scenario file, if limited.
     pub program_places: Option<u32>,
+    /// Whether the scenario came from a file (else it was built from explicit values).
+    pub from_file: bool,
 }
 
-/// Pick `given`, else the scenario's value, else the default; record the source.
-fn pick(
-    out: &mut Vec<(&'static str, Sourced)>,
-    name: &'static str,
-    given: Option<f64>,
-    scenario: Option<(f64, String)>,
-    default: Option<(f64, &str)>,
-) -> Result<f64, SetupError> {
-    let (value, source) = match (given, scenario, default) {
-        (Some(v), _, _) => (v, "given".to_owned()),
-        (None, Some((v, path)), _) => (v, path),
-        (None, None, Some((v, why))) => (v, format!("default: {why}")),
-        (None, None, None) => {
-            return Err(SetupError::Input {
-                name,
-                message: "needed: give it, or a scenario file".into(),
-            })
+/// Largest number of places on a curve.
+pub const MAX_PARTICIPANTS: u32 = 10_000;
+
+fn input(name: &'static str, message: impl Into<String>) -> SetupError {
+    SetupError::Input {
+        name,
+        message: message.into(),
+    }
+}
+
+fn range(name: &'static str, x: f64, min: f64, max: f64) -> Result<f64, SetupError> {
+    if x.is_finite() && x >= min && x <= max {
+        Ok(x)
+    } else {
+        Err(input(
+            name,
+            format!("must be from {min} to {max}, found {x}"),
+        ))
+    }
+}
+
+/// Checks every explicit value before anything is built from it.
+fn check(given: &Overrides) -> Result<(), SetupError> {
+    let money = [
+        ("fte_cost_per_year_nok", given.fte_cost_per_year_nok),
+        (
+            "hospits_housing_per_month_nok",
+            given.hospits_housing_per_month_nok,
+        ),
+        (
+            "hospits_follow_up_per_month_nok",
+            given.hospits_follow_up_per_month_nok,
+        ),
+        (
+            "extra_housing_outlay_per_month_nok",
+            given.extra_housing_outlay_per_month_nok,
+        ),
+        ("turnover_cost_nok", given.turnover_cost_nok),
+    ];
+    for (name, v) in money {
+        if let Some(x) = v {
+            range(name, x, 0.0, 1e12)?;
         }
-    };
-    out.push((name, Sourced { value, source }));
-    Ok(value)
+    }
+    if let Some(x) = given.other_hf_cost_per_participant_per_month_nok {
+        range(
+            "other_hf_cost_per_participant_per_month_nok",
+            x,
+            -1e12,
+            1e12,
+        )?;
+    }
+    if let Some(x) = given.team_fte {
+        range("team_fte", x, 0.0, 100_000.0)?;
+    }
+    if let Some(x) = given.monthly_leaving_probability {
+        range("monthly_leaving_probability", x, 0.0, 1.0)?;
+    }
+    if let Some(x) = given.refill_probability_per_month {
+        check_refill(x)?;
+    }
+    if let Some(n) = given.max_participants {
+        range("max_participants", n as f64, 1.0, MAX_PARTICIPANTS as f64)?;
+    }
+    if let Some(n) = given.months {
+        range(
+            "months",
+            n as f64,
+            1.0,
+            crate::scenario::validate::MAX_HORIZON_MONTHS as f64,
+        )?;
+    }
+    Ok(())
 }
 
-/// Resolve the inputs from `given` values and an optional validated scenario.
-pub fn resolve(model: Option<&Model>, given: &Overrides) -> Result<Setup, SetupError> {
-    let s = model.map(|m| &m.scenario);
-    let settings = s.and_then(|s| s.break_even.clone()).unwrap_or_default();
+fn check_refill(x: f64) -> Result<f64, SetupError> {
+    if x.is_finite() && (0.0..1.0).contains(&x) {
+        Ok(x)
+    } else {
+        Err(input(
+            "refill_probability_per_month",
+            format!(
+                "must be at least 0 and below 1, found {x} (a probability of 1 would force a \
+                 participant out of hospits whenever Housing First is full; participants in \
+                 hospits at the start already queue for it, so vacant places are refilled at \
+                 once while that queue lasts)"
+            ),
+        ))
+    }
+}
+
+/// Resolve the inputs from `given` values and an optional scenario (parsed, not necessarily
+/// valid: every variant goes through [`Model::new`]).
+pub fn resolve(scenario: Option<&Scenario>, given: &Overrides) -> Result<Setup, SetupError> {
+    check(given)?;
+    let (mut s, from_file) = match scenario {
+        Some(s) => (s.clone(), true),
+        None => (from_values(given)?, false),
+    };
+    let file = s.origin().to_owned();
+    let scenario_issue = |path: String, message: String| SetupError::Scenario {
+        file: file.clone(),
+        issue: Issue::new(path, message),
+    };
+    let settings = s.break_even.clone().unwrap_or_default();
     let find = |id: &Option<String>, want: Category, extra: &dyn Fn(&Program) -> bool| {
-        s.and_then(|s| {
-            s.programs.iter().enumerate().find(|(_, g)| match id {
-                Some(id) => &g.id == id,
-                None => g.category == want && extra(g),
-            })
+        s.programs.iter().position(|g| match id {
+            Some(id) => &g.id == id,
+            None => g.category == want && extra(g),
         })
     };
     let hf = find(
         &settings.housing_first_program,
         Category::HousingFirst,
         &|_| true,
-    );
-    if let (Some(s), None) = (s, hf) {
-        if given.team_fte.is_none() {
-            return Err(SetupError::Scenario(Issue::new(
-                "programs",
-                format!(
-                    "scenario \"{}\" has no housing_first program to compare with hospits",
-                    s.name
-                ),
-            )));
-        }
-    }
-    if let Some((i, g)) = hf {
-        if g.staff_per_resident.is_some() && given.team_fte.is_none() {
-            return Err(SetupError::Scenario(Issue::new(
-                format!("programs[{i}].staff_per_resident"),
-                "the break-even compares a fixed team (staff_fte) with hospits; this Housing First \
-                 program is ratio-staffed (give the team's FTE to compare a fixed team instead)",
-            )));
-        }
-    }
+    )
+    .ok_or_else(|| {
+        scenario_issue(
+            "programs".into(),
+            format!(
+                "scenario \"{}\" has no housing_first program to compare with hospits",
+                s.name
+            ),
+        )
+    })?;
     let hospits = find(&settings.hospits_program, Category::Temporary, &|g| {
         g.hospits.is_some()
-    });
-    let at = |i: usize, f: &str| format!("scenario programs[{i}].{f}");
-    let default_fte_cost = s.map(|s| {
-        (
-            s.costs.fte_cost_per_year_nok,
-            "scenario costs.fte_cost_per_year_nok".to_owned(),
+    })
+    .ok_or_else(|| {
+        scenario_issue(
+            "programs".into(),
+            format!(
+                "scenario \"{}\" has no temporary program with a hospits price to compare with",
+                s.name
+            ),
         )
-    });
-
-    let mut out = Vec::new();
-    let team_fte = pick(
-        &mut out,
-        "team_fte",
-        given.team_fte,
-        hf.map(|(i, g)| (g.staff_fte, at(i, "staff_fte"))),
-        None,
-    )?;
-    let fte_cost = pick(
-        &mut out,
-        "fte_cost_per_year_nok",
-        given.fte_cost_per_year_nok,
-        hf.and_then(|(i, g)| {
-            g.fte_cost_per_year_nok
-                .map(|c| (c, at(i, "fte_cost_per_year_nok")))
-        })
-        .or(default_fte_cost),
-        Some((
-            d::FTE_COST_PER_YEAR_NOK,
-            "assumption calibrated on Bergen's 6-FTE team, FACTS.md §5",
-        )),
-    )?;
-    let price = hospits.and_then(|(i, g)| g.hospits.clone().map(|h| (i, h)));
-    let housing = pick(
-        &mut out,
-        "hospits_housing_per_month_nok",
-        given.hospits_housing_per_month_nok,
-        price.as_ref().map(|(i, h)| {
-            (
-                h.housing_per_month_nok,
-                at(*i, "hospits.housing_per_month_nok"),
-            )
-        }),
-        Some((d::HOSPITS_HOUSING_PER_MONTH_NOK, "FACTS.md §5")),
-    )?;
-    let follow_up = pick(
-        &mut out,
-        "hospits_follow_up_per_month_nok",
-        given.hospits_follow_up_per_month_nok,
-        price.as_ref().map(|(i, h)| {
-            (
-                h.follow_up_per_month_nok,
-                at(*i, "hospits.follow_up_per_month_nok"),
-            )
-        }),
-        Some((d::HOSPITS_FOLLOW_UP_PER_MONTH_NOK, "FACTS.md §5")),
-    )?;
-    let extra = pick(
-        &mut out,
-        "extra_housing_outlay_per_month_nok",
-        given.extra_housing_outlay_per_month_nok,
-        hf.map(|(i, g)| {
-            (
-                g.extra_housing_outlay_per_month_nok,
-                at(i, "extra_housing_outlay_per_month_nok"),
-            )
-        }),
-        Some((0.0, "no extra outlay (FACTS.md §5, first Bergen case)")),
-    )?;
-    let other = pick(
-        &mut out,
-        "other_hf_cost_per_participant_per_month_nok",
-        given.other_hf_cost_per_participant_per_month_nok,
-        hf.map(|(i, g)| {
-            (
-                g.rent_per_occupied_unit_month_nok + g.running_per_occupied_unit_month_nok
-                    - g.resident_contribution_per_month_nok,
-                format!(
-                    "scenario programs[{i}]: rent + running cost − resident contribution per participant-month"
-                ),
-            )
-        }),
-        Some((0.0, "none (FACTS.md §5: the resident's share covers the dwelling)")),
-    )?;
-
-    // Dynamics: the participants' profile.
-    let profile = s.and_then(|s| {
-        let (_, g) = hf?;
+    })?;
+    let participants = {
+        let g = &s.programs[hf];
         let accepted = |id: &str| g.accepts.as_ref().is_none_or(|a| a.iter().any(|x| x == id));
         s.profiles
             .iter()
-            .enumerate()
-            .find(|(_, p)| match &settings.participant_profile {
+            .position(|p| match &settings.participant_profile {
                 Some(id) => &p.id == id,
                 None => p.needs == Category::HousingFirst && accepted(&p.id),
             })
-    });
-    let profile_model = profile.and_then(|(pi, _)| model.map(|m| &m.profiles[pi]));
-    let leaving_from_profile = profile.and_then(|(pi, p)| {
-        let t = p.transitions.get(&State::HousingFirst)?;
-        let row =
-            t.to.as_ref()
-                .or_else(|| t.bands.as_ref().and_then(|b| b.first().map(|b| &b.to)))?;
-        Some((
-            row.values().sum::<f64>(),
-            format!("scenario profiles[{pi}].transitions.housing_first (first band)"),
-        ))
-    });
-    let bergen_q = monthly_leaving_probability(0.70, 24).unwrap_or(0.0);
-    let leaving = pick(
-        &mut out,
-        "monthly_leaving_probability",
-        given.monthly_leaving_probability,
-        leaving_from_profile.or(profile.map(|(pi, _)| {
-            (
-                0.0,
-                format!("scenario profiles[{pi}]: no transitions out of housing_first"),
-            )
-        })),
-        Some((
-            bergen_q,
-            "about 70 % still housed after 24 months (Bergen and Sandnes, FACTS.md §6)",
-        )),
-    )?;
-    let breakdown: Option<BreakdownModel> = if given.monthly_leaving_probability.is_some() {
-        None
-    } else {
-        profile_model.and_then(|p| p.breakdown[Category::HousingFirst.index()].clone())
+            .ok_or_else(|| {
+                scenario_issue(
+                    "profiles".into(),
+                    "no profile needs housing_first and is accepted by the Housing First program \
+                     (name one in break_even.participant_profile)"
+                        .into(),
+                )
+            })?
     };
-    let refill = pick(
-        &mut out,
-        "refill_probability_per_month",
-        given.refill_probability_per_month,
-        settings
-            .refill_probability_per_month
-            .map(|f| (f, "scenario break_even.refill_probability_per_month".into())),
-        Some((
-            0.5,
-            "assumption: a vacant place is refilled in about a month on average",
-        )),
-    )?;
-    let turnover_from_scenario = hf.and_then(|(gi, _)| {
-        let m = model?;
-        let g = &m.programs[gi];
-        if !g.repair_on_move_out {
-            return Some((0.0, at(gi, "repair_on_move_out")));
-        }
-        let aggressive = profile.is_some_and(|(_, p)| p.aggressive);
-        let (lo, hi) = m.costs.repair_aggressive;
-        let repair = if aggressive { (lo + hi) / 2.0 } else { m.costs.repair_ordinary };
-        Some((
-            repair * (1.0 - g.damage_reduction) + g.moving_cost,
-            format!("scenario: repair after a participant (costs.repair) less programs[{gi}].damage_reduction, plus moving staff"),
-        ))
-    });
-    let turnover = pick(
-        &mut out,
-        "turnover_cost_nok",
-        given.turnover_cost_nok,
-        turnover_from_scenario,
-        Some((
-            d::REPAIR_ORDINARY_NOK,
-            "repair at an ordinary change of tenant, FACTS.md §7",
-        )),
-    )?;
-    let max = pick(
-        &mut out,
-        "max_participants",
-        given.max_participants.map(f64::from),
-        settings
-            .max_participants
-            .map(|n| (n as f64, "scenario break_even.max_participants".into())),
-        Some((60.0, "60 places")),
-    )?;
-    let months = pick(
-        &mut out,
-        "months",
-        given.months.map(f64::from),
-        s.map(|s| (s.horizon_months as f64, "scenario horizon_months".into())),
-        Some((
-            24.0,
-            "two years, the horizon of the retention figures in FACTS.md §6",
-        )),
-    )?;
-    let replications = pick(
-        &mut out,
-        "replications",
-        given.replications.map(f64::from),
-        s.map(|s| (s.replications as f64, "scenario replications".into())),
-        Some((1000.0, "1000 replications")),
-    )?;
-    let seed = given.seed.or(s.map(|s| s.seed)).unwrap_or(1);
+    let program_places = match s.programs[hf].units {
+        Units::Limited(n) if from_file => Some(n),
+        _ => None,
+    };
 
-    let prices = Prices {
-        team_fte,
-        fte_cost_per_year_nok: fte_cost,
-        hospits_housing_per_month_nok: housing,
-        hospits_follow_up_per_month_nok: follow_up,
-        extra_housing_outlay_per_month_nok: extra,
-        other_hf_cost_per_participant_per_month_nok: other,
+    let mut out = Vec::new();
+    let mut record = |name: &'static str, value: f64, source: String| {
+        out.push((name, Sourced { value, source }));
     };
-    let dynamics = Dynamics {
-        max_participants: max as u32,
-        months: months as u32,
-        monthly_leaving_probability: leaving,
-        breakdown,
-        refill_probability_per_month: refill,
-        turnover_cost_nok: turnover,
-        replications: replications as u32,
-        seed,
+    let at = |i: usize, f: &str| format!("scenario programs[{i}].{f}");
+    let source = |given: bool, scenario: String, default: &str| {
+        if given {
+            "given".to_owned()
+        } else if from_file {
+            scenario
+        } else {
+            format!("default: {default}")
+        }
     };
-    super::check(&prices, &dynamics).map_err(|e| match e {
-        BreakEvenError::Range {
-            field,
-            min,
-            max,
-            found,
-        } => SetupError::Input {
-            name: field,
-            message: format!("must be from {min} to {max}, found {found}"),
-        },
-    })?;
+
+    // Prices of the team and of hospits.
+    let g = &mut s.programs[hf];
+    if let Some(x) = given.team_fte {
+        g.staff_fte = x;
+        g.staff_per_resident = None;
+    }
+    if g.staff_per_resident.is_none() {
+        record(
+            "team_fte",
+            g.staff_fte,
+            source(given.team_fte.is_some(), at(hf, "staff_fte"), ""),
+        );
+    }
+    if let Some(x) = given.fte_cost_per_year_nok {
+        g.fte_cost_per_year_nok = Some(x);
+    }
+    let fte_cost = g
+        .fte_cost_per_year_nok
+        .unwrap_or(s.costs.fte_cost_per_year_nok);
+    record(
+        "fte_cost_per_year_nok",
+        fte_cost,
+        source(
+            given.fte_cost_per_year_nok.is_some(),
+            match s.programs[hf].fte_cost_per_year_nok {
+                Some(_) => at(hf, "fte_cost_per_year_nok"),
+                None => "scenario costs.fte_cost_per_year_nok".into(),
+            },
+            "assumption calibrated on Bergen's 6-FTE team, FACTS.md §5",
+        ),
+    );
+    let h = &mut s.programs[hospits];
+    let price = h.hospits.get_or_insert(HospitsPrice {
+        housing_per_month_nok: d::HOSPITS_HOUSING_PER_MONTH_NOK,
+        follow_up_per_month_nok: d::HOSPITS_FOLLOW_UP_PER_MONTH_NOK,
+    });
+    if let Some(x) = given.hospits_housing_per_month_nok {
+        price.housing_per_month_nok = x;
+    }
+    if let Some(x) = given.hospits_follow_up_per_month_nok {
+        price.follow_up_per_month_nok = x;
+    }
+    let (housing, follow_up) = (price.housing_per_month_nok, price.follow_up_per_month_nok);
+    record(
+        "hospits_housing_per_month_nok",
+        housing,
+        source(
+            given.hospits_housing_per_month_nok.is_some(),
+            at(hospits, "hospits.housing_per_month_nok"),
+            "FACTS.md §5",
+        ),
+    );
+    record(
+        "hospits_follow_up_per_month_nok",
+        follow_up,
+        source(
+            given.hospits_follow_up_per_month_nok.is_some(),
+            at(hospits, "hospits.follow_up_per_month_nok"),
+            "FACTS.md §5",
+        ),
+    );
+    let g = &mut s.programs[hf];
+    if let Some(x) = given.extra_housing_outlay_per_month_nok {
+        g.extra_housing_outlay_per_month_nok = x;
+    }
+    record(
+        "extra_housing_outlay_per_month_nok",
+        g.extra_housing_outlay_per_month_nok,
+        source(
+            given.extra_housing_outlay_per_month_nok.is_some(),
+            at(hf, "extra_housing_outlay_per_month_nok"),
+            "no extra outlay (FACTS.md §5, first Bergen case)",
+        ),
+    );
+    if let Some(x) = given.other_hf_cost_per_participant_per_month_nok {
+        g.running_per_occupied_unit_month_nok = x;
+        g.rent_per_occupied_unit_month_nok = 0.0;
+        g.resident_contribution_per_month_nok = 0.0;
+    }
+    record(
+        "other_hf_cost_per_participant_per_month_nok",
+        g.rent_per_occupied_unit_month_nok + g.running_per_occupied_unit_month_nok
+            - g.resident_contribution_per_month_nok,
+        source(
+            given.other_hf_cost_per_participant_per_month_nok.is_some(),
+            format!(
+                "scenario programs[{hf}]: rent + running cost − resident contribution per \
+                 participant-month"
+            ),
+            "none (FACTS.md §5: the resident's share covers the dwelling)",
+        ),
+    );
+
+    // Dynamics: the participants' rows.
+    let p = &mut s.profiles[participants];
+    if let Some(q) = given.monthly_leaving_probability {
+        p.transitions
+            .insert(State::HousingFirst, row(State::Temporary, q));
+        p.breakdown.retain(|b| b.category != Category::HousingFirst);
+    }
+    let leaving = first_band_out(p.transitions.get(&State::HousingFirst));
+    record(
+        "monthly_leaving_probability",
+        leaving,
+        source(
+            given.monthly_leaving_probability.is_some(),
+            format!("scenario profiles[{participants}].transitions.housing_first (first band)"),
+            "about 70 % still housed after 24 months (Bergen and Sandnes, FACTS.md §6)",
+        ),
+    );
+    let refill_setting = settings.refill_probability_per_month;
+    if let Some(f) = given.refill_probability_per_month.or(refill_setting) {
+        check_refill(f)?;
+        p.transitions
+            .insert(State::Temporary, row(State::HousingFirst, f));
+    }
+    let refill = p
+        .transitions
+        .get(&State::Temporary)
+        .and_then(|t| first_band(t).and_then(|r| r.get(&State::HousingFirst).copied()))
+        .unwrap_or(0.0);
+    record(
+        "refill_probability_per_month",
+        refill,
+        source(
+            given.refill_probability_per_month.is_some(),
+            match refill_setting {
+                Some(_) => "scenario break_even.refill_probability_per_month".into(),
+                None => format!(
+                    "scenario profiles[{participants}].transitions.temporary.to.housing_first"
+                ),
+            },
+            "assumption: a vacant place is refilled in about a month on average",
+        ),
+    );
+    if let Some(x) = given.turnover_cost_nok {
+        s.costs.repair.ordinary_nok = x;
+        s.costs.repair.aggressive_min_nok = x;
+        s.costs.repair.aggressive_max_nok = x;
+        s.costs.moving_staff_hours_per_move = 0.0;
+        s.programs[hf].damage_reduction = 0.0;
+        s.programs[hf].repair_on_move_out = Some(true);
+    }
+
+    // Size of the run.
+    if let Some(m) = given.months {
+        s.horizon_months = m;
+    }
+    if let Some(r) = given.replications {
+        s.replications = r;
+    }
+    if let Some(seed) = given.seed {
+        s.seed = seed;
+    }
+    let max = given
+        .max_participants
+        .or(settings.max_participants)
+        .unwrap_or(60);
+    let model = Model::new(&s)?;
+    record(
+        "turnover_cost_nok",
+        model
+            .prices()
+            .expected_move_out(hf, s.profiles[participants].aggressive),
+        source(
+            given.turnover_cost_nok.is_some(),
+            format!(
+                "scenario: repair after a participant (costs.repair) less \
+                 programs[{hf}].damage_reduction, plus moving staff"
+            ),
+            "repair at an ordinary change of tenant, FACTS.md §7",
+        ),
+    );
+    record(
+        "max_participants",
+        max as f64,
+        source(
+            given.max_participants.is_some(),
+            if settings.max_participants.is_some() {
+                "scenario break_even.max_participants".into()
+            } else {
+                "default: 60 places".into()
+            },
+            "60 places",
+        ),
+    );
+    record(
+        "months",
+        s.horizon_months as f64,
+        source(
+            given.months.is_some(),
+            "scenario horizon_months".into(),
+            "two years, the horizon of the retention figures in FACTS.md §6",
+        ),
+    );
+    record(
+        "replications",
+        s.replications as f64,
+        source(
+            given.replications.is_some(),
+            "scenario replications".into(),
+            "1000 replications",
+        ),
+    );
+    let settings = RunSettings::new(s.replications, s.seed)?;
+    let cells = (max as f64 + 1.0) * settings.replications() as f64;
+    if cells > MAX_CURVE_CELLS {
+        return Err(SetupError::Run(RunError::TooLarge {
+            option: "replications",
+            message: format!(
+                "{} places × {} replications is more than the {MAX_CURVE_CELLS} simulations \
+                 one curve runs; give at most {} replications",
+                max + 1,
+                settings.replications(),
+                (MAX_CURVE_CELLS / (max as f64 + 1.0)).floor()
+            ),
+        }));
+    }
     Ok(Setup {
-        prices,
-        dynamics,
+        scenario: s,
+        housing_first: hf,
+        hospits,
+        participants,
+        max_participants: max,
+        settings,
         parameters: out,
-        program_places: hf.and_then(|(_, g)| match g.units {
-            crate::scenario::Units::Limited(n) => Some(n),
-            crate::scenario::Units::Unlimited => None,
-        }),
+        program_places,
+        from_file,
     })
+}
+
+/// Most (places + 1) × replications simulations on one curve.
+pub const MAX_CURVE_CELLS: f64 = 2e7;
+
+/// A row of one destination.
+fn row(to: State, p: f64) -> Transitions {
+    let mut m = UniqueMap::default();
+    if p > 0.0 {
+        m.insert(to, p);
+    }
+    Transitions {
+        to: Some(m),
+        bands: None,
+    }
+}
+
+/// The row of the first duration band (or the only row).
+fn first_band(t: &Transitions) -> Option<&UniqueMap<State, f64>> {
+    t.to.as_ref()
+        .or_else(|| t.bands.as_ref().and_then(|b| b.first().map(|b| &b.to)))
+}
+
+fn first_band_out(t: Option<&Transitions>) -> f64 {
+    t.and_then(first_band).map_or(0.0, |r| r.values().sum())
+}
+
+/// The scenario of the break-even when no file is given: `max` participants of one profile
+/// (all in Housing First at the start, those beyond the places in hospits queueing for it), a
+/// fixed team and hospits places bought by NAV.
+fn from_values(given: &Overrides) -> Result<Scenario, SetupError> {
+    let team = given
+        .team_fte
+        .ok_or_else(|| input("team_fte", "needed: give it, or a scenario file"))?;
+    let max = given.max_participants.unwrap_or(60);
+    let leaving = match given.monthly_leaving_probability {
+        Some(q) => q,
+        None => monthly_leaving_probability(0.70, 24)
+            .map_err(|e| input("monthly_leaving_probability", e.to_string()))?,
+    };
+    let refill = given.refill_probability_per_month.unwrap_or(0.5);
+    let mut s = Scenario::new("break-even", given.months.unwrap_or(24));
+    s.seed = given.seed.unwrap_or(1);
+    s.replications = given.replications.unwrap_or(1000);
+    let mut p = Profile::new("participants", Severity::Moderate, Category::HousingFirst)
+        .with_initial(State::HousingFirst, max);
+    p.transitions
+        .insert(State::HousingFirst, row(State::Temporary, leaving));
+    p.transitions
+        .insert(State::Temporary, row(State::HousingFirst, refill));
+    let mut hf = Program::new("housing_first", Category::HousingFirst, Units::Limited(max));
+    hf.staff_fte = team;
+    let mut hospits = Program::new("hospits", Category::Temporary, Units::Unlimited);
+    hospits.hospits = Some(HospitsPrice {
+        housing_per_month_nok: d::HOSPITS_HOUSING_PER_MONTH_NOK,
+        follow_up_per_month_nok: d::HOSPITS_FOLLOW_UP_PER_MONTH_NOK,
+    });
+    s.profiles = vec![p];
+    s.programs = vec![hf, hospits];
+    Ok(s)
+}
+
+/// The scenario with the Housing First program at `places` places (0: no program and no team;
+/// everyone it would have housed stays in hospits). Residents who start in Housing First beyond
+/// the places, and the participants who start in hospits, start in hospits on the Housing
+/// First waiting list: the queue that refills vacant places.
+pub fn at_places(setup: &Setup, places: u32) -> Result<Scenario, SetupError> {
+    let mut s = setup.scenario.clone();
+    let g = &mut s.programs[setup.housing_first];
+    g.units = Units::Limited(places);
+    if places == 0 {
+        g.staff_fte = 0.0;
+        g.guards_fte = 0.0;
+        g.caretaker_fte = 0.0;
+    }
+    let mut room: u64 = places as u64;
+    for (gi, other) in s.programs.iter().enumerate() {
+        if gi != setup.housing_first && other.category == Category::HousingFirst {
+            room = room.saturating_add(other.units.capacity() as u64);
+        }
+    }
+    for (pi, p) in s.profiles.iter_mut().enumerate() {
+        let mut queue = 0;
+        if let Some(n) = p.initial.get(&State::HousingFirst).copied() {
+            let keep = (n as u64).min(room) as u32;
+            room -= keep as u64;
+            queue += n - keep;
+            p.initial.insert(State::HousingFirst, keep);
+        }
+        if pi == setup.participants {
+            queue += p.initial.get(&State::Temporary).copied().unwrap_or(0);
+            p.initial.insert(State::Temporary, 0);
+        }
+        if queue > 0 {
+            p.initial_waiting.push(crate::scenario::InitialWaiting {
+                state: State::Temporary,
+                waiting_for: Category::HousingFirst,
+                count: queue,
+            });
+        }
+    }
+    Ok(s)
 }

@@ -60,6 +60,11 @@ pub struct Scenario {
     /// Settings of the Housing First break-even analysis (`housing-sim break-even FILE`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub break_even: Option<BreakEvenSettings>,
+    /// Where the scenario was read from (a file name for error messages); not part of the
+    /// format.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub(crate) origin: Option<String>,
 }
 
 /// Which programs and profile the Housing First break-even compares (FACTS.md §5). Every field
@@ -161,6 +166,30 @@ impl Scenario {
             costs: CostSettings::default(),
             targets: Vec::new(),
             break_even: None,
+            origin: None,
         }
+    }
+
+    /// Read and parse a scenario file (the format only; [`crate::Model::new`] checks the rules).
+    /// Errors name the file and the field path.
+    pub fn from_path(path: &std::path::Path) -> Result<Scenario, crate::scenario::ScenarioError> {
+        crate::scenario::from_file(path)
+    }
+
+    /// Parse a scenario from JSON text (the format only). Errors name `<in-memory>`.
+    pub fn from_json(text: &str) -> Result<Scenario, crate::scenario::ScenarioError> {
+        crate::scenario::from_json_str(text, crate::scenario::IN_MEMORY)
+    }
+
+    /// Where the scenario was read from: the file name given to [`Scenario::from_path`], or
+    /// `<in-memory>` for a scenario parsed from text or built in code.
+    pub fn origin(&self) -> &str {
+        self.origin.as_deref().unwrap_or(crate::scenario::IN_MEMORY)
+    }
+
+    /// The same scenario, with `name` as its origin in error messages.
+    pub fn with_origin(mut self, name: impl Into<String>) -> Scenario {
+        self.origin = Some(name.into());
+        self
     }
 }

@@ -1,13 +1,17 @@
-//! Typed results of a run: every reported quantity as a [`Stat`] over replications.
+//! Typed results of a run: every reported quantity as a [`Stat`] over replications, paired
+//! differences between strategies, and the check of a scenario's calibration targets.
 //!
 //! The JSON output of `housing-sim run --format json` is the serialisation of [`RunResult`].
 
-use crate::analysis::calibrate::{check_targets, TargetCheck};
+mod targets;
+
+pub use targets::{check_targets, TargetCheck};
+
 use crate::cost::{CostItem, Payer, Perspective};
-use crate::engine::{MonthlyTotals, Replication, RETENTION_MONTHS};
+use crate::engine::{Event, MonthlyTotals, Replication, RETENTION_MONTHS};
 use crate::keyed::{ByKey, Named};
 use crate::model::Model;
-use crate::montecarlo::RunOptions;
+use crate::run::RunSettings;
 use crate::stat::Stat;
 use crate::state::{Category, Colour, State};
 use serde::ser::{SerializeMap, Serializer};
@@ -37,6 +41,17 @@ pub struct RunResult {
     pub targets: Vec<TargetCheck>,
     /// Mean over replications at the start (month 0) and month by month.
     pub monthly: Vec<MonthMeans>,
+    /// Every replication's own figures, in replication order (not serialised).
+    #[serde(skip)]
+    pub records: Vec<Replication>,
+}
+
+impl RunResult {
+    /// Every replication's own figures, in replication order: pair them with another
+    /// strategy's (run with the same seed) to compare any figure replication by replication.
+    pub fn records(&self) -> &[Replication] {
+        &self.records
+    }
 }
 
 /// Every reported quantity, summarised over replications. Costs are NOK over the whole horizon
@@ -53,6 +68,8 @@ pub struct Summary {
     pub discounted_cost_by_item_nok: ByKey<CostItem, Stat>,
     /// What each payer pays (every payer, whatever the perspective).
     pub cost_by_payer_nok: ByKey<Payer, Stat>,
+    /// What each payer pays, discounted.
+    pub discounted_cost_by_payer_nok: ByKey<Payer, Stat>,
     /// Cost of the programs of each category.
     pub cost_by_category_nok: ByKey<Category, Stat>,
     /// Cost of each program.
@@ -76,7 +93,7 @@ pub struct Summary {
     /// Person-months in bought temporary housing (hospits).
     pub hospits_person_months: Stat,
     /// Event counts over the run.
-    pub events: Named<Stat>,
+    pub events: ByKey<Event, Stat>,
     /// Share of stays begun during the run that lasted 12, 24 and 36 months, per category.
     pub retention: ByKey<Category, Retention>,
 }
@@ -86,6 +103,15 @@ pub struct Summary {
 pub struct Retention {
     /// Indexed like [`RETENTION_MONTHS`].
     pub after: [Option<Stat>; 3],
+}
+
+impl Retention {
+    /// The share of stays that lasted `months` months (one of [`RETENTION_MONTHS`]); `None`
+    /// for other months or where no stay qualifies.
+    pub fn after_months(&self, months: u32) -> Option<&Stat> {
+        let i = RETENTION_MONTHS.iter().position(|k| *k == months)?;
+        self.after[i].as_ref()
+    }
 }
 
 impl Serialize for Retention {
@@ -132,15 +158,50 @@ fn share(part: f64, whole: f64) -> f64 {
     }
 }
 
+/// The paired difference `f(a) − f(b)` replication by replication (both runs with the same
+/// seed, so replication i of each used the same random stream).
+pub fn paired(a: &[Replication], b: &[Replication], f: impl Fn(&Replication) -> f64) -> Stat {
+    let d: Vec<f64> = a.iter().zip(b).map(|(x, y)| f(x) - f(y)).collect();
+    Stat::of(&d)
+}
+
+/// Share of the population green at the end of a replication.
+pub fn green_share_final(r: &Replication) -> f64 {
+    let population: u32 = r.final_colours.iter().sum();
+    share(
+        r.final_colours[Colour::Green as usize] as f64,
+        population as f64,
+    )
+}
+
 /// Summarise replications (in replication order) into a [`RunResult`].
 pub fn summarise(
     model: &Model,
-    opts: &RunOptions,
-    reps: &[Replication],
+    settings: &RunSettings,
+    reps: Vec<Replication>,
     monthly: &MonthlyTotals,
     elapsed_seconds: f64,
 ) -> RunResult {
-    let programs = &model.programs;
+    let summary = summary_of(model, &reps);
+    let monthly = month_means(monthly);
+    RunResult {
+        targets: check_targets(&model.scenario().targets, &summary, &monthly),
+        scenario: model.name().to_owned(),
+        seed: settings.seed(),
+        replications: reps.len() as u32,
+        horizon_months: model.horizon(),
+        perspective: model.prices().perspective(),
+        resident_months: reps.iter().map(|r| r.resident_months).sum(),
+        elapsed_seconds,
+        summary,
+        monthly,
+        records: reps,
+    }
+}
+
+/// The summary of one model's replications.
+pub fn summary_of(model: &Model, reps: &[Replication]) -> Summary {
+    let programs = model.programs();
     let by_program = |f: &dyn Fn(&Replication, usize) -> f64| {
         Named(
             programs
@@ -151,22 +212,6 @@ pub fn summarise(
         )
     };
     let population = |r: &Replication| r.final_colours.iter().sum::<u32>() as f64;
-    let resident_months_all: u64 = reps.iter().map(|r| r.resident_months).sum();
-    let events = {
-        let names = reps.first().map(|r| r.events.named()).unwrap_or_default();
-        Named(
-            names
-                .iter()
-                .enumerate()
-                .map(|(i, (name, _))| {
-                    (
-                        name.to_string(),
-                        stat_by(reps, |r| r.events.named()[i].1 as f64),
-                    )
-                })
-                .collect(),
-        )
-    };
     let summary = Summary {
         total_cost_nok: stat_by(reps, |r| r.ledger.total()),
         discounted_total_cost_nok: stat_by(reps, |r| r.ledger.total_discounted()),
@@ -175,6 +220,9 @@ pub fn summarise(
             stat_by(reps, |r| r.ledger.item_discounted(i))
         }),
         cost_by_payer_nok: ByKey::from_fn(|p| stat_by(reps, |r| r.ledger.payer(p))),
+        discounted_cost_by_payer_nok: ByKey::from_fn(|p| {
+            stat_by(reps, |r| r.ledger.payer_discounted(p))
+        }),
         cost_by_category_nok: ByKey::from_fn(|c| {
             stat_by(reps, |r| {
                 programs
@@ -200,7 +248,7 @@ pub fn summarise(
         }),
         mean_waiting_list: ByKey::from_fn(|c: Category| {
             stat_by(reps, |r| {
-                r.waiting_months[c.index()] as f64 / model.horizon as f64
+                r.waiting_months[c.index()] as f64 / model.horizon() as f64
             })
         }),
         housing_situation_share_final: ByKey::from_fn(|c: Colour| {
@@ -214,25 +262,13 @@ pub fn summarise(
             })
         }),
         hospits_person_months: stat_by(reps, |r| r.hospits_person_months as f64),
-        events,
+        events: ByKey::from_fn(|e: Event| stat_by(reps, |r| r.events.get(e) as f64)),
         retention: ByKey::from_fn(|c: Category| Retention {
             after: [0, 1, 2]
                 .map(|k| stat_defined(reps.iter().map(|r| r.retention[c.index()].share(k)))),
         }),
     };
-    let monthly = month_means(monthly);
-    RunResult {
-        targets: check_targets(&model.scenario.targets, &summary, &monthly),
-        scenario: model.scenario.name.clone(),
-        seed: opts.seed,
-        replications: reps.len() as u32,
-        horizon_months: model.horizon,
-        perspective: model.costs.perspective,
-        resident_months: resident_months_all,
-        elapsed_seconds,
-        summary,
-        monthly,
-    }
+    summary
 }
 
 fn month_means(m: &MonthlyTotals) -> Vec<MonthMeans> {

@@ -1,0 +1,37 @@
+//! Why a run cannot go ahead.
+
+use thiserror::Error;
+
+/// Why a run, a batch or an analysis cannot go ahead. Options are named as the library names
+/// them (`replications`, `threads`, …); the command line maps them to its flags.
+#[derive(Debug, Error, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum RunError {
+    /// An option is out of range.
+    #[error("{option}: {message}")]
+    InvalidOption {
+        /// The option, e.g. `replications`.
+        option: &'static str,
+        /// What is wrong and what is allowed.
+        message: String,
+    },
+    /// The work asked for would need more memory than the documented budget.
+    #[error("{option}: {message}")]
+    TooLarge {
+        /// The option that sets the size, e.g. `replications`.
+        option: &'static str,
+        /// The estimate and the limit.
+        message: String,
+    },
+    /// A batch needs at least one model.
+    #[error("a batch needs at least one model")]
+    NoVariants,
+    /// The worker threads could not be started.
+    #[error("cannot start {} worker threads: {reason}", threads.map_or("the".to_owned(), |n| n.to_string()))]
+    Threads {
+        /// Threads asked for (`None`: one per core).
+        threads: Option<usize>,
+        /// Why.
+        reason: String,
+    },
+}

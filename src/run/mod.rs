@@ -1,0 +1,94 @@
+//! The one driver: model variants × replications with common random numbers, threads and
+//! progress ([`Batch`]), and the economist's builder for one model ([`Simulation`]).
+//!
+//! Every analysis in [`crate::analysis`] is a recipe that builds model variants and hands them
+//! to a [`Batch`]; none has a loop over replications of its own.
+
+mod driver;
+mod error;
+mod settings;
+
+pub use driver::{Batch, BatchOutput, Progress};
+pub use error::RunError;
+pub use settings::{RunSettings, MAX_REPLICATIONS, MAX_THREADS};
+
+use crate::model::Model;
+use crate::summary::{summarise, RunResult};
+use std::time::Instant;
+
+/// Run one model: `Simulation::new(&model).seed(42).replications(200).threads(2).run()`.
+///
+/// Without `seed` and `replications` the scenario's own are used; without `threads`, one per
+/// core. Results do not depend on the number of threads. Options are checked by `run`, which
+/// returns an error (never panics) for 0 replications, more than 1,000,000, or 0 threads.
+pub struct Simulation<'a> {
+    model: &'a Model,
+    seed: u64,
+    replications: u32,
+    threads: Option<usize>,
+    progress: &'a dyn Progress,
+}
+
+impl<'a> Simulation<'a> {
+    /// A simulation of `model` with the scenario's seed and replications.
+    pub fn new(model: &'a Model) -> Simulation<'a> {
+        Simulation {
+            model,
+            seed: model.scenario().seed,
+            replications: model.scenario().replications,
+            threads: None,
+            progress: &(),
+        }
+    }
+
+    /// The random seed.
+    pub fn seed(mut self, seed: u64) -> Self {
+        self.seed = seed;
+        self
+    }
+
+    /// The number of replications (1 to 1,000,000).
+    pub fn replications(mut self, replications: u32) -> Self {
+        self.replications = replications;
+        self
+    }
+
+    /// The number of worker threads (at least 1).
+    pub fn threads(mut self, threads: usize) -> Self {
+        self.threads = Some(threads);
+        self
+    }
+
+    /// Report progress (replications done) to `progress`.
+    pub fn progress(mut self, progress: &'a dyn Progress) -> Self {
+        self.progress = progress;
+        self
+    }
+
+    /// The validated settings.
+    pub fn settings(&self) -> Result<RunSettings, RunError> {
+        let s = RunSettings::new(self.replications, self.seed)?;
+        match self.threads {
+            Some(t) => s.with_threads(t),
+            None => Ok(s),
+        }
+    }
+
+    /// Run the replications and summarise them.
+    pub fn run(&self) -> Result<RunResult, RunError> {
+        let settings = self.settings()?;
+        let start = Instant::now();
+        let out = Batch::new(vec![self.model], settings)?
+            .progress(self.progress)
+            .run(|_, mut reps| reps.pop())?;
+        let records: Vec<_> = out.records.into_iter().flatten().collect();
+        let monthly = out.monthly.first().ok_or(RunError::NoVariants)?;
+        Ok(summarise(
+            self.model,
+            &settings,
+            records,
+            monthly,
+            start.elapsed().as_secs_f64(),
+        ))
+    }
+}
