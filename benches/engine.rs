@@ -1,9 +1,9 @@
-//! Benchmarks: the W1 reference workload (../shared/reference/W1.md) single-threaded and on all
+//! Benchmarks: the W1 reference workload (docs/benchmarks.md, W1) single-threaded and on all
 //! cores, the Bergen scenario with busy waiting lists, the Housing First break-even curve, a
 //! staffing sweep, and parsing plus validation of a scenario. Throughput is reported
 //! per resident-month: divide the time per iteration by the element count to get
 //! nanoseconds per resident-month (W1 counts N × T = 9,999 × 120 per replication, exited
-//! residents included, as W1.md defines it).
+//! residents included, as docs/benchmarks.md (W1) defines it).
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use housing_sim::engine::{self, Workspace};

@@ -7,9 +7,10 @@
 //! ```
 //! (`--only` runs a subset, e.g. to profile one measurement under valgrind.)
 //!
-//! W1 is the reference workload of `../shared/reference/W1.md`, shipped as
+//! W1 is the reference workload of `docs/benchmarks.md` (W1), shipped as
 //! `scenarios/reference-w1.json`: N = 9,999 residents, T = 120 months. ns per resident-month =
-//! wall time ÷ (N × T × R), exited residents included, as W1.md defines it. Measured:
+//! wall time ÷ (N × T × R), exited residents included, as docs/benchmarks.md defines it.
+//! Measured:
 //!
 //! * `engine` / `single_thread`: `engine::simulate` in a loop on the current thread, one
 //!   workspace, replication `i` with `engine::replication_rng(seed, i)`;

@@ -1,8 +1,8 @@
 //! The economist's path: build a scenario in code, run it, read typed results.
 //!
 //! A small municipality with one specialised congregate home (12 units, 12 FTE — close to the
-//! 1 : 1 staffing of FACTS.md §4), a Housing First team and hospits places bought by NAV
-//! (25,000 + 2,000 NOK per person-month, FACTS.md §5). Transition rates are illustrative
+//! 1 : 1 staffing of docs/sources.md §4), a Housing First team and hospits places bought by NAV
+//! (25,000 + 2,000 NOK per person-month, docs/sources.md §5). Transition rates are illustrative
 //! assumptions. Compares the cost of adding 4 specialised units.
 //!
 //! Run with `cargo run --release --example economist`.

@@ -1,8 +1,8 @@
 //! Calibration: every shipped scenario with `targets` (scenarios/*.json, globbed at test time) is
 //! run with 400 replications and its own seed, and every target must be met: the simulated mean
-//! within the tolerance written in the file (FACTS.md §3 colour shares, §6 Housing First
-//! retention, §9 bottlenecks). The ten municipality files of FACTS.md §9 must exist and carry at
-//! least one target each.
+//! within the tolerance written in the file (docs/sources.md §3 colour shares, §6 Housing
+//! First retention, §9 bottlenecks). The ten municipality files of docs/sources.md §9 must
+//! exist and carry at least one target each.
 
 mod common;
 
@@ -16,7 +16,7 @@ use std::time::Instant;
 /// Replications per scenario: enough for a Monte Carlo error well below the tolerances.
 const REPLICATIONS: u32 = 400;
 
-/// The ten municipalities of FACTS.md §9, as shipped file names.
+/// The ten municipalities of docs/sources.md §9, as shipped file names.
 const MUNICIPALITIES: [&str; 10] = [
     "oslo-grunerlokka",
     "bergen",

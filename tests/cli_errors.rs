@@ -1,6 +1,6 @@
 //! Bad input to the `housing-sim` binary: every case must exit with code 2, print a message on
 //! standard error that names the file and (where there is one) the field path and what is wrong,
-//! print nothing on standard output, and never panic (PRODUCT.md §5).
+//! print nothing on standard output, and never panic (the CLI contract).
 //!
 //! Each case starts from a small valid scenario built here ([`base`]) and changes one thing, so
 //! the broken rule is obvious and is the only one.
@@ -735,7 +735,10 @@ fn empty_name_and_no_profiles() {
 fn a_source_must_name_a_field_and_cite() {
     rejects(
         "source for a missing field",
-        &with("/sources", json!({"programs[9].units": "FACTS.md §9"})),
+        &with(
+            "/sources",
+            json!({"programs[9].units": "docs/sources.md §9"}),
+        ),
         &["sources.programs[9].units"],
     );
     rejects(
@@ -743,6 +746,49 @@ fn a_source_must_name_a_field_and_cite() {
         &with("/sources", json!({"programs[0].units": "a guess"})),
         &["sources.programs[0].units", "assumption"],
     );
+}
+
+/// Citations point at a document inside the repository. The old forms (the names of reference
+/// files kept outside it, spelt here in two pieces), any other file, the sources document
+/// without a section number and an empty assumption are all refused.
+#[test]
+fn a_source_cites_a_document_inside_the_repository() {
+    let refused = [
+        concat!("FACTS", ".md §9: 55,000 NOK"),
+        concat!("W1", ".md: T = 120 months"),
+        "../reference/notes.md §9",
+        "docs/sources.md",
+        "docs/sources.md §",
+        "docs/sources.md §x",
+        "sources.md §9",
+        "assumption:  ",
+    ];
+    for text in refused {
+        rejects(
+            text,
+            &with("/sources", json!({"programs[0].units": text})),
+            &[
+                "sources.programs[0].units",
+                "docs/sources.md §<section>",
+                "docs/benchmarks.md",
+                "assumption: <reason>",
+            ],
+        );
+    }
+    let accepted = [
+        "docs/sources.md §9: 12 small houses",
+        "docs/sources.md §10",
+        "docs/benchmarks.md (W1): T = 120 months",
+        "assumption: a reason",
+    ];
+    for text in accepted {
+        let f = TempScenario::json(
+            "case.json",
+            &with("/sources", json!({"programs[0].units": text})),
+        );
+        let out = run_bin([OsStr::new("validate"), f.path.as_os_str()]);
+        assert_exit(&out, text, 0);
+    }
 }
 
 /// A scenario is a JSON object. Serde also accepts a struct written as an array of its field

@@ -1,5 +1,5 @@
 //! `housing-sim run` on every shipped scenario (scenarios/*.json, globbed at test time): the JSON
-//! keys PRODUCT.md §5 promises, determinism across thread counts, the CSV and table formats, and
+//! keys the CLI promises, determinism across thread counts, the CSV and table formats, and
 //! `--out` (atomic, never clobbered by a failed run).
 
 mod common;
@@ -186,7 +186,7 @@ fn broken_reference(dir: &Path, name: &str, change: impl FnOnce(&mut Value)) -> 
 }
 
 // ---------------------------------------------------------------------------------------------
-// JSON output: the keys PRODUCT.md §5 promises
+// JSON output: the keys the CLI promises
 // ---------------------------------------------------------------------------------------------
 
 #[test]

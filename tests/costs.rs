@@ -136,7 +136,7 @@ fn ratio_staffing_pays_for_the_participants_there() {
             .with_initial(State::HousingFirst, 16),
     );
     let mut team = Program::new("team", Category::HousingFirst, Units::Unlimited);
-    team.staff_per_resident = Some(0.125); // 1 : 8 (FACTS.md §4, Bergen HF as planned)
+    team.staff_per_resident = Some(0.125); // 1 : 8 (docs/sources.md §4, Bergen HF as planned)
     s.programs.push(team);
     let r = one_replication(&s);
     assert_eq!(r.ledger.item(CostItem::Staff), 2.0 * 756_000.0);

@@ -1,5 +1,5 @@
-//! The engine against exact answers: the W1 reference workload (W1.md) and the expected
-//! occupancy of generated unconstrained Markov chains, computed by matrix powers.
+//! The engine against exact answers: the W1 reference workload (docs/benchmarks.md, W1) and
+//! the expected occupancy of generated unconstrained Markov chains, computed by matrix powers.
 
 mod common;
 
@@ -96,7 +96,7 @@ fn w1() -> Scenario {
     scenario::from_file(&path).unwrap()
 }
 
-/// W1.md's table of exact expectations (N = 9,999, T = 120).
+/// The exact expectations of docs/benchmarks.md (W1) (N = 9,999, T = 120).
 const W1_TOTAL_COST: f64 = 27_722_813_688.0;
 const W1_FINAL: [f64; N_STATES] = [
     583.9, 500.6, 182.8, 800.6, 336.0, 1112.3, 278.4, 298.8, 5905.7,

@@ -1,5 +1,5 @@
 //! Every shipped scenario: valid, runs, and cites a source or an assumption for every number
-//! in the file (PRODUCT.md §6).
+//! in the file (docs/sources.md §<n>, docs/benchmarks.md or an assumption).
 
 mod common;
 
@@ -81,4 +81,73 @@ fn coverage_rule() {
     assert!(covers("profiles", "profiles[0].arrivals.per_month"));
     assert!(!covers("profiles[2]", "profiles[20].initial.homeless"));
     assert!(!covers("costs.repair", "costs.repair_extra"));
+}
+
+fn repo_file(rel: &str) -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(rel);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The `§<n>` headings of `docs/sources.md` (`## §3 …` gives 3).
+fn source_sections() -> Vec<u32> {
+    repo_file("docs/sources.md")
+        .lines()
+        .filter_map(|l| l.strip_prefix("## §"))
+        .map(|rest| {
+            let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+            digits.parse().expect("a section number after \"## §\"")
+        })
+        .collect()
+}
+
+/// Every section number cited as `docs/sources.md §<n>` in `text`.
+fn cited_sections(text: &str) -> Vec<u32> {
+    text.split("docs/sources.md §")
+        .skip(1)
+        .filter_map(|rest| {
+            let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+            digits.parse().ok()
+        })
+        .collect()
+}
+
+#[test]
+fn the_sources_document_is_numbered_one_to_ten() {
+    assert_eq!(source_sections(), (1..=10).collect::<Vec<u32>>());
+}
+
+#[test]
+fn every_citation_names_a_section_that_exists() {
+    let sections = source_sections();
+    let benchmarks = repo_file("docs/benchmarks.md");
+    let mut files: Vec<String> = shipped()
+        .iter()
+        .map(|p| {
+            p.strip_prefix(env!("CARGO_MANIFEST_DIR"))
+                .unwrap()
+                .display()
+                .to_string()
+                .trim_start_matches('/')
+                .to_owned()
+        })
+        .collect();
+    files.extend(["scenarios/README.md".to_owned(), "README.md".to_owned()]);
+    for file in &files {
+        let text = repo_file(file);
+        let cited = cited_sections(&text);
+        for n in &cited {
+            assert!(
+                sections.contains(n),
+                "{file}: cites docs/sources.md §{n}, which has no such section"
+            );
+        }
+        for w in ["W1", "W2"] {
+            if text.contains(&format!("docs/benchmarks.md ({w})")) {
+                assert!(
+                    benchmarks.lines().any(|l| l == format!("## {w}")),
+                    "{file}: cites docs/benchmarks.md ({w}), which has no such section"
+                );
+            }
+        }
+    }
 }

@@ -1,7 +1,7 @@
 //! Walker/Vose alias tables over the nine states, for the W1 floor: one 64-bit random number
 //! draws the next state in O(1) (the high 32 bits pick a column, the low 32 bits decide column
-//! or alias). W1.md names "one random draw plus one alias-table lookup per resident-month" as
-//! the cost to approach; the engine itself samples with guide tables
+//! or alias). docs/benchmarks.md (W1) names the cost of one random draw per resident-month as
+//! the figure to approach; the engine itself samples with guide tables
 //! (`housing_sim::model::Sampler`).
 
 use housing_sim::state::N_STATES;

@@ -103,7 +103,7 @@ e1 = single["ns_per_resident_month"]
 print(f"numpy / engine 1 thread        = {npy['ns_per_resident_month'] / e1:6.2f}x   "
       "(target >= 4)")
 print(f"engine 1 thread / floor        = {e1 / floor['ns_per_resident_month']:6.2f}x   "
-      "(target <= 1.5; floor = one 64-bit draw + one alias lookup, as W1.md and the issue define it)")
+      "(target <= 1.5; floor = one 64-bit draw + one alias lookup, see docs/benchmarks.md (W1))")
 if guide:
     print(f"engine 1 thread / guide floor  = {e1 / guide['ns_per_resident_month']:6.2f}x   "
           "(for reference: the bare loop with the engine's own sampling)")

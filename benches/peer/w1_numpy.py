@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """W1 reference workload in numpy: the peer the Rust engine is measured against.
 
-W1 (shared/reference/W1.md): N = 9,999 residents, resident i has profile
+W1 (docs/benchmarks.md, section W1): N = 9,999 residents, resident i has profile
 ["mild", "moderate", "severe"][i % 3], everyone starts in `temporary`, T = 120 months. Each
 month every resident draws the next state from the row of its current state in its profile's
 9x9 matrix. Costs: after the move, the monthly cost of the new state; plus a turnover repair of
@@ -14,17 +14,16 @@ Install numpy first (it is not a dependency of the Rust project):
 
 Usage (from the repository root):
 
-    python3 benches/peer/w1_numpy.py            # ../shared/reference/w1_matrices.json, or
-                                                # scenarios/reference-w1.json if that is missing
+    python3 benches/peer/w1_numpy.py            # tests/data/w1_matrices.json
     python3 benches/peer/w1_numpy.py scenarios/reference-w1.json
     python3 benches/peer/w1_numpy.py --replications 20 --seed 7 --method alias
 
 Everything human-readable goes to stderr; the last line on stdout is one JSON object
 {"impl": "numpy", "ns_per_resident_month": ..., ...} with the mean total cost per replication,
 its standard error, the mean final occupancy, and the exact expectations computed here from
-matrix powers (so the Monte Carlo means can be checked without W1.md at hand).
+matrix powers (so the Monte Carlo means can be checked without docs/benchmarks.md at hand).
 ns per resident-month = wall time of the simulation loop / (N x T x R), exited residents
-included, as W1.md defines it; with --repeats K the same run is timed K times and the best
+included, as docs/benchmarks.md (W1) defines it; with --repeats K the same run is timed K times and the best
 (minimum) and the median are reported.
 
 How it is vectorised. A resident is one integer "code" = row x K, where the row is
@@ -79,7 +78,7 @@ STATES = [
 ]
 S = len(STATES)
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-DEFAULT_PATH = os.path.join(os.path.dirname(REPO), "shared", "reference", "w1_matrices.json")
+DEFAULT_PATH = os.path.join(REPO, "tests", "data", "w1_matrices.json")
 W1_N, W1_T = 9999, 120
 
 
@@ -177,7 +176,7 @@ def _from_scenario(d, path):
     monthly[STATES.index("homeless")] = pm.get("homeless", 0.0)
     monthly[STATES.index("institution")] = pm.get("institution", 0.0)
     repair = costs.get("repair", {}).get("ordinary_nok", 0.0)
-    # Residents come grouped by profile here (i % 3 in W1.md): the order does not matter.
+    # Residents come grouped by profile here (i % 3 in W1): the order does not matter.
     return Workload(names, P, monthly, repair, repair_from, profile_of, state0,
                     d["horizon_months"])
 
@@ -476,9 +475,6 @@ def main():
     if a.replications < 1 or a.batch < 1:
         sys.exit("--replications and --batch must be at least 1")
 
-    if a.path == DEFAULT_PATH and not os.path.exists(a.path):
-        a.path = os.path.join(REPO, "scenarios", "reference-w1.json")
-        print(f"{DEFAULT_PATH} not found: using {a.path}", file=sys.stderr)
     w = load(a.path)
     if a.warmup:
         run(w, a.method, a.warmup * a.batch, a.seed + 1, a.batch)

@@ -147,14 +147,17 @@ impl Validator {
                     format!("\"{key}\" is not a field path in this scenario"),
                 );
             }
-            let cited = text.starts_with("FACTS.md §") || text.starts_with("W1.md");
+            let cited = text
+                .strip_prefix("docs/sources.md §")
+                .is_some_and(|section| section.starts_with(|c: char| c.is_ascii_digit()))
+                || text.starts_with("docs/benchmarks.md");
             let assumed = text
                 .strip_prefix("assumption:")
                 .is_some_and(|reason| !reason.trim().is_empty());
             if !(cited || assumed) {
                 self.err(
                     path,
-                    "must start with \"FACTS.md §<section>\", \"W1.md\" or \"assumption: <reason>\"",
+                    "must start with \"docs/sources.md §<section>\", \"docs/benchmarks.md\" or \"assumption: <reason>\"",
                 );
             }
         }
