@@ -4,6 +4,7 @@
 mod analyses;
 mod args;
 mod output;
+mod signals;
 
 use args::{Cli, Command, FormatArg, PerspectiveArg, RunArgs, SimArgs};
 use clap::Parser;
@@ -65,16 +66,16 @@ impl From<RunError> for CliError {
 pub fn main() -> i32 {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
-        Err(e) => {
-            let code = if e.use_stderr() { 2 } else { 0 };
-            let _ = e.print();
-            return code;
-        }
+        Err(e) => return output::clap_error(&e),
     };
-    match dispatch(cli) {
+    signals::install();
+    let files = cli.files();
+    let result = output::prepare(&files.outputs, &files.inputs).and_then(|()| dispatch(cli));
+    drop(output::discard_all());
+    match result {
         Ok(()) => 0,
         Err(e) => {
-            eprintln!("error: {}", e.message);
+            output::print_error(&e.message);
             e.code
         }
     }
