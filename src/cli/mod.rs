@@ -110,7 +110,7 @@ fn validate(file: &Path) -> Result<(), CliError> {
     let text = format!(
         "OK: {} is a valid scenario \"{}\" ({} profiles, {} programs, {} residents at the start, {} months)\n",
         file.display(),
-        s.name,
+        output::escape_controls(&s.name),
         s.profiles.len(),
         s.programs.len(),
         m.initial_residents(),
