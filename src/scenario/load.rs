@@ -23,9 +23,19 @@ pub(crate) fn root_schema() -> &'static RootSchema {
 ///
 /// This checks the format only; [`crate::model::Model::new`] checks the rules.
 ///
-/// A leading UTF-8 byte order mark (which some Windows editors write) is skipped.
+/// A leading UTF-8 byte order mark (which some Windows editors write) is refused with a
+/// message saying so: JSON does not allow one, and the format is read strictly.
 pub fn from_json_str(text: &str, file: &str) -> Result<Scenario, ScenarioError> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.starts_with('\u{feff}') {
+        return Err(ScenarioError::Parse {
+            file: file.to_owned(),
+            issue: Issue::new(
+                "",
+                "the file starts with a UTF-8 byte order mark (BOM, bytes EF BB BF), which JSON \
+                 does not allow; save it as UTF-8 without BOM",
+            ),
+        });
+    }
     // Shape first, where serde's own messages would be unclear; syntax errors wait for the
     // typed parse below, which reports them the same way.
     if let Ok(doc) = serde_json::from_str::<serde_json::Value>(text) {
@@ -169,9 +179,9 @@ mod tests {
     }
 
     #[test]
-    fn a_byte_order_mark_is_skipped() {
-        let text = r#"{"name":"a","horizon_months":12,"profiles":[],"programs":[],"colour":1}"#;
-        assert_eq!(err(&format!("\u{feff}{text}")), err(text));
+    fn a_byte_order_mark_is_named() {
+        let e = err("\u{feff}{}");
+        assert!(e.contains("byte order mark (BOM"), "{e}");
     }
 
     #[test]
