@@ -48,7 +48,9 @@ fn run_within(mut cmd: Command, limit: Duration, what: &str) -> (Output, Duratio
     match rx.recv_timeout(limit) {
         Ok(out) => (out.expect("wait"), started.elapsed()),
         Err(_) => {
-            let _ = Command::new("kill").args(["-KILL", &pid.to_string()]).status();
+            let _ = Command::new("kill")
+                .args(["-KILL", &pid.to_string()])
+                .status();
             panic!("{what}: still running after {limit:?}");
         }
     }
@@ -97,7 +99,10 @@ fn a_fifo_without_writer_is_refused_at_once() {
         assert_exit(&out, &what, 2);
         assert!(took < Duration::from_secs(2), "{what}: took {took:?}");
         let err = stderr(&out);
-        assert!(err.contains("scenario.json") && err.contains("FIFO"), "{err}");
+        assert!(
+            err.contains("scenario.json") && err.contains("FIFO"),
+            "{err}"
+        );
     }
 }
 
@@ -135,7 +140,12 @@ fn a_full_stdout_is_exit_1_without_panic() {
     for args in [
         &["schema"][..],
         &["validate", scenario("bergen-hf-14.json").to_str().unwrap()][..],
-        &["run", scenario("bergen-hf-14.json").to_str().unwrap(), "-r", "2"][..],
+        &[
+            "run",
+            scenario("bergen-hf-14.json").to_str().unwrap(),
+            "-r",
+            "2",
+        ][..],
     ] {
         let out = Command::new(BIN)
             .args(args)
@@ -256,7 +266,14 @@ fn a_negative_or_too_large_seed_names_the_flag() {
             "--seed {seed}: {err}"
         );
     }
-    let out = run_bin(["run", file.to_str().unwrap(), "--seed", "18446744073709551615", "-r", "2"]);
+    let out = run_bin([
+        "run",
+        file.to_str().unwrap(),
+        "--seed",
+        "18446744073709551615",
+        "-r",
+        "2",
+    ]);
     assert_exit(&out, "--seed u64::MAX", 0);
 }
 
@@ -286,7 +303,14 @@ fn repeated_list_flags_are_rejected() {
     }
     // Several values in one flag are still fine.
     let out = run_bin([
-        "sweep-staffing", f, "--program", "housing_first_team", "--fte", "1,2", "-r", "2",
+        "sweep-staffing",
+        f,
+        "--program",
+        "housing_first_team",
+        "--fte",
+        "1,2",
+        "-r",
+        "2",
     ]);
     assert_exit(&out, "--fte 1,2", 0);
 }
@@ -301,7 +325,10 @@ fn huge_numbers_are_printed_short() {
     let out = run_bin(["validate", path.to_str().unwrap()]);
     assert_exit(&out, "1e300 in a cost", 2);
     let err = stderr(&out);
-    assert!(err.contains("found 1e300") && err.contains("found -1e-300"), "{err}");
+    assert!(
+        err.contains("found 1e300") && err.contains("found -1e-300"),
+        "{err}"
+    );
     assert!(err.len() < 1000, "{} bytes of error: {err}", err.len());
 }
 
@@ -310,7 +337,12 @@ fn a_long_list_of_issues_is_capped() {
     let dir = tempfile::tempdir().unwrap();
     let mut doc = base();
     let sources: serde_json::Map<String, Value> = (0..20_000)
-        .map(|i| (format!("no_such_field_{i}"), Value::from("assumption: test")))
+        .map(|i| {
+            (
+                format!("no_such_field_{i}"),
+                Value::from("assumption: test"),
+            )
+        })
         .collect();
     doc["sources"] = Value::Object(sources);
     let path = write(dir.path(), "sources.json", &doc);

@@ -74,7 +74,9 @@ fn wait_at_most(child: std::process::Child, limit: Duration, what: &str) -> Outp
     match rx.recv_timeout(limit) {
         Ok(out) => out.expect("wait for housing-sim"),
         Err(_) => {
-            let _ = Command::new("kill").args(["-KILL", &pid.to_string()]).status();
+            let _ = Command::new("kill")
+                .args(["-KILL", &pid.to_string()])
+                .status();
             panic!("{what}: still running after {limit:?}");
         }
     }
@@ -237,7 +239,11 @@ fn a_new_file_honours_the_umask() {
             .output()
             .expect("run sh");
         assert_exit(&out, &format!("run --out with umask {umask}"), 0);
-        assert_eq!(mode(&path), wanted, "mode of a new file under umask {umask}");
+        assert_eq!(
+            mode(&path),
+            wanted,
+            "mode of a new file under umask {umask}"
+        );
     }
 }
 
@@ -277,20 +283,51 @@ fn an_input_file_is_never_an_output() {
         vec!["run", i, "-r", "2", "--out", hard.to_str().unwrap()],
         vec!["run", i, "-r", "2", "--out", dotted.to_str().unwrap()],
         vec!["compare", o, i, "-r", "2", "--out", i],
-        vec!["sweep-staffing", i, "--program", "housing_first_team", "--fte", "1,2", "-r", "2", "--plot", i],
+        vec![
+            "sweep-staffing",
+            i,
+            "--program",
+            "housing_first_team",
+            "--fte",
+            "1,2",
+            "-r",
+            "2",
+            "--plot",
+            i,
+        ],
         vec!["break-even", i, "-r", "2", "--plot", i],
     ];
     for args in cases {
         let out = run_bin(&args);
         assert_exit(&out, &format!("{args:?}"), 2);
-        assert!(stderr(&out).contains("input file"), "{args:?}: {}", stderr(&out));
-        assert_eq!(std::fs::read(&input).unwrap(), original, "{args:?} changed the input");
-        assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+        assert!(
+            stderr(&out).contains("input file"),
+            "{args:?}: {}",
+            stderr(&out)
+        );
+        assert_eq!(
+            std::fs::read(&input).unwrap(),
+            original,
+            "{args:?} changed the input"
+        );
+        assert!(std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink());
     }
     // --plot and --out on one (new) file.
     let same = dir.path().join("both.svg");
     let s = same.to_str().unwrap();
-    let args = ["sweep-staffing", i, "--program", "housing_first_team", "--fte", "1,2", "-r", "2"];
+    let args = [
+        "sweep-staffing",
+        i,
+        "--program",
+        "housing_first_team",
+        "--fte",
+        "1,2",
+        "-r",
+        "2",
+    ];
     let out = run_bin(args.iter().chain(&["--plot", s, "--out", s]));
     assert_exit(&out, "--plot and --out on one file", 2);
     assert!(stderr(&out).contains("same file"), "{}", stderr(&out));
@@ -319,7 +356,11 @@ fn an_unwritable_folder_is_refused_before_simulating() {
     let folder = unwritable_folder(dir.path());
     let started = Instant::now();
     let child = long_run(&folder.join("housing-sim-result.json"));
-    let out = wait_at_most(child, Duration::from_secs(20), "run into an unwritable folder");
+    let out = wait_at_most(
+        child,
+        Duration::from_secs(20),
+        "run into an unwritable folder",
+    );
     assert_exit(&out, "run into an unwritable folder", 2);
     assert!(
         started.elapsed() < Duration::from_secs(10),

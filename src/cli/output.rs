@@ -168,7 +168,10 @@ fn resolve(flag: &str, path: &Path) -> Result<PathBuf, CliError> {
         match std::fs::symlink_metadata(&p) {
             Ok(m) if m.file_type().is_symlink() => {
                 let link = std::fs::read_link(&p).map_err(|e| {
-                    CliError::input(format!("{flag} {}: cannot read the link: {e}", path.display()))
+                    CliError::input(format!(
+                        "{flag} {}: cannot read the link: {e}",
+                        path.display()
+                    ))
                 })?;
                 p = if link.is_absolute() {
                     link
@@ -235,8 +238,8 @@ fn destination(flag: &str, path: &Path) -> Result<Dest, CliError> {
         )));
     }
     if let Some(m) = &existing {
-        let writable = !m.permissions().readonly()
-            && OpenOptions::new().write(true).open(&target).is_ok();
+        let writable =
+            !m.permissions().readonly() && OpenOptions::new().write(true).open(&target).is_ok();
         if !writable {
             return Err(CliError::input(format!(
                 "{flag} {shown}: the file is read-only; it is not replaced (make it writable or \
@@ -326,7 +329,9 @@ pub fn emit(text: &str, path: Option<&Path>) -> Result<(), CliError> {
         Some(Dest::Direct(target)) => {
             drop(guard);
             let mut f = OpenOptions::new().write(true).open(&target).map_err(fail)?;
-            f.write_all(text.as_bytes()).and_then(|_| f.flush()).map_err(fail)
+            f.write_all(text.as_bytes())
+                .and_then(|_| f.flush())
+                .map_err(fail)
         }
         Some(Dest::Replace {
             target,
@@ -391,7 +396,10 @@ pub fn print_error(message: &str) {
 
 /// `text` with control characters other than `\n` and `\t` written as `\u{1b}`.
 pub fn escape_controls(text: &str) -> String {
-    if !text.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+    if !text
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t')
+    {
         return text.to_owned();
     }
     text.chars()

@@ -72,7 +72,11 @@ fn list(issues: &[Issue]) -> String {
         .take(MAX_ISSUES_SHOWN)
         .map(|i| format!("\n  {i}"))
         .collect();
-    if let Some(more) = issues.len().checked_sub(MAX_ISSUES_SHOWN).filter(|&n| n > 0) {
+    if let Some(more) = issues
+        .len()
+        .checked_sub(MAX_ISSUES_SHOWN)
+        .filter(|&n| n > 0)
+    {
         let s = if more == 1 { "" } else { "s" };
         text.push_str(&format!("\n  … and {more} more issue{s}"));
     }
