@@ -260,6 +260,17 @@ fn dash_is_standard_output() {
     assert_exit(&out, "run --out -", 0);
     assert!(is_result_json(&String::from_utf8_lossy(&out.stdout)));
     assert!(listing(dir.path()).is_empty(), "{:?}", listing(dir.path()));
+    // /dev/stdout on a pipe (a link to `pipe:[…]`, not a path) is written directly too.
+    let out = Command::new(BIN)
+        .current_dir(dir.path())
+        .arg("run")
+        .arg(scenario("bergen-hf-14.json"))
+        .args(["-r", "2", "--format", "json", "--out", "/dev/stdout"])
+        .output()
+        .expect("start housing-sim");
+    assert_exit(&out, "run --out /dev/stdout", 0);
+    assert!(is_result_json(&String::from_utf8_lossy(&out.stdout)));
+    assert!(listing(dir.path()).is_empty(), "{:?}", listing(dir.path()));
 }
 
 #[test]

@@ -165,6 +165,10 @@ fn canonical_new(target: &Path) -> PathBuf {
 fn resolve(flag: &str, path: &Path) -> Result<PathBuf, CliError> {
     let mut p = path.to_path_buf();
     for _ in 0..40 {
+        if is_descriptor(&p) {
+            // `/dev/stdout` → `/proc/self/fd/1` → `pipe:[…]`: left to the kernel to follow.
+            return Ok(p);
+        }
         match std::fs::symlink_metadata(&p) {
             Ok(m) if m.file_type().is_symlink() => {
                 let link = std::fs::read_link(&p).map_err(|e| {
@@ -193,6 +197,12 @@ fn resolve(flag: &str, path: &Path) -> Result<PathBuf, CliError> {
         "{flag} {}: too many levels of symbolic links",
         path.display()
     )))
+}
+
+/// An open descriptor of this process (`/dev/fd/N`, `/proc/self/fd/N`): written directly.
+fn is_descriptor(p: &Path) -> bool {
+    p.starts_with("/dev/fd")
+        || (p.starts_with("/proc") && p.components().any(|c| c.as_os_str() == "fd"))
 }
 
 fn folder(path: &Path) -> &Path {
@@ -226,7 +236,7 @@ fn destination(flag: &str, path: &Path) -> Result<Dest, CliError> {
                 "{flag} {shown}: is a directory, expected a file path"
             )))
         }
-        Ok(m) if !m.is_file() => return Ok(Dest::Direct(target)),
+        Ok(m) if !m.is_file() || is_descriptor(&target) => return Ok(Dest::Direct(target)),
         Ok(m) => Some(m),
         Err(_) => None,
     };
@@ -328,7 +338,12 @@ pub fn emit(text: &str, path: Option<&Path>) -> Result<(), CliError> {
         }
         Some(Dest::Direct(target)) => {
             drop(guard);
-            let mut f = OpenOptions::new().write(true).open(&target).map_err(fail)?;
+            // Truncated like `>` (no effect on devices and FIFOs).
+            let mut f = OpenOptions::new()
+                .write(true)
+                .truncate(true)
+                .open(&target)
+                .map_err(fail)?;
             f.write_all(text.as_bytes())
                 .and_then(|_| f.flush())
                 .map_err(fail)
