@@ -48,6 +48,19 @@ fn prepared() -> MutexGuard<'static, Option<HashMap<PathBuf, Dest>>> {
 /// with the lock held, so no rename can start afterwards.
 pub fn discard_all() -> impl Sized {
     let mut guard = prepared();
+    discard(&mut guard);
+    guard
+}
+
+/// Like [`discard_all`], but only when no other code holds the lock (for the panic hook,
+/// which may run on the thread that holds it).
+pub fn discard_all_if_free() {
+    if let Ok(mut guard) = PREPARED.try_lock() {
+        discard(&mut guard);
+    }
+}
+
+fn discard(guard: &mut Option<HashMap<PathBuf, Dest>>) {
     if let Some(map) = guard.as_mut() {
         for (_, dest) in map.drain() {
             if let Dest::Replace { tmp, .. } = dest {
@@ -55,7 +68,6 @@ pub fn discard_all() -> impl Sized {
             }
         }
     }
-    guard
 }
 
 /// The standard output as given (`-`).
@@ -257,9 +269,13 @@ fn destination(flag: &str, path: &Path) -> Result<Dest, CliError> {
             )));
         }
     }
-    let name = target
+    // At most 100 characters of the name, so the temporary name stays within NAME_MAX.
+    let name: String = target
         .file_name()
-        .map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
+        .map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned())
+        .chars()
+        .take(100)
+        .collect();
     let prefix = format!(".{name}.");
     let mut builder = tempfile::Builder::new();
     builder.prefix(&prefix).suffix(".tmp");

@@ -10,7 +10,7 @@ use super::output;
 pub fn install() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        drop(output::discard_all());
+        output::discard_all_if_free();
         previous(info);
     }));
     install_signals();
