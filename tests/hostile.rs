@@ -1,7 +1,7 @@
 //! Hostile inputs and environments (issue 14, items 3, 5 and 7): streams and FIFOs as scenario
 //! files, unwritable or closed standard streams, a byte order mark, control characters, bad
-//! and repeated flags, huge numbers and huge lists of issues.
-#![cfg(unix)]
+//! and repeated flags, huge numbers and huge lists of issues. Linux only (/dev/full, /proc).
+#![cfg(target_os = "linux")]
 
 mod common;
 

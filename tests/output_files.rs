@@ -3,8 +3,8 @@
 //! permissions, a symbolic link's target (the link kept), a FIFO or a device directly — new
 //! files honour the umask, `-` is standard output, an input file is never an output, an
 //! unwritable folder is refused before simulating, and an interrupted run leaves no temporary
-//! file behind.
-#![cfg(unix)]
+//! file behind. Linux only (FIFOs, signals, /proc, device numbers).
+#![cfg(target_os = "linux")]
 
 mod common;
 
