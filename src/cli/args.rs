@@ -1,7 +1,7 @@
 //! Command-line arguments.
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
-use std::path::PathBuf;
+use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
+use std::path::{Path, PathBuf};
 
 /// Simulate people with co-occurring substance-use and mental-health problems (ROP) moving
 /// between the housing categories of a Norwegian municipality, and price what it costs.
@@ -106,10 +106,10 @@ pub struct SweepArgs {
     #[arg(long)]
     pub program: String,
     /// Staff (FTE) per resident, comma-separated, e.g. 1,0.5,0.25.
-    #[arg(long, value_delimiter = ',', num_args = 1..)]
+    #[arg(long, value_delimiter = ',', num_args = 1.., action = ArgAction::Set)]
     pub ratios: Option<Vec<f64>>,
     /// Program FTE, comma-separated, e.g. 4,8,12.
-    #[arg(long, value_delimiter = ',', num_args = 1..)]
+    #[arg(long, value_delimiter = ',', num_args = 1.., action = ArgAction::Set)]
     pub fte: Option<Vec<f64>>,
     /// Write a chart of the sweep to this SVG file.
     #[arg(long)]
@@ -145,8 +145,8 @@ pub struct SimArgs {
     /// Number of replications (default: the scenario's).
     #[arg(long, short = 'r', value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
     pub replications: Option<u32>,
-    /// Random seed (default: the scenario's).
-    #[arg(long, short = 's')]
+    /// Random seed, a whole number from 0 to 18446744073709551615 (default: the scenario's).
+    #[arg(long, short = 's', allow_negative_numbers = true, value_parser = seed)]
     pub seed: Option<u64>,
     /// Worker threads (default: all cores). Results do not depend on it.
     #[arg(long, short = 't', value_parser = clap::value_parser!(u16).range(1..=1024))]
@@ -154,7 +154,8 @@ pub struct SimArgs {
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = FormatArg::Table)]
     pub format: FormatArg,
-    /// Write the output to this file (atomically) instead of standard output.
+    /// Write the output to this file instead of standard output (`-`: standard output). A
+    /// regular file is replaced atomically when the run succeeds.
     #[arg(long, short = 'o')]
     pub out: Option<PathBuf>,
 }
@@ -173,4 +174,65 @@ pub struct RunArgs {
     /// Simulation options.
     #[command(flatten)]
     pub sim: SimArgs,
+}
+
+/// Parse `--seed`, saying what is accepted (clap's own message for `u64` does not).
+fn seed(text: &str) -> Result<u64, String> {
+    text.trim().parse::<u64>().map_err(|_| {
+        format!(
+            "the seed must be a whole number from 0 to {}, found \"{text}\"",
+            u64::MAX
+        )
+    })
+}
+
+/// The files a command reads and writes, for the checks made before it runs.
+#[derive(Debug, Default)]
+pub struct Files<'a> {
+    /// Scenario files read.
+    pub inputs: Vec<&'a Path>,
+    /// Outputs with their flag (`--out`, `--plot`).
+    pub outputs: Vec<(&'static str, &'a Path)>,
+}
+
+impl Cli {
+    /// The files this command reads and writes.
+    pub fn files(&self) -> Files<'_> {
+        let mut f = Files::default();
+        let sim = match &self.command {
+            Command::Run(a) => {
+                f.inputs.push(&a.file);
+                Some(&a.sim)
+            }
+            Command::Validate { file } => {
+                f.inputs.push(file);
+                None
+            }
+            Command::Schema => None,
+            Command::BreakEven(a) => {
+                f.inputs.extend(a.file.as_deref());
+                if let Some(p) = &a.plot {
+                    f.outputs.push(("--plot", p));
+                }
+                Some(&a.sim)
+            }
+            Command::SweepStaffing(a) => {
+                f.inputs.push(&a.file);
+                if let Some(p) = &a.plot {
+                    f.outputs.push(("--plot", p));
+                }
+                Some(&a.sim)
+            }
+            Command::Compare(a) => {
+                f.inputs.extend(a.files.iter().map(PathBuf::as_path));
+                Some(&a.sim)
+            }
+        };
+        if let Some(sim) = sim {
+            // Without --out the output goes to standard output.
+            let out = sim.out.as_deref().unwrap_or(Path::new("-"));
+            f.outputs.push(("--out", out));
+        }
+        f
+    }
 }

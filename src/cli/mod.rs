@@ -4,6 +4,7 @@
 mod analyses;
 mod args;
 mod output;
+mod signals;
 
 use args::{Cli, Command, FormatArg, PerspectiveArg, RunArgs, SimArgs};
 use clap::Parser;
@@ -82,16 +83,16 @@ pub(crate) fn flag(option: &str) -> String {
 pub fn main() -> i32 {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
-        Err(e) => {
-            let code = if e.use_stderr() { 2 } else { 0 };
-            let _ = e.print();
-            return code;
-        }
+        Err(e) => return output::clap_error(&e),
     };
-    match dispatch(cli) {
+    signals::install();
+    let files = cli.files();
+    let result = output::prepare(&files.outputs, &files.inputs).and_then(|()| dispatch(cli));
+    drop(output::discard_all());
+    match result {
         Ok(()) => 0,
         Err(e) => {
-            eprintln!("error: {}", e.message);
+            output::print_error(&e.message);
             e.code
         }
     }
@@ -126,7 +127,7 @@ fn validate(file: &Path) -> Result<(), CliError> {
     let text = format!(
         "OK: {} is a valid scenario \"{}\" ({} profiles, {} programs, {} residents at the start, {} months)\n",
         file.display(),
-        s.name,
+        output::escape_controls(&s.name),
         s.profiles.len(),
         s.programs.len(),
         m.initial_residents(),

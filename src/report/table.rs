@@ -30,6 +30,24 @@ pub fn format_nok(x: f64) -> String {
     }
 }
 
+/// Free text (a scenario's name, an id) for a text table: control characters, which a
+/// terminal would act on (an escape sequence, a carriage return), are written as `\u{1b}`.
+pub(crate) fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return text.into();
+    }
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect::<String>()
+        .into()
+}
+
 fn amount(s: &Stat) -> String {
     format!(
         "{:>18}   ({} – {})",
@@ -59,7 +77,7 @@ pub fn run_table(r: &RunResult) -> String {
     let _ = writeln!(
         o,
         "Scenario {}: {} replications of {} months, seed {}, costs for the {} perspective (NOK)",
-        r.scenario,
+        escape_controls(&r.scenario),
         r.replications,
         r.horizon_months,
         r.seed,
@@ -102,7 +120,7 @@ pub fn run_table(r: &RunResult) -> String {
     }
     let _ = writeln!(o, "  by program");
     for (name, st) in &s.cost_by_program_nok.0 {
-        let _ = writeln!(o, "    {:<30}{}", name, amount(st));
+        let _ = writeln!(o, "    {:<30}{}", escape_controls(name), amount(st));
     }
 
     let _ = writeln!(o, "\nResidents at the end");
@@ -111,7 +129,7 @@ pub fn run_table(r: &RunResult) -> String {
     }
     let _ = writeln!(o, "  by program");
     for (name, st) in &s.final_program_occupancy.0 {
-        let _ = writeln!(o, "    {:<30}{}", name, count(st));
+        let _ = writeln!(o, "    {:<30}{}", escape_controls(name), count(st));
     }
 
     let _ = writeln!(
@@ -226,6 +244,12 @@ fn describe(m: &Measure) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn control_characters_are_escaped() {
+        assert_eq!(escape_controls("Bergen æøå"), "Bergen æøå");
+        assert_eq!(escape_controls("a\u{1b}[31mb\n"), "a\\u{1b}[31mb\\u{a}");
+    }
 
     #[test]
     fn nok_has_thousand_separators() {

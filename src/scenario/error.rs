@@ -62,8 +62,25 @@ pub enum ScenarioError {
     },
 }
 
+/// Most issues printed in an error message; the rest are counted
+/// ([`ScenarioError::issues`] has them all).
+const MAX_ISSUES_SHOWN: usize = 50;
+
 fn list(issues: &[Issue]) -> String {
-    issues.iter().map(|i| format!("\n  {i}")).collect()
+    let mut text: String = issues
+        .iter()
+        .take(MAX_ISSUES_SHOWN)
+        .map(|i| format!("\n  {i}"))
+        .collect();
+    if let Some(more) = issues
+        .len()
+        .checked_sub(MAX_ISSUES_SHOWN)
+        .filter(|&n| n > 0)
+    {
+        let s = if more == 1 { "" } else { "s" };
+        text.push_str(&format!("\n  … and {more} more issue{s}"));
+    }
+    text
 }
 
 impl ScenarioError {

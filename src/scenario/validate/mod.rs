@@ -46,7 +46,12 @@ impl Validator {
         if !(x.is_finite() && x >= lo && x <= hi) {
             self.err(
                 path,
-                format!("must be a number from {lo} to {hi}, found {x}"),
+                format!(
+                    "must be a number from {} to {}, found {}",
+                    num(lo),
+                    num(hi),
+                    num(x)
+                ),
             );
         }
     }
@@ -55,7 +60,7 @@ impl Validator {
         if !(p.is_finite() && (0.0..=1.0).contains(&p)) {
             self.err(
                 path,
-                format!("must be a probability from 0 to 1, found {p}"),
+                format!("must be a probability from 0 to 1, found {}", num(p)),
             );
         }
     }
@@ -67,6 +72,15 @@ impl Validator {
     fn id(&mut self, path: String, id: &str, seen: &mut BTreeSet<String>, what: &str) {
         if id.trim().is_empty() {
             self.err(path, format!("{what} id must not be empty"));
+        } else if let Some((at, c)) = id.chars().enumerate().find(|(_, c)| c.is_control()) {
+            self.err(
+                path,
+                format!(
+                    "{what} id must not contain control characters, found U+{:04X} at character {}",
+                    u32::from(c),
+                    at + 1
+                ),
+            );
         } else if !seen.insert(id.to_owned()) {
             self.err(path, format!("duplicate {what} id \"{id}\""));
         }
@@ -151,6 +165,16 @@ impl Validator {
     }
 }
 
+/// A number for a message: as written for ordinary magnitudes, in scientific notation for huge
+/// and tiny ones (so 1e300 is not echoed as 301 digits).
+pub(crate) fn num(x: f64) -> String {
+    if x.is_finite() && x != 0.0 && !(1e-6..1e15).contains(&x.abs()) {
+        format!("{x:e}")
+    } else {
+        format!("{x}")
+    }
+}
+
 /// Programs of category `c` that accept profile `id`, in scenario order.
 pub(crate) fn accepting_programs<'a>(
     s: &'a Scenario,
@@ -201,6 +225,16 @@ pub fn path_exists(doc: &serde_json::Value, path: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_in_messages_stay_short() {
+        assert_eq!(num(1e300), "1e300");
+        assert_eq!(num(-2.5e-300), "-2.5e-300");
+        assert_eq!(num(1e12), "1000000000000");
+        assert_eq!(num(0.25), "0.25");
+        assert_eq!(num(f64::NAN), "NaN");
+        assert_eq!(num(0.0), "0");
+    }
 
     #[test]
     fn paths_resolve_in_documents() {

@@ -212,7 +212,7 @@ impl Validator {
         if sum > 1.0 + SUM_TOLERANCE {
             self.err(
                 format!("{base}.{field}"),
-                format!("outgoing probabilities sum to {sum}, more than 1"),
+                format!("outgoing probabilities sum to {}, more than 1", num(sum)),
             );
         }
     }

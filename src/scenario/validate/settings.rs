@@ -25,7 +25,8 @@ impl Validator {
                 "costs.repair.aggressive_max_nok",
                 format!(
                     "must be at least aggressive_min_nok ({}), found {}",
-                    c.repair.aggressive_min_nok, c.repair.aggressive_max_nok
+                    num(c.repair.aggressive_min_nok),
+                    num(c.repair.aggressive_max_nok)
                 ),
             );
         }
