@@ -8,7 +8,7 @@
 //!
 //! Figures in these docs and in the shipped scenarios come from *NORCE 2021* ("Nomader på
 //! lavterskel?", NORCE Samfunn report 4-2021) and the national action plan *Bolig for velferd
-//! 2018–2020*, via the project's fact sheet (`FACTS.md`, cited by section). Everything else is
+//! 2018–2020*, via the project's sources document (`docs/sources.md`, cited by section). Everything else is
 //! marked as an assumption.
 //!
 //! Start with the [tutorial](docs::tutorial); the rest of this page is the model on one page.
@@ -27,7 +27,7 @@
 //!
 //! ## Profiles
 //! A profile is a group with the same dynamics: severity, outward-aggressive behaviour
-//! ("utagerende", FACTS.md §1: behaviour, not diagnosis, decides where someone can live),
+//! ("utagerende", docs/sources.md §1: behaviour, not diagnosis, decides where someone can live),
 //! optional age group and gender, the category it needs, residents at the start (by state,
 //! misplaced, or waiting), Poisson arrivals per month, monthly transition probabilities and
 //! breakdown rules. Transition probabilities may depend on the months spent in the current
@@ -55,7 +55,7 @@
 //! ## Misplacement
 //! When the category a profile needs is full and the fallback reaches `misplace`, the resident
 //! may be placed in one of the profile's `misplaced_in` categories (typically an aggressive
-//! resident in congregate housing because specialised housing is full; FACTS.md §2 point 2). A
+//! resident in congregate housing because specialised housing is full; docs/sources.md §2 point 2). A
 //! misplaced resident is yellow, stays on the waiting list for the needed category, adds
 //! `placement.misplacement_spillover` to the monthly breakdown probability of every other
 //! resident of that program, and causes aggressive-level repair cost when moving out.
@@ -68,7 +68,7 @@
 //! for c. Actual staff per resident is the program's FTE ÷ its residents at the start of the
 //! month (or the ratio, for ratio-staffed programs). With `required` = 0 or `elasticity` = 0
 //! staffing has no effect; with no staff at all the risk is 1. The form is the project's
-//! assumption; what it keeps is the report's qualitative relation (FACTS.md §4: lower staffing
+//! assumption; what it keeps is the report's qualitative relation (docs/sources.md §4: lower staffing
 //! → lower housing stability): more staff never raises a resident's breakdown risk. (Across
 //! programs, more staff in the needed category can still move breakdowns elsewhere through
 //! misplacement.) A breakdown moves the resident out at once to the rule's `to` state
@@ -84,7 +84,7 @@
 //! 6. costs of the month,
 //! 7. records (occupancy, waiting lists, colours).
 //!
-//! ## Housing situation colours (BrukerPlan, FACTS.md §3)
+//! ## Housing situation colours (BrukerPlan, docs/sources.md §3)
 //! Green: `specialized`, `congregate`, `housing_first`, `ordinary`, when not misplaced. Yellow:
 //! `rehabilitation`, `institution` and misplaced residents. Red: `temporary` (hospits counts as
 //! homeless in BrukerPlan) and `homeless`. `exited` is outside the population.
@@ -93,20 +93,20 @@
 //! Each [`cost::CostItem`] has a payer ([`cost::Payer`]); totals count the municipality by
 //! default or every payer (`society`), where residents' rent nets out.
 //! - Staff, guards and caretakers: FTE × full annual cost ÷ 12 each month, paid whether or not
-//!   units are occupied (FACTS.md §4); ratio-staffed programs pay for the residents there. The
+//!   units are occupied (docs/sources.md §4); ratio-staffed programs pay for the residents there. The
 //!   default FTE cost, 756,000 NOK a year, is an assumption calibrated so that Bergen's planned
-//!   6-FTE Housing First team costs 378,000 NOK a month (FACTS.md §5).
+//!   6-FTE Housing First team costs 378,000 NOK a month (docs/sources.md §5).
 //! - Units: capital per unit-month for every unit; running cost per occupied unit-month.
 //! - Housing First: dwelling rent per participant-month; the municipality's extra housing outlay
 //!   where incomes do not cover housing costs; residents' contribution (incl. housing
 //!   allowance) as a negative flow for the receiver.
 //! - Hospits (bought temporary housing): housing + follow-up per person-month, paid only when
-//!   used (25,000 + 2,000 NOK, FACTS.md §5).
+//!   used (25,000 + 2,000 NOK, docs/sources.md §5).
 //! - Damage and turnover: every move-out from a unit of a program that repairs on move-out
 //!   (default: all but temporary) costs repair — 55,000 NOK ordinarily, drawn uniformly from
-//!   150,000–200,000 NOK for an outward-aggressive or misplaced resident (FACTS.md §7; the
+//!   150,000–200,000 NOK for an outward-aggressive or misplaced resident (docs/sources.md §7; the
 //!   uniform shape is an assumption) — reduced by the program's `damage_reduction` (guards or a
-//!   caretaker, FACTS.md §7), plus staff hours for the move priced at the program's FTE cost
+//!   caretaker, docs/sources.md §7), plus staff hours for the move priced at the program's FTE cost
 //!   ÷ 1,695 hours (assumption: a Norwegian full-time year net of holidays).
 //! - Optional costs per person-month homeless, in an institution (paid by the specialist health
 //!   service) and in ordinary housing with follow-up.
@@ -134,7 +134,7 @@
 //!
 //! ## Analyses
 //! [`analysis::break_even`] — Housing First against hospits: the deterministic break-even of the
-//! Bergen case examples (FACTS.md §5) and a Monte Carlo curve with participants leaving and being
+//! Bergen case examples (docs/sources.md §5) and a Monte Carlo curve with participants leaving and being
 //! replaced. [`analysis::sweep`] — one program's staffing over a list of levels with common random
 //! numbers. [`analysis::compare`] — scenarios side by side with paired differences.
 //! [`analysis::calibrate`] — monthly rates from observed retention, and the check of a scenario's

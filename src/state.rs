@@ -1,5 +1,5 @@
 //! The states a resident can be in, the five housing categories, and the
-//! BrukerPlan colour of a housing situation (FACTS.md §2, §3).
+//! BrukerPlan colour of a housing situation (docs/sources.md §2, §3).
 
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -7,7 +7,7 @@ use std::fmt;
 
 /// Where a resident is in a given month.
 ///
-/// The first five are the municipal housing categories of FACTS.md §2; a move into
+/// The first five are the municipal housing categories of docs/sources.md §2; a move into
 /// one of them needs a free unit of a [`crate::scenario::Program`]. The other four have no
 /// capacity limit. `Exited` (died or moved away) is absorbing and outside the population.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, JsonSchema)]
@@ -94,7 +94,7 @@ impl fmt::Display for State {
     }
 }
 
-/// The five housing categories of Norwegian municipalities (FACTS.md §2).
+/// The five housing categories of Norwegian municipalities (docs/sources.md §2).
 ///
 /// Each has programs with a number of units; a category's index equals the index of
 /// its [`State`].
@@ -154,7 +154,7 @@ impl fmt::Display for Category {
 crate::names::deserialize_by_name!(State, "state");
 crate::names::deserialize_by_name!(Category, "housing category");
 
-/// BrukerPlan colour of a housing situation (FACTS.md §3).
+/// BrukerPlan colour of a housing situation (docs/sources.md §3).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Colour {

@@ -1,4 +1,4 @@
-//! Calibration: monthly transition rates from observed outcomes (FACTS.md §6), rather than
+//! Calibration: monthly transition rates from observed outcomes (docs/sources.md §6), rather than
 //! hand-tuning.
 
 use crate::state::State;
@@ -26,7 +26,7 @@ pub enum CalibrationError {
 /// a resident first draws a move in the month after moving in, so a stay lasts k months or more
 /// when it survives k − 1 draws: (1 − q)^(k − 1) = retained, q = 1 − retained^(1/(k − 1)).
 ///
-/// Trondheim Housing First, 80 % still in their flat after 2 years (FACTS.md §6):
+/// Trondheim Housing First, 80 % still in their flat after 2 years (docs/sources.md §6):
 /// ```
 /// let q = housing_sim::analysis::calibrate::monthly_leaving_probability(0.80, 24).unwrap();
 /// assert!((q - 0.009655).abs() < 1e-6);

@@ -1,5 +1,5 @@
 //! Staffing sweep: one program's staffing over a list of staff-per-resident ratios or FTE
-//! values, and what each buys in cost and stability (FACTS.md §4).
+//! values, and what each buys in cost and stability (docs/sources.md §4).
 //!
 //! Every point runs the same replications with the same random streams (common random numbers),
 //! so differences between points are the staffing's effect, not noise. Replications of all

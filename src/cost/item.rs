@@ -1,4 +1,4 @@
-//! Cost items and who pays them (PRODUCT.md §2, FACTS.md §4–§8).
+//! Cost items and who pays them (docs/sources.md §4–§8).
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -11,7 +11,7 @@ use std::fmt;
 #[serde(rename_all = "snake_case")]
 pub enum CostItem {
     /// Program staff: FTE × full annual cost per FTE ÷ 12 a month; a fixed cost paid whether or
-    /// not units are occupied (FACTS.md §4). Ratio-staffed Housing First teams scale with
+    /// not units are occupied (docs/sources.md §4). Ratio-staffed Housing First teams scale with
     /// participants instead.
     Staff,
     /// Security guards (FTE × annual cost; fixed).
@@ -25,15 +25,15 @@ pub enum CostItem {
     /// Rent of Housing First dwellings per participant-month.
     HousingFirstRent,
     /// The municipality's extra outlay for housing costs where a resident's income does not
-    /// cover them (FACTS.md §5), per resident-month.
+    /// cover them (docs/sources.md §5), per resident-month.
     ExtraHousingOutlay,
     /// Bought temporary housing (hospits): housing plus follow-up per person-month, paid only when
-    /// used (FACTS.md §5: 25,000 + 2,000 NOK).
+    /// used (docs/sources.md §5: 25,000 + 2,000 NOK).
     Hospits,
-    /// Repair at every move-out from a unit (FACTS.md §7: 55,000 NOK ordinary, 150,000–200,000
+    /// Repair at every move-out from a unit (docs/sources.md §7: 55,000 NOK ordinary, 150,000–200,000
     /// NOK for an outward-aggressive or misplaced resident).
     DamageRepair,
-    /// Staff hours spent helping a resident move out (FACTS.md §7).
+    /// Staff hours spent helping a resident move out (docs/sources.md §7).
     MovingStaff,
     /// Optional cost per person-month of being homeless.
     Homeless,

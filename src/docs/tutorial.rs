@@ -70,7 +70,7 @@
 //!
 //! ## 3. Housing First or hospits: the break-even and its chart
 //!
-//! [`crate::analysis::break_even`] answers the question municipalities ask most (FACTS.md §5).
+//! [`crate::analysis::break_even`] answers the question municipalities ask most (docs/sources.md §5).
 //! Inputs come from explicit values, a scenario, or documented defaults, each with its source;
 //! the deterministic answer for Bergen's first case is 14 participants. The Monte Carlo curve
 //! runs the engine on the scenario with the program at N places against none, and shows how

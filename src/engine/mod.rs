@@ -382,7 +382,7 @@ fn book_monthly_costs(model: &Model, w: &mut World) -> u64 {
     hospits
 }
 
-/// Residents per colour now (FACTS.md §3).
+/// Residents per colour now (docs/sources.md §3).
 fn colours(w: &World) -> [u32; 3] {
     let n = |s: State| w.state_count[s.index()];
     let misplaced_green: u32 = [

@@ -1,5 +1,5 @@
 //! Housing First against hospits: at how many participants does a Housing First team cost the
-//! municipality less than buying hospits places (FACTS.md §5)?
+//! municipality less than buying hospits places (docs/sources.md §5)?
 //!
 //! **Deterministic** (the closed form of the Bergen case examples): team cost per month = the
 //! program's fixed monthly cost (staff, guards, caretaker); saving per participant per month =

@@ -312,7 +312,7 @@ pub fn resolve(scenario: Option<&Scenario>, given: &Overrides) -> Result<Setup, 
                 Some(_) => at(hf, "fte_cost_per_year_nok"),
                 None => "scenario costs.fte_cost_per_year_nok".into(),
             },
-            "assumption calibrated on Bergen's 6-FTE team, FACTS.md §5",
+            "assumption calibrated on Bergen's 6-FTE team, docs/sources.md §5",
         ),
     );
     let h = &mut s.programs[hospits];
@@ -333,7 +333,7 @@ pub fn resolve(scenario: Option<&Scenario>, given: &Overrides) -> Result<Setup, 
         source(
             given.hospits_housing_per_month_nok.is_some(),
             at(hospits, "hospits.housing_per_month_nok"),
-            "FACTS.md §5",
+            "docs/sources.md §5",
         ),
     );
     record(
@@ -342,7 +342,7 @@ pub fn resolve(scenario: Option<&Scenario>, given: &Overrides) -> Result<Setup, 
         source(
             given.hospits_follow_up_per_month_nok.is_some(),
             at(hospits, "hospits.follow_up_per_month_nok"),
-            "FACTS.md §5",
+            "docs/sources.md §5",
         ),
     );
     let g = &mut s.programs[hf];
@@ -355,7 +355,7 @@ pub fn resolve(scenario: Option<&Scenario>, given: &Overrides) -> Result<Setup, 
         source(
             given.extra_housing_outlay_per_month_nok.is_some(),
             at(hf, "extra_housing_outlay_per_month_nok"),
-            "no extra outlay (FACTS.md §5, first Bergen case)",
+            "no extra outlay (docs/sources.md §5, first Bergen case)",
         ),
     );
     if let Some(x) = given.other_hf_cost_per_participant_per_month_nok {
@@ -373,7 +373,7 @@ pub fn resolve(scenario: Option<&Scenario>, given: &Overrides) -> Result<Setup, 
                 "scenario programs[{hf}]: rent + running cost − resident contribution per \
                  participant-month"
             ),
-            "none (FACTS.md §5: the resident's share covers the dwelling)",
+            "none (docs/sources.md §5: the resident's share covers the dwelling)",
         ),
     );
 
@@ -391,7 +391,7 @@ pub fn resolve(scenario: Option<&Scenario>, given: &Overrides) -> Result<Setup, 
         source(
             given.monthly_leaving_probability.is_some(),
             format!("scenario profiles[{participants}].transitions.housing_first (first band)"),
-            "about 70 % still housed after 24 months (Bergen and Sandnes, FACTS.md §6)",
+            "about 70 % still housed after 24 months (Bergen and Sandnes, docs/sources.md §6)",
         ),
     );
     let refill_setting = settings.refill_probability_per_month;
@@ -454,7 +454,7 @@ pub fn resolve(scenario: Option<&Scenario>, given: &Overrides) -> Result<Setup, 
                 "scenario: repair after a participant (costs.repair) less \
                  programs[{hf}].damage_reduction, plus moving staff"
             ),
-            "repair at an ordinary change of tenant, FACTS.md §7",
+            "repair at an ordinary change of tenant, docs/sources.md §7",
         ),
     );
     record(
@@ -476,7 +476,7 @@ pub fn resolve(scenario: Option<&Scenario>, given: &Overrides) -> Result<Setup, 
         source(
             given.months.is_some(),
             "scenario horizon_months".into(),
-            "two years, the horizon of the retention figures in FACTS.md §6",
+            "two years, the horizon of the retention figures in docs/sources.md §6",
         ),
     );
     record(

@@ -7,7 +7,7 @@ use super::*;
 #[serde(deny_unknown_fields)]
 pub struct CostSettings {
     /// Full annual cost of one FTE (default 756,000 NOK: an assumption, calibrated so Bergen's
-    /// 6-FTE Housing First team costs 378,000 NOK a month, FACTS.md §5).
+    /// 6-FTE Housing First team costs 378,000 NOK a month, docs/sources.md §5).
     #[serde(default = "default_fte_cost")]
     pub fte_cost_per_year_nok: f64,
     /// Annual discount rate, applied monthly (default 0.04).
@@ -60,7 +60,7 @@ impl Default for CostSettings {
     }
 }
 
-/// Repair at move-out (FACTS.md §7).
+/// Repair at move-out (docs/sources.md §7).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RepairCosts {

@@ -32,7 +32,7 @@ pub struct Scenario {
     pub description: String,
     /// Where the numbers come from: keys are field paths in this file (e.g. `programs[0].units`,
     /// or a prefix such as `profiles[2]` covering everything below it), values start with
-    /// `FACTS.md §<n>` (or `W1.md`) or with `assumption:` followed by a one-line reason.
+    /// `docs/sources.md §<n>` (or `docs/benchmarks.md`) or with `assumption:` followed by a one-line reason.
     #[serde(default)]
     pub sources: UniqueMap<String, String>,
     /// Number of simulated months (1–1200).
@@ -67,7 +67,7 @@ pub struct Scenario {
     pub(crate) origin: Option<String>,
 }
 
-/// Which programs and profile the Housing First break-even compares (FACTS.md §5). Every field
+/// Which programs and profile the Housing First break-even compares (docs/sources.md §5). Every field
 /// is optional.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -90,7 +90,7 @@ pub struct BreakEvenSettings {
     pub refill_probability_per_month: Option<f64>,
 }
 
-/// An observed outcome (FACTS.md §3, §6) and how close the simulated mean must come.
+/// An observed outcome (docs/sources.md §3, §6) and how close the simulated mean must come.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Target {

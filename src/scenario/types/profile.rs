@@ -3,7 +3,7 @@
 
 use super::*;
 
-/// Severity of the ROP challenges (FACTS.md §1: 29 % severe, 71 % less severe in BrukerPlan 2019).
+/// Severity of the ROP challenges (docs/sources.md §1: 29 % severe, 71 % less severe in BrukerPlan 2019).
 #[derive(
     Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
 )]
@@ -17,7 +17,7 @@ pub enum Severity {
     Severe,
 }
 
-/// Age group, where a scenario needs it (FACTS.md §1: young applicants 18–25, elderly residents).
+/// Age group, where a scenario needs it (docs/sources.md §1: young applicants 18–25, elderly residents).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum AgeGroup {
@@ -29,7 +29,7 @@ pub enum AgeGroup {
     Elderly,
 }
 
-/// Gender, where a scenario needs it (FACTS.md §1: separate offers for women are requested).
+/// Gender, where a scenario needs it (docs/sources.md §1: separate offers for women are requested).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Gender {
@@ -50,7 +50,7 @@ pub struct Profile {
     pub description: String,
     /// Severity of the ROP challenges.
     pub severity: Severity,
-    /// Outward-aggressive behaviour ("utagerende"): threats, violence, destruction (FACTS.md §1).
+    /// Outward-aggressive behaviour ("utagerende"): threats, violence, destruction (docs/sources.md §1).
     /// Drives the higher repair cost at move-out.
     #[serde(default)]
     pub aggressive: bool,
@@ -153,7 +153,7 @@ pub struct BreakdownRule {
     pub category: Category,
     /// Monthly breakdown probability at the required staffing.
     pub base_probability: f64,
-    /// Staff (FTE) per resident this group needs (FACTS.md §4: about 1 in specialised housing).
+    /// Staff (FTE) per resident this group needs (docs/sources.md §4: about 1 in specialised housing).
     #[serde(default)]
     pub required_staff_per_resident: f64,
     /// How strongly under- or overstaffing changes the risk (≥ 0; 0 = no staffing effect).

@@ -22,7 +22,7 @@ impl Units {
     }
 }
 
-/// A concrete offer inside a category (FACTS.md §9): Jarleveien 10, a Housing First team,
+/// A concrete offer inside a category (docs/sources.md §9): Jarleveien 10, a Housing First team,
 /// Myrsæter, hospits bought by NAV…
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -57,7 +57,7 @@ pub struct Program {
     pub fte_cost_per_year_nok: Option<f64>,
     /// Capital or rent cost per unit-month, paid for every unit (needs a limited `units`). For
     /// places bought by contract from a non-profit provider, the contract price: 320,000 NOK per
-    /// place-year ≈ 26,667 NOK per unit-month (FACTS.md §8).
+    /// place-year ≈ 26,667 NOK per unit-month (docs/sources.md §8).
     #[serde(default)]
     pub capital_per_unit_month_nok: f64,
     /// Running cost per occupied unit-month.
@@ -73,19 +73,19 @@ pub struct Program {
     #[serde(default)]
     pub resident_contribution_per_month_nok: f64,
     /// The municipality's extra outlay for housing costs per resident-month, where residents'
-    /// incomes do not cover them (FACTS.md §5).
+    /// incomes do not cover them (docs/sources.md §5).
     #[serde(default)]
     pub extra_housing_outlay_per_month_nok: f64,
     /// Whether a move-out from a unit costs repair (default: true, except in `temporary`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub repair_on_move_out: Option<bool>,
-    /// Share of repair cost avoided thanks to guards or a caretaker (0–1; FACTS.md §7).
+    /// Share of repair cost avoided thanks to guards or a caretaker (0–1; docs/sources.md §7).
     #[serde(default)]
     pub damage_reduction: f64,
 }
 
 /// Price of a bought temporary place per person-month; `{}` gives the report's figures
-/// (FACTS.md §5: 25,000 housing + 2,000 follow-up).
+/// (docs/sources.md §5: 25,000 housing + 2,000 follow-up).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct HospitsPrice {
@@ -105,7 +105,7 @@ fn default_hospits_follow_up() -> f64 {
 }
 
 impl Default for HospitsPrice {
-    /// The report's figures (FACTS.md §5).
+    /// The report's figures (docs/sources.md §5).
     fn default() -> Self {
         HospitsPrice {
             housing_per_month_nok: default_hospits_housing(),
