@@ -50,12 +50,15 @@ pub fn break_even_table(r: &BreakEvenResult) -> String {
         }
         (None, None) => {}
     }
+    let _ = writeln!(o, "{}", wrap(r.interpretation.deterministic, 2, 96));
     let m = &r.monte_carlo;
     let _ = writeln!(
         o,
-        "\nMonte Carlo ({} replications × {} months; participants leave and are replaced)",
+        "\nMonte Carlo ({} replications × {} months of the scenario with the program at N places \
+         against none)",
         r.replications, r.months
     );
+    let _ = writeln!(o, "{}", wrap(r.interpretation.monte_carlo, 2, 96));
     let _ = writeln!(
         o,
         "  expected net saving ≥ 0 from        {}",
@@ -303,4 +306,26 @@ pub fn comparison_table(c: &crate::analysis::compare::Comparison) -> String {
         }
     }
     o
+}
+
+/// `text` in lines of at most `width` characters, each indented by `indent` spaces.
+fn wrap(text: &str, indent: usize, width: usize) -> String {
+    let mut lines = vec![String::new()];
+    for word in text.split_whitespace() {
+        let last = lines.last_mut().expect("one line at least");
+        if !last.is_empty() && indent + last.chars().count() + 1 + word.chars().count() > width {
+            lines.push(word.to_owned());
+        } else {
+            if !last.is_empty() {
+                last.push(' ');
+            }
+            last.push_str(word);
+        }
+    }
+    let pad = " ".repeat(indent);
+    lines
+        .iter()
+        .map(|l| format!("{pad}{l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }

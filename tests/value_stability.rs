@@ -1,0 +1,74 @@
+//! Value stability: exact outputs for fixed seeds, pinned. Any change of the random stream (the
+//! generator, its seeding, the order or kind of draws, the samplers) fails here and must be
+//! recorded in CHANGELOG.md, with these values updated deliberately.
+
+use housing_sim::engine::replication_rng;
+use housing_sim::{Model, Scenario, Simulation};
+use rand::RngCore;
+use std::path::Path;
+
+fn shipped(name: &str) -> Model {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios").join(name);
+    Model::new(&Scenario::from_path(&path).unwrap()).unwrap()
+}
+
+/// Per-replication totals (undiscounted, discounted) as exact bit patterns.
+fn totals(model: &Model, seed: u64, replications: u32) -> Vec<(u64, u64)> {
+    let r = Simulation::new(model)
+        .seed(seed)
+        .replications(replications)
+        .threads(1)
+        .run()
+        .unwrap();
+    r.records()
+        .iter()
+        .map(|x| (x.ledger.total().to_bits(), x.ledger.total_discounted().to_bits()))
+        .collect()
+}
+
+#[test]
+fn the_first_numbers_of_replication_streams() {
+    let first = |seed, i| {
+        let mut rng = replication_rng(seed, i);
+        [rng.next_u64(), rng.next_u64(), rng.next_u64()]
+    };
+    let got = [first(0, 0), first(1, 0), first(1, 1), first(2019, 999)];
+    println!("{got:?}");
+    assert_eq!(got, PINNED_STREAMS);
+}
+
+#[test]
+fn w1_totals_for_two_replications() {
+    let got = totals(&shipped("reference-w1.json"), 1, 2);
+    println!("{got:?}");
+    assert_eq!(got, PINNED_W1);
+}
+
+#[test]
+fn bergen_totals_for_three_replications() {
+    let got = totals(&shipped("bergen.json"), 2019, 3);
+    println!("{got:?}");
+    assert_eq!(got, PINNED_BERGEN);
+}
+
+/// `replication_rng(seed, i)`'s first three numbers for (0, 0), (1, 0), (1, 1), (2019, 999).
+const PINNED_STREAMS: [[u64; 3]; 4] = [
+    [18353448787882852715, 5247628295075597669, 4410003019446201239],
+    [3921124197515952312, 18041700594874259767, 13565124395680497570],
+    [13403101131512372093, 5485368383640001012, 6990732147327364334],
+    [7827382516999824024, 7813587181176585586, 13187031757031396907],
+];
+
+/// W1 (no discounting), seed 1: `f64::to_bits` of the total of replications 0 and 1.
+const PINNED_W1: [(u64, u64); 2] = [
+    (4762995421165387776, 4762995421165387776),
+    (4763013310134091776, 4763013310134091776),
+];
+
+/// Bergen, seed 2019: `f64::to_bits` of the undiscounted and discounted totals of
+/// replications 0, 1 and 2.
+const PINNED_BERGEN: [(u64, u64); 3] = [
+    (4737386464740831855, 4736573860032210879),
+    (4737376314556960598, 4736569663617043762),
+    (4737449905027338986, 4736636449832046726),
+];
