@@ -66,7 +66,10 @@ fn bad_options_are_errors_not_panics() {
     let too_many = Simulation::new(&model).replications(u32::MAX).run();
     assert!(too_many.is_err());
     let no_threads = Simulation::new(&model).threads(0).run().unwrap_err();
-    assert!(no_threads.to_string().starts_with("threads:"), "{no_threads}");
+    assert!(
+        no_threads.to_string().starts_with("threads:"),
+        "{no_threads}"
+    );
     // Errors go into Box<dyn Error> and never name a command-line flag.
     let boxed: Box<dyn std::error::Error> = Box::new(zero);
     assert!(!boxed.to_string().contains("--"));
@@ -88,18 +91,30 @@ fn bad_options_are_errors_not_panics() {
 #[test]
 fn results_are_typed_and_records_pair_strategies() {
     let model = bergen();
-    let r = Simulation::new(&model).seed(3).replications(30).run().unwrap();
+    let r = Simulation::new(&model)
+        .seed(3)
+        .replications(30)
+        .run()
+        .unwrap();
     let s = &r.summary;
     assert!(s.events[Event::Moves].mean > 0.0);
-    assert!(s.retention[Category::HousingFirst].after_months(12).is_some());
-    assert!(s.retention[Category::HousingFirst].after_months(13).is_none());
+    assert!(s.retention[Category::HousingFirst]
+        .after_months(12)
+        .is_some());
+    assert!(s.retention[Category::HousingFirst]
+        .after_months(13)
+        .is_none());
     let discounted: f64 = housing_sim::cost::Payer::ALL
         .iter()
         .map(|p| s.discounted_cost_by_payer_nok[*p].mean)
         .sum();
     assert!(discounted > 0.0 && discounted <= s.discounted_total_cost_nok.mean * 1.000001);
     // Pair a figure replication by replication with a second strategy on the same seed.
-    let again = Simulation::new(&model).seed(3).replications(30).run().unwrap();
+    let again = Simulation::new(&model)
+        .seed(3)
+        .replications(30)
+        .run()
+        .unwrap();
     let d = housing_sim::summary::paired(r.records(), again.records(), |x| {
         x.hospits_person_months as f64
     });

@@ -8,7 +8,9 @@ use rand::RngCore;
 use std::path::Path;
 
 fn shipped(name: &str) -> Model {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios").join(name);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("scenarios")
+        .join(name);
     Model::new(&Scenario::from_path(&path).unwrap()).unwrap()
 }
 
@@ -22,7 +24,12 @@ fn totals(model: &Model, seed: u64, replications: u32) -> Vec<(u64, u64)> {
         .unwrap();
     r.records()
         .iter()
-        .map(|x| (x.ledger.total().to_bits(), x.ledger.total_discounted().to_bits()))
+        .map(|x| {
+            (
+                x.ledger.total().to_bits(),
+                x.ledger.total_discounted().to_bits(),
+            )
+        })
         .collect()
 }
 
@@ -53,10 +60,26 @@ fn bergen_totals_for_three_replications() {
 
 /// `replication_rng(seed, i)`'s first three numbers for (0, 0), (1, 0), (1, 1), (2019, 999).
 const PINNED_STREAMS: [[u64; 3]; 4] = [
-    [18353448787882852715, 5247628295075597669, 4410003019446201239],
-    [3921124197515952312, 18041700594874259767, 13565124395680497570],
-    [13403101131512372093, 5485368383640001012, 6990732147327364334],
-    [7827382516999824024, 7813587181176585586, 13187031757031396907],
+    [
+        18353448787882852715,
+        5247628295075597669,
+        4410003019446201239,
+    ],
+    [
+        3921124197515952312,
+        18041700594874259767,
+        13565124395680497570,
+    ],
+    [
+        13403101131512372093,
+        5485368383640001012,
+        6990732147327364334,
+    ],
+    [
+        7827382516999824024,
+        7813587181176585586,
+        13187031757031396907,
+    ],
 ];
 
 /// W1 (no discounting), seed 1: `f64::to_bits` of the total of replications 0 and 1.

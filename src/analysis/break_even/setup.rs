@@ -208,115 +208,217 @@ pub fn resolve(scenario: Option<&Scenario>, given: &Overrides) -> Result<Setup, 
         Some(s) => (s.clone(), true),
         None => (from_values(given)?, false),
     };
-    let file = s.origin().to_owned();
-    let scenario_issue = |path: String, message: String| SetupError::Scenario {
-        file: file.clone(),
-        issue: Issue::new(path, message),
+    let roles = Roles::find(&s)?;
+    let mut sources = Sources {
+        from_file,
+        list: Vec::new(),
     };
-    let settings = s.break_even.clone().unwrap_or_default();
-    let find = |id: &Option<String>, want: Category, extra: &dyn Fn(&Program) -> bool| {
-        s.programs.iter().position(|g| match id {
-            Some(id) => &g.id == id,
-            None => g.category == want && extra(g),
-        })
-    };
-    let hf = find(
-        &settings.housing_first_program,
-        Category::HousingFirst,
-        &|_| true,
-    )
-    .ok_or_else(|| {
-        scenario_issue(
-            "programs".into(),
-            format!(
-                "scenario \"{}\" has no housing_first program to compare with hospits",
-                s.name
-            ),
-        )
-    })?;
-    let hospits = find(&settings.hospits_program, Category::Temporary, &|g| {
-        g.hospits.is_some()
+    apply_prices(&mut s, &roles, given, &mut sources);
+    apply_dynamics(&mut s, &roles, given, &mut sources)?;
+    if let Some(m) = given.months {
+        s.horizon_months = m;
+    }
+    if let Some(r) = given.replications {
+        s.replications = r;
+    }
+    if let Some(seed) = given.seed {
+        s.seed = seed;
+    }
+    let model = Model::new(&s)?;
+    let max = record_size(&s, &model, &roles, given, &mut sources);
+    let settings = RunSettings::new(s.replications, s.seed)?;
+    check_size(max, &settings)?;
+    Ok(Setup {
+        program_places: match s.programs[roles.housing_first].units {
+            Units::Limited(n) if from_file => Some(n),
+            _ => None,
+        },
+        scenario: s,
+        housing_first: roles.housing_first,
+        hospits: roles.hospits,
+        participants: roles.participants,
+        max_participants: max,
+        settings,
+        parameters: sources.list,
+        from_file,
     })
-    .ok_or_else(|| {
-        scenario_issue(
-            "programs".into(),
-            format!(
-                "scenario \"{}\" has no temporary program with a hospits price to compare with",
-                s.name
-            ),
+}
+
+/// The programs and profile the break-even compares.
+struct Roles {
+    housing_first: usize,
+    hospits: usize,
+    participants: usize,
+}
+
+impl Roles {
+    /// The scenario's `break_even` choices, or the first Housing First program, the first
+    /// temporary program with a hospits price and the first profile that needs Housing First
+    /// and is accepted by it.
+    fn find(s: &Scenario) -> Result<Roles, SetupError> {
+        let issue = |path: &str, message: String| SetupError::Scenario {
+            file: s.origin().to_owned(),
+            issue: Issue::new(path, message),
+        };
+        let settings = s.break_even.clone().unwrap_or_default();
+        let find = |id: &Option<String>, want: Category, extra: &dyn Fn(&Program) -> bool| {
+            s.programs.iter().position(|g| match id {
+                Some(id) => &g.id == id,
+                None => g.category == want && extra(g),
+            })
+        };
+        let housing_first = find(
+            &settings.housing_first_program,
+            Category::HousingFirst,
+            &|_| true,
         )
-    })?;
-    let participants = {
-        let g = &s.programs[hf];
+        .ok_or_else(|| {
+            issue(
+                "programs",
+                format!(
+                    "scenario \"{}\" has no housing_first program to compare with hospits",
+                    s.name
+                ),
+            )
+        })?;
+        let hospits = find(&settings.hospits_program, Category::Temporary, &|g| {
+            g.hospits.is_some()
+        })
+        .ok_or_else(|| {
+            issue(
+                "programs",
+                format!(
+                    "scenario \"{}\" has no temporary program with a hospits price to compare \
+                     with",
+                    s.name
+                ),
+            )
+        })?;
+        let g = &s.programs[housing_first];
         let accepted = |id: &str| g.accepts.as_ref().is_none_or(|a| a.iter().any(|x| x == id));
-        s.profiles
+        let participants = s
+            .profiles
             .iter()
             .position(|p| match &settings.participant_profile {
                 Some(id) => &p.id == id,
                 None => p.needs == Category::HousingFirst && accepted(&p.id),
             })
             .ok_or_else(|| {
-                scenario_issue(
-                    "profiles".into(),
+                issue(
+                    "profiles",
                     "no profile needs housing_first and is accepted by the Housing First program \
                      (name one in break_even.participant_profile)"
                         .into(),
                 )
-            })?
-    };
-    let program_places = match s.programs[hf].units {
-        Units::Limited(n) if from_file => Some(n),
-        _ => None,
-    };
+            })?;
+        Ok(Roles {
+            housing_first,
+            hospits,
+            participants,
+        })
+    }
+}
 
-    let mut out = Vec::new();
-    let mut record = |name: &'static str, value: f64, source: String| {
-        out.push((name, Sourced { value, source }));
-    };
-    let at = |i: usize, f: &str| format!("scenario programs[{i}].{f}");
-    let source = |given: bool, scenario: String, default: &str| {
-        if given {
+/// The inputs as resolved, each with where it came from.
+struct Sources {
+    from_file: bool,
+    list: Vec<(&'static str, Sourced)>,
+}
+
+impl Sources {
+    /// Record `value`: `given` explicitly, else from the scenario file (`scenario` names the
+    /// field), else the documented `default`.
+    fn record(
+        &mut self,
+        name: &'static str,
+        value: f64,
+        given: bool,
+        scenario: String,
+        default: &str,
+    ) {
+        let source = if given {
             "given".to_owned()
-        } else if from_file {
+        } else if self.from_file {
             scenario
         } else {
             format!("default: {default}")
-        }
-    };
+        };
+        self.list.push((name, Sourced { value, source }));
+    }
+}
 
-    // Prices of the team and of hospits.
+fn at(i: usize, field: &str) -> String {
+    format!("scenario programs[{i}].{field}")
+}
+
+/// The team's and hospits' prices, explicit values first.
+fn apply_prices(s: &mut Scenario, r: &Roles, given: &Overrides, src: &mut Sources) {
+    let hf = r.housing_first;
     let g = &mut s.programs[hf];
     if let Some(x) = given.team_fte {
         g.staff_fte = x;
         g.staff_per_resident = None;
     }
     if g.staff_per_resident.is_none() {
-        record(
+        let fte = g.staff_fte;
+        src.record(
             "team_fte",
-            g.staff_fte,
-            source(given.team_fte.is_some(), at(hf, "staff_fte"), ""),
+            fte,
+            given.team_fte.is_some(),
+            at(hf, "staff_fte"),
+            "",
         );
     }
+    let g = &mut s.programs[hf];
     if let Some(x) = given.fte_cost_per_year_nok {
         g.fte_cost_per_year_nok = Some(x);
     }
+    let fte_cost_field = match g.fte_cost_per_year_nok {
+        Some(_) => at(hf, "fte_cost_per_year_nok"),
+        None => "scenario costs.fte_cost_per_year_nok".into(),
+    };
     let fte_cost = g
         .fte_cost_per_year_nok
         .unwrap_or(s.costs.fte_cost_per_year_nok);
-    record(
+    src.record(
         "fte_cost_per_year_nok",
         fte_cost,
-        source(
-            given.fte_cost_per_year_nok.is_some(),
-            match s.programs[hf].fte_cost_per_year_nok {
-                Some(_) => at(hf, "fte_cost_per_year_nok"),
-                None => "scenario costs.fte_cost_per_year_nok".into(),
-            },
-            "assumption calibrated on Bergen's 6-FTE team, docs/sources.md §5",
-        ),
+        given.fte_cost_per_year_nok.is_some(),
+        fte_cost_field,
+        "assumption calibrated on Bergen's 6-FTE team, docs/sources.md §5",
     );
-    let h = &mut s.programs[hospits];
-    let price = h.hospits.get_or_insert(HospitsPrice {
+    apply_hospits_price(s, r.hospits, given, src);
+    let g = &mut s.programs[hf];
+    if let Some(x) = given.extra_housing_outlay_per_month_nok {
+        g.extra_housing_outlay_per_month_nok = x;
+    }
+    src.record(
+        "extra_housing_outlay_per_month_nok",
+        g.extra_housing_outlay_per_month_nok,
+        given.extra_housing_outlay_per_month_nok.is_some(),
+        at(hf, "extra_housing_outlay_per_month_nok"),
+        "no extra outlay (docs/sources.md §5, first Bergen case)",
+    );
+    if let Some(x) = given.other_hf_cost_per_participant_per_month_nok {
+        g.running_per_occupied_unit_month_nok = x;
+        g.rent_per_occupied_unit_month_nok = 0.0;
+        g.resident_contribution_per_month_nok = 0.0;
+    }
+    src.record(
+        "other_hf_cost_per_participant_per_month_nok",
+        g.rent_per_occupied_unit_month_nok + g.running_per_occupied_unit_month_nok
+            - g.resident_contribution_per_month_nok,
+        given.other_hf_cost_per_participant_per_month_nok.is_some(),
+        format!(
+            "scenario programs[{hf}]: rent + running cost − resident contribution per \
+             participant-month"
+        ),
+        "none (docs/sources.md §5: the resident's share covers the dwelling)",
+    );
+}
+
+fn apply_hospits_price(s: &mut Scenario, hospits: usize, given: &Overrides, src: &mut Sources) {
+    let price = s.programs[hospits].hospits.get_or_insert(HospitsPrice {
         housing_per_month_nok: d::HOSPITS_HOUSING_PER_MONTH_NOK,
         follow_up_per_month_nok: d::HOSPITS_FOLLOW_UP_PER_MONTH_NOK,
     });
@@ -327,74 +429,47 @@ pub fn resolve(scenario: Option<&Scenario>, given: &Overrides) -> Result<Setup, 
         price.follow_up_per_month_nok = x;
     }
     let (housing, follow_up) = (price.housing_per_month_nok, price.follow_up_per_month_nok);
-    record(
+    src.record(
         "hospits_housing_per_month_nok",
         housing,
-        source(
-            given.hospits_housing_per_month_nok.is_some(),
-            at(hospits, "hospits.housing_per_month_nok"),
-            "docs/sources.md §5",
-        ),
+        given.hospits_housing_per_month_nok.is_some(),
+        at(hospits, "hospits.housing_per_month_nok"),
+        "docs/sources.md §5",
     );
-    record(
+    src.record(
         "hospits_follow_up_per_month_nok",
         follow_up,
-        source(
-            given.hospits_follow_up_per_month_nok.is_some(),
-            at(hospits, "hospits.follow_up_per_month_nok"),
-            "docs/sources.md §5",
-        ),
+        given.hospits_follow_up_per_month_nok.is_some(),
+        at(hospits, "hospits.follow_up_per_month_nok"),
+        "docs/sources.md §5",
     );
-    let g = &mut s.programs[hf];
-    if let Some(x) = given.extra_housing_outlay_per_month_nok {
-        g.extra_housing_outlay_per_month_nok = x;
-    }
-    record(
-        "extra_housing_outlay_per_month_nok",
-        g.extra_housing_outlay_per_month_nok,
-        source(
-            given.extra_housing_outlay_per_month_nok.is_some(),
-            at(hf, "extra_housing_outlay_per_month_nok"),
-            "no extra outlay (docs/sources.md §5, first Bergen case)",
-        ),
-    );
-    if let Some(x) = given.other_hf_cost_per_participant_per_month_nok {
-        g.running_per_occupied_unit_month_nok = x;
-        g.rent_per_occupied_unit_month_nok = 0.0;
-        g.resident_contribution_per_month_nok = 0.0;
-    }
-    record(
-        "other_hf_cost_per_participant_per_month_nok",
-        g.rent_per_occupied_unit_month_nok + g.running_per_occupied_unit_month_nok
-            - g.resident_contribution_per_month_nok,
-        source(
-            given.other_hf_cost_per_participant_per_month_nok.is_some(),
-            format!(
-                "scenario programs[{hf}]: rent + running cost − resident contribution per \
-                 participant-month"
-            ),
-            "none (docs/sources.md §5: the resident's share covers the dwelling)",
-        ),
-    );
+}
 
-    // Dynamics: the participants' rows.
-    let p = &mut s.profiles[participants];
+/// The participants' rows out of Housing First and hospits, and the cost of a move-out.
+fn apply_dynamics(
+    s: &mut Scenario,
+    r: &Roles,
+    given: &Overrides,
+    src: &mut Sources,
+) -> Result<(), SetupError> {
+    let pi = r.participants;
+    let refill_setting = s
+        .break_even
+        .as_ref()
+        .and_then(|b| b.refill_probability_per_month);
+    let p = &mut s.profiles[pi];
     if let Some(q) = given.monthly_leaving_probability {
         p.transitions
             .insert(State::HousingFirst, row(State::Temporary, q));
         p.breakdown.retain(|b| b.category != Category::HousingFirst);
     }
-    let leaving = first_band_out(p.transitions.get(&State::HousingFirst));
-    record(
+    src.record(
         "monthly_leaving_probability",
-        leaving,
-        source(
-            given.monthly_leaving_probability.is_some(),
-            format!("scenario profiles[{participants}].transitions.housing_first (first band)"),
-            "about 70 % still housed after 24 months (Bergen and Sandnes, docs/sources.md §6)",
-        ),
+        first_band_out(p.transitions.get(&State::HousingFirst)),
+        given.monthly_leaving_probability.is_some(),
+        format!("scenario profiles[{pi}].transitions.housing_first (first band)"),
+        "about 70 % still housed after 24 months (Bergen and Sandnes, docs/sources.md §6)",
     );
-    let refill_setting = settings.refill_probability_per_month;
     if let Some(f) = given.refill_probability_per_month.or(refill_setting) {
         check_refill(f)?;
         p.transitions
@@ -405,114 +480,96 @@ pub fn resolve(scenario: Option<&Scenario>, given: &Overrides) -> Result<Setup, 
         .get(&State::Temporary)
         .and_then(|t| first_band(t).and_then(|r| r.get(&State::HousingFirst).copied()))
         .unwrap_or(0.0);
-    record(
+    src.record(
         "refill_probability_per_month",
         refill,
-        source(
-            given.refill_probability_per_month.is_some(),
-            match refill_setting {
-                Some(_) => "scenario break_even.refill_probability_per_month".into(),
-                None => format!(
-                    "scenario profiles[{participants}].transitions.temporary.to.housing_first"
-                ),
-            },
-            "assumption: a vacant place is refilled in about a month on average",
-        ),
+        given.refill_probability_per_month.is_some(),
+        match refill_setting {
+            Some(_) => "scenario break_even.refill_probability_per_month".into(),
+            None => format!("scenario profiles[{pi}].transitions.temporary.to.housing_first"),
+        },
+        "assumption: a vacant place is refilled in about a month on average",
     );
     if let Some(x) = given.turnover_cost_nok {
-        s.costs.repair.ordinary_nok = x;
-        s.costs.repair.aggressive_min_nok = x;
-        s.costs.repair.aggressive_max_nok = x;
+        let repair = &mut s.costs.repair;
+        repair.ordinary_nok = x;
+        repair.aggressive_min_nok = x;
+        repair.aggressive_max_nok = x;
         s.costs.moving_staff_hours_per_move = 0.0;
-        s.programs[hf].damage_reduction = 0.0;
-        s.programs[hf].repair_on_move_out = Some(true);
+        let g = &mut s.programs[r.housing_first];
+        g.damage_reduction = 0.0;
+        g.repair_on_move_out = Some(true);
     }
+    Ok(())
+}
 
-    // Size of the run.
-    if let Some(m) = given.months {
-        s.horizon_months = m;
-    }
-    if let Some(r) = given.replications {
-        s.replications = r;
-    }
-    if let Some(seed) = given.seed {
-        s.seed = seed;
-    }
-    let max = given
-        .max_participants
-        .or(settings.max_participants)
-        .unwrap_or(60);
-    let model = Model::new(&s)?;
-    record(
+/// Record the turnover cost (priced by the model) and the size of the run; returns the
+/// largest number of places.
+fn record_size(
+    s: &Scenario,
+    model: &Model,
+    r: &Roles,
+    given: &Overrides,
+    src: &mut Sources,
+) -> u32 {
+    let hf = r.housing_first;
+    src.record(
         "turnover_cost_nok",
         model
             .prices()
-            .expected_move_out(hf, s.profiles[participants].aggressive),
-        source(
-            given.turnover_cost_nok.is_some(),
-            format!(
-                "scenario: repair after a participant (costs.repair) less \
-                 programs[{hf}].damage_reduction, plus moving staff"
-            ),
-            "repair at an ordinary change of tenant, docs/sources.md §7",
+            .expected_move_out(hf, s.profiles[r.participants].aggressive),
+        given.turnover_cost_nok.is_some(),
+        format!(
+            "scenario: repair after a participant (costs.repair) less \
+             programs[{hf}].damage_reduction, plus moving staff"
         ),
+        "repair at an ordinary change of tenant, docs/sources.md §7",
     );
-    record(
+    let setting = s.break_even.as_ref().and_then(|b| b.max_participants);
+    let max = given.max_participants.or(setting).unwrap_or(60);
+    src.record(
         "max_participants",
         max as f64,
-        source(
-            given.max_participants.is_some(),
-            if settings.max_participants.is_some() {
-                "scenario break_even.max_participants".into()
-            } else {
-                "default: 60 places".into()
-            },
-            "60 places",
-        ),
+        given.max_participants.is_some(),
+        match setting {
+            Some(_) => "scenario break_even.max_participants".into(),
+            None => "default: 60 places".into(),
+        },
+        "60 places",
     );
-    record(
+    src.record(
         "months",
         s.horizon_months as f64,
-        source(
-            given.months.is_some(),
-            "scenario horizon_months".into(),
-            "two years, the horizon of the retention figures in docs/sources.md §6",
-        ),
+        given.months.is_some(),
+        "scenario horizon_months".into(),
+        "two years, the horizon of the retention figures in docs/sources.md §6",
     );
-    record(
+    src.record(
         "replications",
         s.replications as f64,
-        source(
-            given.replications.is_some(),
-            "scenario replications".into(),
-            "1000 replications",
-        ),
+        given.replications.is_some(),
+        "scenario replications".into(),
+        "1000 replications",
     );
-    let settings = RunSettings::new(s.replications, s.seed)?;
+    max
+}
+
+/// Refuse curves with more simulations than [`MAX_CURVE_CELLS`].
+fn check_size(max: u32, settings: &RunSettings) -> Result<(), SetupError> {
     let cells = (max as f64 + 1.0) * settings.replications() as f64;
-    if cells > MAX_CURVE_CELLS {
-        return Err(SetupError::Run(RunError::TooLarge {
-            option: "replications",
-            message: format!(
-                "{} places × {} replications is more than the {MAX_CURVE_CELLS} simulations \
-                 one curve runs; give at most {} replications",
-                max + 1,
-                settings.replications(),
-                (MAX_CURVE_CELLS / (max as f64 + 1.0)).floor()
-            ),
-        }));
+    if cells <= MAX_CURVE_CELLS {
+        return Ok(());
     }
-    Ok(Setup {
-        scenario: s,
-        housing_first: hf,
-        hospits,
-        participants,
-        max_participants: max,
-        settings,
-        parameters: out,
-        program_places,
-        from_file,
-    })
+    Err(SetupError::Run(RunError::TooLarge {
+        option: "replications",
+        message: format!(
+            "{} places × {} replications is more than the {MAX_CURVE_CELLS} simulations one \
+             curve runs; give at most {} replications",
+            max + 1,
+            settings.replications(),
+            (MAX_CURVE_CELLS / (max as f64 + 1.0)).floor()
+        ),
+    }))
 }
 
 /// Most (places + 1) × replications simulations on one curve.
