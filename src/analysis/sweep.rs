@@ -6,13 +6,13 @@
 //! points run in parallel; results do not depend on the number of threads.
 
 use crate::cost::CostItem;
-use crate::engine::Replication;
+use crate::engine::Event;
 use crate::model::Model;
 use crate::run::{Batch, RunError, RunSettings};
 use crate::scenario::{Issue, Scenario, ScenarioError, Units};
 use crate::stat::Stat;
 use crate::state::Colour;
-use crate::summary::green_share_final;
+use crate::summary::{summary_of, Summary};
 use serde::Serialize;
 use thiserror::Error;
 
@@ -101,15 +101,8 @@ pub fn staffing_sweep(
     levels: &Levels,
     settings: &RunSettings,
 ) -> Result<Sweep, SweepError> {
-    let file = scenario.origin();
-    let invalid = |path: String, message: String| {
-        SweepError::Scenario(ScenarioError::Invalid {
-            file: file.to_owned(),
-            issues: vec![Issue::new(path, message)],
-        })
-    };
     let argument = |argument, message: String| SweepError::Argument {
-        file: file.to_owned(),
+        file: scenario.origin().to_owned(),
         argument,
         message,
     };
@@ -120,102 +113,22 @@ pub fn staffing_sweep(
             format!("no program \"{program}\"; the programs are {ids:?}"),
         ));
     };
-    let g = &scenario.programs[gi];
-    let ratio_staffed = g.staff_per_resident.is_some();
-    let units = match g.units {
-        Units::Limited(n) if n > 0 => Some(n as f64),
-        _ => None,
-    };
-    let (values, flag, max) = match levels {
-        Levels::StaffPerResident(v) => (v, "levels", 100.0),
-        Levels::Fte(v) => (v, "levels", 100_000.0),
-    };
-    if values.is_empty() {
-        return Err(argument(flag, "give at least one staffing level".into()));
-    }
-    if values.len() as f64 * settings.replications() as f64 > MAX_SWEEP_RUNS {
-        return Err(argument(
-            flag,
-            format!(
-                "{} levels × {} replications is more than the {MAX_SWEEP_RUNS} replications one \
-                 sweep runs; give fewer levels or replications",
-                values.len(),
-                settings.replications()
-            ),
-        ));
-    }
-    if let Some(bad) = values
-        .iter()
-        .find(|x| !(x.is_finite() && **x >= 0.0 && **x <= max))
-    {
-        return Err(argument(
-            flag,
-            format!("{bad} is not a staffing level (from 0 to {max})"),
-        ));
-    }
+    let values = check_levels(levels, settings).map_err(|m| argument("levels", m))?;
     let mut models = Vec::new();
     let mut axes = Vec::new();
     for &x in values {
-        let mut s = scenario.clone();
-        let p = &mut s.programs[gi];
-        let (ratio, fte) = match (levels, ratio_staffed, units) {
-            (Levels::StaffPerResident(_), true, _) => {
-                p.staff_per_resident = Some(x);
-                (Some(x), units.map(|u| x * u))
-            }
-            (Levels::StaffPerResident(_), false, Some(u)) => {
-                p.staff_fte = x * u;
-                (Some(x), Some(x * u))
-            }
-            (Levels::Fte(_), false, _) => {
-                p.staff_fte = x;
-                (units.map(|u| x / u), Some(x))
-            }
-            (Levels::Fte(_), true, Some(u)) => {
-                p.staff_per_resident = Some(x / u);
-                (Some(x / u), Some(x))
-            }
-            (_, _, None) => {
-                return Err(invalid(
-                    format!("programs[{gi}].units"),
-                    format!(
-                        "\"{program}\" has no fixed number of units, so staff per resident and FTE \
-                         cannot be converted; sweep {} instead",
-                        if ratio_staffed { "ratios" } else { "FTE" }
-                    ),
-                ))
-            }
-        };
+        let (s, axis) = at_level(scenario, gi, levels, x)?;
         models.push(Model::new(&s)?);
-        axes.push((ratio, fte));
+        axes.push(axis);
     }
-
     let start = std::time::Instant::now();
     let out = Batch::new(models.iter().collect(), *settings)?.run(|_, reps| reps)?;
-    let results = super::compare::transpose(out.records, models.len());
-    let points = results
+    let runs = super::compare::transpose(out.records, models.len());
+    let points = models
         .iter()
+        .zip(&runs)
         .zip(&axes)
-        .map(|(reps, &(ratio, fte))| {
-            let stat =
-                |f: &dyn Fn(&Replication) -> f64| Stat::of(&reps.iter().map(f).collect::<Vec<_>>());
-            let green: Vec<f64> = reps
-                .iter()
-                .filter(|r| r.colour_months[Colour::Green as usize] > 0)
-                .map(|r| r.ledger.total() / r.colour_months[Colour::Green as usize] as f64)
-                .collect();
-            SweepPoint {
-                staff_per_resident: ratio,
-                staff_fte: fte,
-                total_cost_nok: stat(&|r| r.ledger.total()),
-                staff_cost_nok: stat(&|r| r.ledger.item(CostItem::Staff)),
-                breakdowns: stat(&|r| r.events.breakdowns as f64),
-                hospits_person_months: stat(&|r| r.hospits_person_months as f64),
-                damage_cost_nok: stat(&|r| r.ledger.item(CostItem::DamageRepair)),
-                green_share_final: stat(&green_share_final),
-                cost_per_green_person_month_nok: (!green.is_empty()).then(|| Stat::of(&green)),
-            }
-        })
+        .map(|((model, reps), &(ratio, fte))| point(summary_of(model, reps), ratio, fte))
         .collect();
     Ok(Sweep {
         scenario: scenario.name.clone(),
@@ -226,4 +139,97 @@ pub fn staffing_sweep(
         horizon_months: scenario.horizon_months,
         elapsed_seconds: start.elapsed().as_secs_f64(),
     })
+}
+
+/// The levels' values, if there are some, each in range, and not too many for memory.
+fn check_levels<'a>(levels: &'a Levels, settings: &RunSettings) -> Result<&'a [f64], String> {
+    let (values, max) = match levels {
+        Levels::StaffPerResident(v) => (v, 100.0),
+        Levels::Fte(v) => (v, 100_000.0),
+    };
+    if values.is_empty() {
+        return Err("give at least one staffing level".into());
+    }
+    if values.len() as f64 * settings.replications() as f64 > MAX_SWEEP_RUNS {
+        return Err(format!(
+            "{} levels × {} replications is more than the {MAX_SWEEP_RUNS} replications one \
+             sweep runs; give fewer levels or replications",
+            values.len(),
+            settings.replications()
+        ));
+    }
+    match values
+        .iter()
+        .find(|x| !(x.is_finite() && **x >= 0.0 && **x <= max))
+    {
+        Some(bad) => Err(format!("{bad} is not a staffing level (from 0 to {max})")),
+        None => Ok(values),
+    }
+}
+
+/// Staff per resident and FTE at full occupancy (`None` where units are not fixed).
+type Axis = (Option<f64>, Option<f64>);
+
+/// The scenario with program `gi` staffed at level `x`, and the level on both axes.
+fn at_level(
+    scenario: &Scenario,
+    gi: usize,
+    levels: &Levels,
+    x: f64,
+) -> Result<(Scenario, Axis), SweepError> {
+    let mut s = scenario.clone();
+    let p = &mut s.programs[gi];
+    let ratio_staffed = p.staff_per_resident.is_some();
+    let units = match p.units {
+        Units::Limited(n) if n > 0 => Some(n as f64),
+        _ => None,
+    };
+    let axis = match (levels, ratio_staffed, units) {
+        (Levels::StaffPerResident(_), true, _) => {
+            p.staff_per_resident = Some(x);
+            (Some(x), units.map(|u| x * u))
+        }
+        (Levels::StaffPerResident(_), false, Some(u)) => {
+            p.staff_fte = x * u;
+            (Some(x), Some(x * u))
+        }
+        (Levels::Fte(_), false, _) => {
+            p.staff_fte = x;
+            (units.map(|u| x / u), Some(x))
+        }
+        (Levels::Fte(_), true, Some(u)) => {
+            p.staff_per_resident = Some(x / u);
+            (Some(x / u), Some(x))
+        }
+        (_, _, None) => {
+            return Err(SweepError::Scenario(ScenarioError::Invalid {
+                file: scenario.origin().to_owned(),
+                issues: vec![Issue::new(
+                    format!("programs[{gi}].units"),
+                    format!(
+                        "\"{}\" has no fixed number of units, so staff per resident and FTE \
+                         cannot be converted; sweep {} instead",
+                        p.id,
+                        if ratio_staffed { "ratios" } else { "FTE" }
+                    ),
+                )],
+            }))
+        }
+    };
+    Ok((s, axis))
+}
+
+/// One level's figures, taken from its summary.
+fn point(s: Summary, ratio: Option<f64>, fte: Option<f64>) -> SweepPoint {
+    SweepPoint {
+        staff_per_resident: ratio,
+        staff_fte: fte,
+        total_cost_nok: s.total_cost_nok,
+        staff_cost_nok: s.cost_by_item_nok[CostItem::Staff],
+        breakdowns: s.events[Event::Breakdowns],
+        hospits_person_months: s.hospits_person_months,
+        damage_cost_nok: s.cost_by_item_nok[CostItem::DamageRepair],
+        green_share_final: s.housing_situation_share_final[Colour::Green],
+        cost_per_green_person_month_nok: s.cost_per_green_person_month_nok,
+    }
 }
