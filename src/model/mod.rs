@@ -241,90 +241,19 @@ impl Model {
         }
         let initial = initial::allocate(scenario).map_err(invalid)?;
         let s = scenario;
-        let np = s.profiles.len();
-
         let profiles = s
             .profiles
             .iter()
             .enumerate()
-            .map(|(i, p)| {
-                let arrivals = match &p.arrivals {
-                    Some(a) if a.per_month > 0.0 => Some((
-                        Poisson::new(a.per_month).map_err(|e| {
-                            invalid(vec![scenario::Issue::new(
-                                format!("profiles[{i}].arrivals.per_month"),
-                                e.to_string(),
-                            )])
-                        })?,
-                        a.state,
-                    )),
-                    _ => None,
-                };
-                let mut breakdown: [Option<BreakdownModel>; N_CATEGORIES] = Default::default();
-                for b in &p.breakdown {
-                    breakdown[b.category.index()] = Some(BreakdownModel {
-                        base: b.base_probability,
-                        required_staff_per_resident: b.required_staff_per_resident,
-                        elasticity: b.elasticity,
-                        to: b.to,
-                    });
-                }
-                Ok(ProfileModel {
-                    id: p.id.clone(),
-                    severity: p.severity,
-                    aggressive: p.aggressive,
-                    needs: p.needs,
-                    misplaced_in: p.misplaced_in.clone(),
-                    arrivals,
-                    breakdown,
-                })
-            })
+            .map(|(i, p)| profile_model(i, p).map_err(|issue| invalid(vec![issue])))
             .collect::<Result<Vec<_>, ScenarioError>>()?;
-
-        let programs: Vec<ProgramModel> = s
-            .programs
-            .iter()
-            .map(|g| ProgramModel {
-                id: g.id.clone(),
-                category: g.category,
-                capacity: g.units.capacity(),
-                unlimited: g.units == Units::Unlimited,
-                staffing: match g.staff_per_resident {
-                    Some(r) => Staffing::PerResident(r),
-                    None => Staffing::Fixed(g.staff_fte),
-                },
-                guards_fte: g.guards_fte,
-                caretaker_fte: g.caretaker_fte,
-                hospits: g.hospits.is_some(),
-            })
-            .collect();
-
+        let programs: Vec<ProgramModel> = s.programs.iter().map(program_model).collect();
         let mut programs_by_category: [Vec<u32>; N_CATEGORIES] = Default::default();
         for (gi, g) in programs.iter().enumerate() {
             programs_by_category[g.category.index()].push(gi as u32);
         }
-        let mut accepts = vec![false; programs.len() * np];
-        for (gi, g) in s.programs.iter().enumerate() {
-            for (pi, p) in s.profiles.iter().enumerate() {
-                accepts[gi * np + pi] = g.accepts.as_ref().is_none_or(|a| a.contains(&p.id));
-            }
-        }
-        let mut always_room = vec![false; np * N_CATEGORIES];
-        for pi in 0..np {
-            for cat in Category::ALL {
-                let mut any = false;
-                let mut all_unlimited = true;
-                for &gi in &programs_by_category[cat.index()] {
-                    if accepts[gi as usize * np + pi] {
-                        any = true;
-                        all_unlimited &= programs[gi as usize].unlimited;
-                    }
-                }
-                always_room[pi * N_CATEGORIES + cat.index()] = any && all_unlimited;
-            }
-        }
-
-        let transitions = build_transitions(s);
+        let accepts = acceptance(s);
+        let always_room = always_room(&programs, &programs_by_category, &accepts, s.profiles.len());
         Ok(Model {
             scenario: s.clone(),
             horizon: s.horizon_months,
@@ -333,7 +262,7 @@ impl Model {
             programs_by_category,
             accepts,
             always_room,
-            transitions,
+            transitions: build_transitions(s),
             initial,
             fallback: s.placement.fallback.clone(),
             order: s.placement.waiting_list_order,
@@ -397,6 +326,102 @@ impl Model {
     pub fn initial_residents(&self) -> u64 {
         self.initial.iter().map(|g| g.count as u64).sum()
     }
+}
+
+/// A profile as the engine sees it.
+fn profile_model(i: usize, p: &scenario::Profile) -> Result<ProfileModel, scenario::Issue> {
+    let arrivals = match &p.arrivals {
+        Some(a) if a.per_month > 0.0 => {
+            let poisson = Poisson::new(a.per_month).map_err(|e| {
+                scenario::Issue::new(format!("profiles[{i}].arrivals.per_month"), e.to_string())
+            })?;
+            Some((poisson, a.state))
+        }
+        _ => None,
+    };
+    let mut breakdown: [Option<BreakdownModel>; N_CATEGORIES] = Default::default();
+    for b in &p.breakdown {
+        breakdown[b.category.index()] = Some(BreakdownModel {
+            base: b.base_probability,
+            required_staff_per_resident: b.required_staff_per_resident,
+            elasticity: b.elasticity,
+            to: b.to,
+        });
+    }
+    Ok(ProfileModel {
+        id: p.id.clone(),
+        severity: p.severity,
+        aggressive: p.aggressive,
+        needs: p.needs,
+        misplaced_in: p.misplaced_in.clone(),
+        arrivals,
+        breakdown,
+    })
+}
+
+/// A program as the engine sees it.
+fn program_model(g: &scenario::Program) -> ProgramModel {
+    ProgramModel {
+        id: g.id.clone(),
+        category: g.category,
+        capacity: g.units.capacity(),
+        unlimited: g.units == Units::Unlimited,
+        staffing: match g.staff_per_resident {
+            Some(r) => Staffing::PerResident(r),
+            None => Staffing::Fixed(g.staff_fte),
+        },
+        guards_fte: g.guards_fte,
+        caretaker_fte: g.caretaker_fte,
+        hospits: g.hospits.is_some(),
+    }
+}
+
+/// Whether program g accepts profile p, `[g * n_profiles + p]`; linear in the size of the
+/// `accepts` lists (ids are looked up, not searched).
+fn acceptance(s: &Scenario) -> Vec<bool> {
+    let np = s.profiles.len();
+    let index: std::collections::HashMap<&str, usize> = s
+        .profiles
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.id.as_str(), i))
+        .collect();
+    let mut accepts = vec![false; s.programs.len() * np];
+    for (gi, g) in s.programs.iter().enumerate() {
+        let row = &mut accepts[gi * np..(gi + 1) * np];
+        match &g.accepts {
+            None => row.fill(true),
+            Some(ids) => {
+                for pi in ids.iter().filter_map(|id| index.get(id.as_str())) {
+                    row[*pi] = true;
+                }
+            }
+        }
+    }
+    accepts
+}
+
+/// Per (profile × 5 + category): every accepting program is unlimited, so a move there always
+/// succeeds.
+fn always_room(
+    programs: &[ProgramModel],
+    by_category: &[Vec<u32>; N_CATEGORIES],
+    accepts: &[bool],
+    np: usize,
+) -> Vec<bool> {
+    let mut out = vec![false; np * N_CATEGORIES];
+    for pi in 0..np {
+        for cat in Category::ALL {
+            let mut accepting = by_category[cat.index()]
+                .iter()
+                .filter(|&&gi| accepts[gi as usize * np + pi])
+                .peekable();
+            let any = accepting.peek().is_some();
+            out[pi * N_CATEGORIES + cat.index()] =
+                any && accepting.all(|&gi| programs[gi as usize].unlimited);
+        }
+    }
+    out
 }
 
 fn build_transitions(s: &Scenario) -> TransitionTables {
