@@ -1,0 +1,122 @@
+//! # Cookbook: recipes on the one driver
+//!
+//! Every recipe below is compiled and run as a test. Each builds model variants and runs them
+//! with common random numbers: replication *i* of every variant draws from the same random
+//! stream, so the difference between two variants, replication by replication, is the
+//! variants' effect and not noise.
+//!
+//! ## Pair any figure between two strategies
+//!
+//! Run both strategies with the same seed and pair their per-replication records. Here:
+//! twelve more small houses in Bergen, and what they do to hospits months and the total cost.
+//!
+//! ```
+//! use housing_sim::summary::paired;
+//! use housing_sim::{Model, Scenario, Simulation};
+//! use std::path::Path;
+//!
+//! let base = Scenario::from_path(Path::new("scenarios/bergen.json"))?;
+//! let variant = Scenario::from_path(Path::new("scenarios/bergen-more-small-houses.json"))?;
+//! let (base, variant) = (Model::new(&base)?, Model::new(&variant)?);
+//! let run = |m| Simulation::new(m).seed(7).replications(100).run();
+//! let (a, b) = (run(&base)?, run(&variant)?);
+//!
+//! let hospits = paired(b.records(), a.records(), |r| r.hospits_person_months as f64);
+//! let cost = paired(b.records(), a.records(), |r| r.ledger.total());
+//! println!("hospits months {:+.0} (95 % CI {:.0} to {:.0})", hospits.mean, hospits.ci95[0], hospits.ci95[1]);
+//! println!("total cost {:+.0} NOK", cost.mean);
+//! // More places for the people who wait in hospits: fewer hospits months, and the whole
+//! // 95 % interval of the paired difference is below zero.
+//! assert!(hospits.ci95[1] < 0.0);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! [`crate::analysis::compare::compare`] does the same for a list of models and returns the
+//! summaries side by side with the paired differences (`housing-sim compare`).
+//!
+//! ## Many variants in one batch
+//!
+//! [`crate::Batch`] is the driver every analysis uses. It hands `record` the replications of
+//! every variant for one replication index, and keeps what `record` returns — here the
+//! saving of each variant against the first, so nothing else stays in memory.
+//!
+//! ```
+//! use housing_sim::{Batch, Model, RunSettings, Scenario};
+//! use std::path::Path;
+//!
+//! let mut s = Scenario::from_path(Path::new("scenarios/bergen.json"))?;
+//! s.horizon_months = 24;
+//! let g = s.programs.iter().position(|g| g.id == "small_houses").unwrap();
+//! let models = [0u32, 4, 8]
+//!     .iter()
+//!     .map(|extra| {
+//!         let mut v = s.clone();
+//!         if let housing_sim::scenario::Units::Limited(n) = v.programs[g].units {
+//!             v.programs[g].units = housing_sim::scenario::Units::Limited(n + extra);
+//!         }
+//!         Model::new(&v)
+//!     })
+//!     .collect::<Result<Vec<_>, _>>()?;
+//! let settings = RunSettings::new(50, 11)?.with_threads(2)?;
+//! let out = Batch::new(models.iter().collect(), settings)?.run(|_, reps| {
+//!     let base = reps[0].hospits_person_months as f64;
+//!     reps.iter().map(|r| base - r.hospits_person_months as f64).collect::<Vec<f64>>()
+//! })?;
+//! let mean = |k: usize| out.records.iter().map(|r| r[k]).sum::<f64>() / 50.0;
+//! assert_eq!(mean(0), 0.0);
+//! assert!(mean(2) >= mean(1) - 1e-9); // more houses, no more hospits months (on average)
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! ## Sweep a program's staffing
+//!
+//! ```
+//! use housing_sim::analysis::sweep::{staffing_sweep, Levels};
+//! use housing_sim::{RunSettings, Scenario};
+//! use std::path::Path;
+//!
+//! let s = Scenario::from_path(Path::new("scenarios/bergen.json"))?;
+//! let levels = Levels::StaffPerResident(vec![0.5, 1.0, 1.5]);
+//! let sweep = staffing_sweep(&s, "specialised_24_7", &levels, &RunSettings::new(40, 1)?)?;
+//! for p in &sweep.points {
+//!     println!(
+//!         "{:.2} FTE per resident: staff {:.0} NOK, breakdowns {:.1}",
+//!         p.staff_per_resident.unwrap(),
+//!         p.staff_cost_nok.mean,
+//!         p.breakdowns.mean
+//!     );
+//! }
+//! // Staff cost rises with the ratio; breakdowns do not.
+//! assert!(sweep.points[2].staff_cost_nok.mean > sweep.points[0].staff_cost_nok.mean);
+//! assert!(sweep.points[2].breakdowns.mean <= sweep.points[0].breakdowns.mean + 1.0);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! ## Housing First or hospits: the break-even of a scenario file
+//!
+//! The closed form (every place filled, nobody leaves) and the engine's curve (the scenario with
+//! the program at N places against none) from the same file. With no leaving the curve equals
+//! the closed form.
+//!
+//! ```
+//! use housing_sim::analysis::break_even::{self, Overrides};
+//! use housing_sim::Scenario;
+//! use std::path::Path;
+//!
+//! let s = Scenario::from_path(Path::new("scenarios/bergen-hf-18.json"))?;
+//! let given = Overrides {
+//!     monthly_leaving_probability: Some(0.0),
+//!     replications: Some(20),
+//!     max_participants: Some(25),
+//!     ..Overrides::default()
+//! };
+//! let setup = break_even::resolve(Some(&s), &given)?;
+//! let result = break_even::analyse(&setup, &())?;
+//! assert_eq!(result.deterministic.break_even_participants, Some(18));
+//! assert_eq!(result.monte_carlo.expected_break_even_participants, Some(18));
+//! // Every input, with where it came from.
+//! for (name, p) in &result.parameters.0 {
+//!     println!("{name} = {} ({})", p.value, p.source);
+//! }
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
