@@ -352,3 +352,42 @@ fn a_long_list_of_issues_is_capped() {
     assert!(err.contains("… and 19950 more issues"), "{:.3000}", err);
     assert!(err.lines().count() <= 53, "{} lines", err.lines().count());
 }
+
+/// Valid inputs that together need too much memory are refused before the simulation starts
+/// (issue 14, item 4), naming the estimate and the flag that overrides the budget.
+#[test]
+fn runs_that_would_not_fit_in_memory_are_refused_up_front() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut doc = base();
+    let hospits = doc["programs"][1].clone();
+    let mut programs = vec![doc["programs"][0].clone(), hospits];
+    for i in 0..9_990 {
+        programs.push(serde_json::json!({
+            "id": format!("extra_{i}"), "category": "congregate", "units": 1
+        }));
+    }
+    doc["programs"] = Value::Array(programs);
+    let wide = write(dir.path(), "wide.json", &doc);
+    let wide = wide.to_str().unwrap();
+    for args in [
+        vec!["run", wide, "-r", "1000000"],
+        vec!["compare", wide, wide, "-r", "1000000"],
+    ] {
+        let mut cmd = Command::new(BIN);
+        cmd.args(&args);
+        let (out, took) = run_within(cmd, Duration::from_secs(20), &args.join(" "));
+        assert_exit(&out, &args.join(" "), 2);
+        let err = stderr(&out);
+        assert!(
+            err.contains("--replications") && err.contains("GiB"),
+            "{err}"
+        );
+        assert!(err.contains("--memory-budget-gib"), "{err}");
+        assert!(took < Duration::from_secs(10), "{took:?}");
+    }
+    // With a budget that fits, the same file runs.
+    let out = run_bin(["run", wide, "-r", "2", "--memory-budget-gib", "0.01"]);
+    assert_exit(&out, "small run", 0);
+    let out = run_bin(["run", wide, "-r", "2", "--memory-budget-gib", "0"]);
+    assert_exit(&out, "zero budget", 2);
+}

@@ -74,6 +74,12 @@ pub fn compare(models: &[Model], settings: &RunSettings) -> Result<Comparison, R
             ),
         });
     }
+    settings.check_memory(
+        models
+            .iter()
+            .map(|m| Replication::estimated_bytes(m.programs().len()))
+            .sum(),
+    )?;
     let start = std::time::Instant::now();
     let out = Batch::new(models.iter().collect(), *settings)?.run(|_, reps| reps)?;
     let runs = transpose(out.records, models.len());

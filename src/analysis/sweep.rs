@@ -6,7 +6,7 @@
 //! points run in parallel; results do not depend on the number of threads.
 
 use crate::cost::CostItem;
-use crate::engine::Event;
+use crate::engine::{Event, Replication};
 use crate::model::Model;
 use crate::run::{Batch, RunError, RunSettings};
 use crate::scenario::{Issue, Scenario, ScenarioError, Units};
@@ -121,6 +121,9 @@ pub fn staffing_sweep(
         models.push(Model::new(&s)?);
         axes.push(axis);
     }
+    let per_replication =
+        Replication::estimated_bytes(scenario.programs.len()) * models.len() as u64;
+    settings.check_memory(per_replication)?;
     let start = std::time::Instant::now();
     let out = Batch::new(models.iter().collect(), *settings)?.run(|_, reps| reps)?;
     let runs = super::compare::transpose(out.records, models.len());

@@ -60,7 +60,9 @@ pub fn break_even(args: BreakEvenArgs) -> Result<(), CliError> {
     if let Some(t) = args.sim.threads {
         setup.settings = setup.settings.with_threads(usize::from(t))?;
     }
-    let result = break_even::analyse(&setup, &()).map_err(map)?;
+    let progress = super::progress::Report::new(setup.settings.replications() as u64);
+    let result = break_even::analyse(&setup, &progress).map_err(map)?;
+    progress.finish();
     if let Some(plot) = &args.plot {
         let svg = report::chart::break_even_svg(&result).map_err(CliError::failure)?;
         output::emit(&svg, Some(plot))?;

@@ -151,6 +151,10 @@ pub struct SimArgs {
     /// Worker threads (default: all cores). Results do not depend on it.
     #[arg(long, short = 't', value_parser = clap::value_parser!(u16).range(1..=1024))]
     pub threads: Option<u16>,
+    /// Memory budget in GiB for the per-replication results kept until they are summarised
+    /// (default 4); a run estimated to need more is refused before it starts.
+    #[arg(long, value_parser = memory_gib)]
+    pub memory_budget_gib: Option<f64>,
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = FormatArg::Table)]
     pub format: FormatArg,
@@ -234,5 +238,15 @@ impl Cli {
             f.outputs.push(("--out", out));
         }
         f
+    }
+}
+
+/// Parse `--memory-budget-gib`: a positive number of GiB up to 1,048,576 (1 PiB).
+fn memory_gib(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(x) if x.is_finite() && x > 0.0 && x <= 1_048_576.0 => Ok(x),
+        _ => Err(format!(
+            "the memory budget must be a number of GiB above 0 and at most 1048576, found \"{text}\""
+        )),
     }
 }

@@ -4,6 +4,7 @@
 mod analyses;
 mod args;
 mod output;
+mod progress;
 mod signals;
 
 use args::{Cli, Command, FormatArg, PerspectiveArg, RunArgs, SimArgs};
@@ -11,10 +12,8 @@ use clap::Parser;
 use housing_sim::cost::Perspective;
 use housing_sim::model::Model;
 use housing_sim::report;
-use housing_sim::run::{Progress, RunError, RunSettings, Simulation};
+use housing_sim::run::{RunError, RunSettings, Simulation};
 use housing_sim::scenario::{self, Scenario, ScenarioError};
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use std::io::IsTerminal;
 use std::path::Path;
 
 /// An error with its exit code.
@@ -60,6 +59,11 @@ impl From<RunError> for CliError {
             | RunError::TooLarge { option, message } => {
                 CliError::input(format!("{}: {message}", flag(option)))
             }
+            e @ RunError::OverBudget { option, .. } => CliError::input(format!(
+                "{}{} (raise the budget with --memory-budget-gib)",
+                flag(option),
+                e.to_string().trim_start_matches(option)
+            )),
             other => CliError::failure(other.to_string()),
         }
     }
@@ -152,16 +156,17 @@ fn run(args: RunArgs) -> Result<(), CliError> {
     }
     let model = build(&s)?;
     let settings = settings(&model, &args.sim)?;
-    let bar = Bar(progress_bar(settings.replications() as u64));
+    let bar = progress::Report::new(settings.replications() as u64);
     let mut sim = Simulation::new(&model)
         .seed(settings.seed())
         .replications(settings.replications())
+        .memory_budget(settings.memory_budget_bytes())
         .progress(&bar);
     if let Some(t) = settings.threads() {
         sim = sim.threads(t);
     }
     let result = sim.run()?;
-    bar.0.finish_and_clear();
+    bar.finish();
     let text = match args.sim.format {
         FormatArg::Table => report::run_table(&result),
         FormatArg::Json => {
@@ -179,31 +184,12 @@ pub(crate) fn settings(model: &Model, sim: &SimArgs) -> Result<RunSettings, CliE
         sim.replications.unwrap_or(s.replications),
         sim.seed.unwrap_or(s.seed),
     )?;
+    let settings = match sim.memory_budget_gib {
+        Some(gib) => settings.with_memory_budget((gib * (1u64 << 30) as f64) as u64),
+        None => settings,
+    };
     Ok(match sim.threads {
         Some(t) => settings.with_threads(usize::from(t))?,
         None => settings,
     })
-}
-
-/// A progress bar as the driver's progress observer.
-pub(crate) struct Bar(pub ProgressBar);
-
-impl Progress for Bar {
-    fn advance(&self, done: u64, _total: u64) {
-        self.0.set_position(done);
-    }
-}
-
-/// A progress bar on standard error, hidden when standard error is not a terminal.
-fn progress_bar(len: u64) -> ProgressBar {
-    if !std::io::stderr().is_terminal() {
-        return ProgressBar::hidden();
-    }
-    let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
-    if let Ok(style) = ProgressStyle::with_template(
-        "{elapsed_precise} [{bar:40}] {pos}/{len} replications ({eta} left)",
-    ) {
-        bar.set_style(style.progress_chars("=> "));
-    }
-    bar
 }

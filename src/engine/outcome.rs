@@ -158,6 +158,17 @@ pub struct Replication {
     pub retention: [RetentionCounts; N_CATEGORIES],
 }
 
+impl Replication {
+    /// An estimate of the bytes one replication of a model with `programs` programs keeps
+    /// (its own size, its per-program vectors, and the copies the summary makes of each
+    /// figure), used to refuse runs that would not fit in memory.
+    pub fn estimated_bytes(programs: usize) -> u64 {
+        let own = std::mem::size_of::<Replication>() + std::mem::size_of::<crate::cost::Ledger>();
+        // by_program (f64), final occupancy (u32), person-months (u64), summary copies (f64 × 3).
+        (own + programs * (8 + 4 + 8 + 24) + 512) as u64
+    }
+}
+
 /// What the engine shows an [`Observer`] at the start (month 0, before anything happens) and at
 /// the end of every month (after step 7).
 #[derive(Clone, Copy, Debug)]

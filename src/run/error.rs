@@ -23,6 +23,23 @@ pub enum RunError {
         /// The estimate and the limit.
         message: String,
     },
+    /// The results kept until the summary would need more memory than the budget.
+    #[error(
+        "{option}: {replications} replications keep about {:.1} GiB of results until they are \
+         summarised, over the memory budget of {:.1} GiB; give fewer replications or a larger \
+         memory budget",
+        *estimate_bytes as f64 / GIB, *budget_bytes as f64 / GIB
+    )]
+    OverBudget {
+        /// The option that sets the size (`replications`).
+        option: &'static str,
+        /// Replications asked for.
+        replications: u64,
+        /// Estimated bytes kept.
+        estimate_bytes: u64,
+        /// The budget.
+        budget_bytes: u64,
+    },
     /// A batch needs at least one model.
     #[error("a batch needs at least one model")]
     NoVariants,
@@ -35,3 +52,5 @@ pub enum RunError {
         reason: String,
     },
 }
+
+const GIB: f64 = (1u64 << 30) as f64;

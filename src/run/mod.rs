@@ -10,8 +10,9 @@ mod settings;
 
 pub use driver::{Batch, BatchOutput, Progress};
 pub use error::RunError;
-pub use settings::{RunSettings, MAX_REPLICATIONS, MAX_THREADS};
+pub use settings::{RunSettings, DEFAULT_MEMORY_BUDGET_BYTES, MAX_REPLICATIONS, MAX_THREADS};
 
+use crate::engine::Replication;
 use crate::model::Model;
 use crate::summary::{summarise, RunResult};
 use std::time::Instant;
@@ -26,6 +27,7 @@ pub struct Simulation<'a> {
     seed: u64,
     replications: u32,
     threads: Option<usize>,
+    memory_budget: Option<u64>,
     progress: &'a dyn Progress,
 }
 
@@ -37,6 +39,7 @@ impl<'a> Simulation<'a> {
             seed: model.scenario().seed,
             replications: model.scenario().replications,
             threads: None,
+            memory_budget: None,
             progress: &(),
         }
     }
@@ -65,9 +68,18 @@ impl<'a> Simulation<'a> {
         self
     }
 
+    /// A memory budget for the results kept until they are summarised (default 4 GiB).
+    pub fn memory_budget(mut self, bytes: u64) -> Self {
+        self.memory_budget = Some(bytes);
+        self
+    }
+
     /// The validated settings.
     pub fn settings(&self) -> Result<RunSettings, RunError> {
-        let s = RunSettings::new(self.replications, self.seed)?;
+        let mut s = RunSettings::new(self.replications, self.seed)?;
+        if let Some(bytes) = self.memory_budget {
+            s = s.with_memory_budget(bytes);
+        }
         match self.threads {
             Some(t) => s.with_threads(t),
             None => Ok(s),
@@ -77,6 +89,7 @@ impl<'a> Simulation<'a> {
     /// Run the replications and summarise them.
     pub fn run(&self) -> Result<RunResult, RunError> {
         let settings = self.settings()?;
+        settings.check_memory(Replication::estimated_bytes(self.model.programs().len()))?;
         let start = Instant::now();
         let out = Batch::new(vec![self.model], settings)?
             .progress(self.progress)

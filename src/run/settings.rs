@@ -8,6 +8,9 @@ pub const MAX_REPLICATIONS: u32 = 1_000_000;
 /// Most worker threads.
 pub const MAX_THREADS: usize = 1024;
 
+/// The default memory budget for results kept until they are summarised: 4 GiB.
+pub const DEFAULT_MEMORY_BUDGET_BYTES: u64 = 4 << 30;
+
 /// Replications, seed and threads of a run. Built by [`RunSettings::new`], so a value that
 /// exists is valid.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -15,6 +18,7 @@ pub struct RunSettings {
     replications: u32,
     seed: u64,
     threads: Option<usize>,
+    memory_budget_bytes: u64,
 }
 
 impl RunSettings {
@@ -30,6 +34,7 @@ impl RunSettings {
             replications,
             seed,
             threads: None,
+            memory_budget_bytes: DEFAULT_MEMORY_BUDGET_BYTES,
         })
     }
 
@@ -45,6 +50,35 @@ impl RunSettings {
             threads: Some(threads),
             ..self
         })
+    }
+
+    /// The same with a memory budget of `bytes` for the results kept until they are
+    /// summarised (default 4 GiB); a run whose estimate exceeds it is refused up front.
+    pub fn with_memory_budget(self, bytes: u64) -> RunSettings {
+        RunSettings {
+            memory_budget_bytes: bytes,
+            ..self
+        }
+    }
+
+    /// The memory budget in bytes.
+    pub fn memory_budget_bytes(&self) -> u64 {
+        self.memory_budget_bytes
+    }
+
+    /// Refuse a run that keeps `bytes_per_replication` for each of its replications, if they
+    /// would come to more than the memory budget.
+    pub fn check_memory(&self, bytes_per_replication: u64) -> Result<(), RunError> {
+        let estimate = bytes_per_replication.saturating_mul(self.replications as u64);
+        if estimate > self.memory_budget_bytes {
+            return Err(RunError::OverBudget {
+                option: "replications",
+                replications: self.replications as u64,
+                estimate_bytes: estimate,
+                budget_bytes: self.memory_budget_bytes,
+            });
+        }
+        Ok(())
     }
 
     /// Replications.
