@@ -16,6 +16,9 @@ fn run(file: &str) -> Result<RunResult, Box<dyn Error>> {
     Ok(Simulation::new(&model).seed(2019).replications(400).run()?)
 }
 
+/// A figure of one replication.
+type Figure = dyn Fn(&Replication) -> f64;
+
 fn green_months(r: &Replication) -> f64 {
     r.colour_months[Colour::Green as usize] as f64
 }
@@ -28,7 +31,7 @@ fn main() -> Result<(), Box<dyn Error>> {
         "{} against {}, {} replications, paired (mean and 95 % CI of variant − base):",
         more.scenario, base.scenario, base.replications
     );
-    let figures: [(&str, &dyn Fn(&Replication) -> f64); 6] = [
+    let figures: [(&str, &Figure); 6] = [
         ("total cost, NOK", &|r| r.ledger.total()),
         ("discounted total cost, NOK", &|r| {
             r.ledger.total_discounted()
