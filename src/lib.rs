@@ -13,11 +13,22 @@
 //!
 //! Start with the [tutorial](docs::tutorial); the rest of this page is the model on one page.
 //!
-//! ## Data flow
-//! [`scenario`] (what the user states, JSON) → [`model::Model`] (validated, engine-ready
-//! tables) → [`engine`] (one replication, month by month) → [`cost::Ledger`] and counts →
-//! [`montecarlo`] (replications in parallel) → [`summary`] ([`Stat`]s) → [`report`] (table,
-//! JSON, CSV). Nothing flows back upstream.
+//! ## Data flow (the spine)
+//! [`scenario`] (what the user states, JSON) → [`Model`] (opaque, validated, engine-ready
+//! tables; built only by [`Model::new`], the one validation gate) → [`engine`] (one
+//! replication, month by month, priced by the one [`cost::PriceList`] into a
+//! [`cost::Ledger`]) → records ([`Replication`]) → [`summary`] ([`Stat`]s, paired
+//! differences) → [`report`] (table, JSON, CSV, SVG). Nothing flows back upstream.
+//!
+//! [`run::Batch`] is the one driver: model variants × replications with common random numbers
+//! (replication *i* of every variant uses the same stream), in parallel, identical for any
+//! number of threads. [`Simulation`] runs one model on it
+//! (`Simulation::new(&model).seed(42).replications(200).run()`); every analysis in [`analysis`]
+//! is a recipe that builds variants and hands them to a `Batch`. The [cookbook](docs::cookbook)
+//! shows the recipes.
+//!
+//! Library errors name options and field paths (`replications`, `programs[2].units`), never
+//! command-line flags; the CLI maps them to its flags and exit codes.
 //!
 //! ## States
 //! A resident is always in one of nine [`State`]s: the five housing categories
@@ -134,8 +145,9 @@
 //!
 //! ## Analyses
 //! [`analysis::break_even`] — Housing First against hospits: the deterministic break-even of the
-//! Bergen case examples (docs/sources.md §5) and a Monte Carlo curve with participants leaving and being
-//! replaced. [`analysis::sweep`] — one program's staffing over a list of levels with common random
+//! Bergen case examples (docs/sources.md §5), and the engine's curve: the scenario with the
+//! program at N places against none, paired by replication, with participants leaving and
+//! being replaced. [`analysis::sweep`] — one program's staffing over a list of levels with common random
 //! numbers. [`analysis::compare`] — scenarios side by side with paired differences.
 //! [`analysis::calibrate`] — monthly rates from observed retention, and the check of a scenario's
 //! calibration targets.

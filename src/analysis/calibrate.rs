@@ -7,6 +7,7 @@ use thiserror::Error;
 
 /// Why a calibration target cannot be met.
 #[derive(Debug, Error, PartialEq)]
+#[non_exhaustive]
 pub enum CalibrationError {
     /// The retention share is not in (0, 1].
     #[error("retention must be a share above 0 and at most 1, found {0}")]

@@ -35,6 +35,7 @@ impl fmt::Display for Issue {
 /// Why a scenario could not be used. Every variant names the file (or `<in-memory>` for a
 /// scenario built in code).
 #[derive(Debug, Error)]
+#[non_exhaustive]
 pub enum ScenarioError {
     /// The file could not be read (missing, a directory, no permission, too large).
     #[error("{file}: cannot read the scenario file: {reason}")]
