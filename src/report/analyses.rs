@@ -310,16 +310,14 @@ pub fn comparison_table(c: &crate::analysis::compare::Comparison) -> String {
 
 /// `text` in lines of at most `width` characters, each indented by `indent` spaces.
 fn wrap(text: &str, indent: usize, width: usize) -> String {
-    let mut lines = vec![String::new()];
+    let mut lines: Vec<String> = Vec::new();
     for word in text.split_whitespace() {
-        let last = lines.last_mut().expect("one line at least");
-        if !last.is_empty() && indent + last.chars().count() + 1 + word.chars().count() > width {
-            lines.push(word.to_owned());
-        } else {
-            if !last.is_empty() {
+        match lines.last_mut() {
+            Some(last) if indent + last.chars().count() + 1 + word.chars().count() <= width => {
                 last.push(' ');
+                last.push_str(word);
             }
-            last.push_str(word);
+            _ => lines.push(word.to_owned()),
         }
     }
     let pad = " ".repeat(indent);
