@@ -11,13 +11,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-const BIN: &str = env!("CARGO_BIN_EXE_housing-sim");
-
-fn scenario(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("scenarios")
-        .join(name)
-}
+use common::shipped as scenario;
+use common::BIN;
 
 fn base() -> Value {
     let text = std::fs::read_to_string(scenario("bergen-hf-14.json")).unwrap();

@@ -15,13 +15,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-const BIN: &str = env!("CARGO_BIN_EXE_housing-sim");
-
-fn scenario(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("scenarios")
-        .join(name)
-}
+use common::shipped as scenario;
+use common::BIN;
 
 /// A quick run (bergen-hf-14, 2 replications, JSON) writing to `out`.
 fn quick_run(out: &Path) -> Output {
@@ -250,27 +245,19 @@ fn a_new_file_honours_the_umask() {
 #[test]
 fn dash_is_standard_output() {
     let dir = tempfile::tempdir().unwrap();
-    let out = Command::new(BIN)
-        .current_dir(dir.path())
-        .arg("run")
-        .arg(scenario("bergen-hf-14.json"))
-        .args(["-r", "2", "--format", "json", "--out", "-"])
-        .output()
-        .expect("start housing-sim");
-    assert_exit(&out, "run --out -", 0);
-    assert!(is_result_json(&String::from_utf8_lossy(&out.stdout)));
-    assert!(listing(dir.path()).is_empty(), "{:?}", listing(dir.path()));
     // /dev/stdout on a pipe (a link to `pipe:[…]`, not a path) is written directly too.
-    let out = Command::new(BIN)
-        .current_dir(dir.path())
-        .arg("run")
-        .arg(scenario("bergen-hf-14.json"))
-        .args(["-r", "2", "--format", "json", "--out", "/dev/stdout"])
-        .output()
-        .expect("start housing-sim");
-    assert_exit(&out, "run --out /dev/stdout", 0);
-    assert!(is_result_json(&String::from_utf8_lossy(&out.stdout)));
-    assert!(listing(dir.path()).is_empty(), "{:?}", listing(dir.path()));
+    for target in ["-", "/dev/stdout"] {
+        let out = Command::new(BIN)
+            .current_dir(dir.path())
+            .arg("run")
+            .arg(scenario("bergen-hf-14.json"))
+            .args(["-r", "2", "--format", "json", "--out", target])
+            .output()
+            .expect("start housing-sim");
+        assert_exit(&out, &format!("run --out {target}"), 0);
+        assert!(is_result_json(&String::from_utf8_lossy(&out.stdout)));
+        assert!(listing(dir.path()).is_empty(), "{:?}", listing(dir.path()));
+    }
 }
 
 #[test]

@@ -12,6 +12,16 @@ fn non_exited() -> &'static [State] {
     &State::ALL[..State::ALL.len() - 1]
 }
 
+/// The path of the shipped scenario file `name` (e.g. `bergen-hf-14.json`).
+pub fn shipped(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("scenarios")
+        .join(name)
+}
+
+/// The binary under test.
+pub const BIN: &str = env!("CARGO_BIN_EXE_housing-sim");
+
 /// A small valid scenario touching most of the format (two profiles, misplacement, a waiting
 /// list, duration bands, arrivals, breakdowns, limited and unlimited programs), for tests that
 /// mutate it.
