@@ -117,24 +117,24 @@ impl World {
         to: State,
         month: u32,
     ) {
-        let r = &self.residents;
-        let from = r.state_of(id);
-        let old = r.program[id];
-        let was_misplaced = r.misplaced[id];
-        let (entered, arrived, profile) = (r.entered[id], r.arrived[id], r.profile[id]);
+        let from = self.residents.state_of(id);
+        let old = self.residents.program[id];
+        let was_misplaced = self.residents.misplaced[id];
         let old = (old != NONE).then_some(old);
         self.occupancy.leave(from, old, was_misplaced);
         if let Some(g) = old {
-            let dearer = model.profiles[profile as usize].aggressive || was_misplaced;
+            let aggressive = model.profiles[self.residents.profile[id] as usize].aggressive;
+            let dearer = aggressive || was_misplaced;
             self.tally.book_move_out(model, rng, g as usize, dearer);
             if matches!(to, State::Temporary | State::Homeless) && from != State::Temporary {
                 self.tally.events.evictions += 1;
             }
         }
         if let Some(c) = from.category() {
-            self.tally.end_stay(c, entered, month - entered);
+            let e = self.residents.entered[id];
+            self.tally.end_stay(c, e, month - e);
         }
-        if arrived != month {
+        if self.residents.arrived[id] != month {
             self.tally.events.moves += 1;
         }
     }
