@@ -21,9 +21,13 @@
 //!    the month; move-out costs were booked when the moves happened.
 //! 7. **Records** — occupancy, waiting lists and colours at the end of the month.
 
+mod occupancy;
 mod outcome;
 mod placement;
 mod residents;
+mod tally;
+mod waiting;
+mod world;
 
 pub use outcome::{
     Event, Events, MonthView, MonthlyTotals, Observer, Replication, RetentionCounts,
@@ -32,12 +36,14 @@ pub use outcome::{
 
 use crate::cost::monthly_discount_factor;
 use crate::model::{CellBits, Model};
-use crate::state::{Category, Colour, State, N_CATEGORIES, N_STATES};
+use crate::state::{State, N_CATEGORIES, N_STATES};
+use occupancy::Occupancy;
 use placement::Pending;
 use rand::{Rng, RngCore, SeedableRng};
 use rand_distr::Distribution;
 use rand_xoshiro::Xoshiro256PlusPlus;
-use residents::{World, NONE};
+use residents::{Residents, NONE};
+use world::World;
 
 /// The random generator of replication `index` under `seed`: Xoshiro256++ seeded through
 /// SplitMix64 (rand_core's `seed_from_u64`) from `mix(seed ⊕ mix(index + φ))`, where `mix` is
@@ -90,64 +96,62 @@ pub fn simulate<O: Observer + ?Sized>(
     let mut colour_months = [0u64; 3];
     let mut waiting_months = [0u64; N_CATEGORIES];
     let mut hospits_person_months = 0u64;
-    observer.month(&MonthView {
-        month: 0,
-        state_count: &w.state_count,
-        program_occupancy: &w.occupancy,
-        waiting: &w.waiting_count,
-        colours: colours(w),
-        residents_ever: w.state.len() as u64,
-        ledger: &w.ledger,
-    });
+    observer.month(&month_view(w, 0, w.occupancy.colours()));
     for t in 1..=model.horizon {
-        w.discount = monthly_discount_factor(model.prices.discount_rate(), t);
-        let any_risk = staffing_response(model, w, &mut ws.breakdown);
+        w.tally.discount = monthly_discount_factor(model.prices.discount_rate(), t);
+        let any_risk = staffing_response(model, &w.occupancy, &mut ws.breakdown);
         let risks = any_risk.then_some(&ws.breakdown[..]);
-        let exits_before = w.events.exits;
+        let exits_before = w.tally.events.exits;
         let left = transitions(model, w, rng, risks, &mut ws.moves, &mut ws.pending, t);
         arrivals(model, w, rng, &mut ws.pending, t);
         w.serve_waiting_lists(model, rng, t);
         w.apply_fallbacks(model, rng, &ws.pending, t);
         ws.pending.clear();
-        if w.events.exits - exits_before != left {
+        if w.tally.events.exits - exits_before != left {
             // Someone exited other than by a drawn transition.
-            w.active
-                .retain(|&id| w.state[id as usize] != State::Exited as u8);
+            let r = &mut w.residents;
+            r.active
+                .retain(|&id| r.state[id as usize] != State::Exited as u8);
         }
         hospits_person_months += book_monthly_costs(model, w);
 
-        let colours = colours(w);
-        resident_months += w.active.len() as u64;
+        let colours = w.occupancy.colours();
+        resident_months += w.residents.active.len() as u64;
         for (a, c) in colour_months.iter_mut().zip(colours) {
             *a += c as u64;
         }
-        for (a, c) in waiting_months.iter_mut().zip(w.waiting_count) {
+        for (a, c) in waiting_months.iter_mut().zip(w.waiting.count) {
             *a += c as u64;
         }
-        observer.month(&MonthView {
-            month: t,
-            state_count: &w.state_count,
-            program_occupancy: &w.occupancy,
-            waiting: &w.waiting_count,
-            colours,
-            residents_ever: w.state.len() as u64,
-            ledger: &w.ledger,
-        });
+        observer.month(&month_view(w, t, colours));
     }
     w.close_open_stays();
     Replication {
-        ledger: w.ledger.clone(),
-        events: w.events,
-        final_occupancy: w.state_count,
-        final_program_occupancy: w.occupancy.clone(),
-        program_person_months: w.program_months.clone(),
-        final_waiting: w.waiting_count,
+        ledger: w.tally.ledger.clone(),
+        events: w.tally.events,
+        final_occupancy: w.occupancy.state_count,
+        final_program_occupancy: w.occupancy.by_program.clone(),
+        program_person_months: w.occupancy.program_months.clone(),
+        final_waiting: w.waiting.count,
         waiting_months,
-        final_colours: colours(w),
+        final_colours: w.occupancy.colours(),
         colour_months,
         hospits_person_months,
         resident_months,
-        retention: w.retention,
+        retention: w.tally.retention,
+    }
+}
+
+/// What the observer sees at the start (month 0) and at the end of month `month`.
+fn month_view(w: &World, month: u32, colours: [u32; 3]) -> MonthView<'_> {
+    MonthView {
+        month,
+        state_count: &w.occupancy.state_count,
+        program_occupancy: &w.occupancy.by_program,
+        waiting: &w.waiting.count,
+        colours,
+        residents_ever: w.residents.ever() as u64,
+        ledger: &w.tally.ledger,
     }
 }
 
@@ -157,7 +161,7 @@ fn populate(model: &Model, w: &mut World) {
         for _ in 0..g.count {
             let id = w.add(g.profile, g.state, g.program, g.misplaced, 0);
             if let Some(c) = g.waiting_for {
-                w.join_list(id as usize, c, 0);
+                w.waiting.join(id as usize, c, 0);
             }
         }
     }
@@ -165,16 +169,16 @@ fn populate(model: &Model, w: &mut World) {
 
 /// Step 1: breakdown probability per (program, profile, misplaced or not). Returns whether any
 /// is positive (if none is, the month draws no breakdowns).
-fn staffing_response(model: &Model, w: &World, out: &mut [f64]) -> bool {
+fn staffing_response(model: &Model, occupancy: &Occupancy, out: &mut [f64]) -> bool {
     let np = model.profiles.len();
     let mut any = false;
     for (g, program) in model.programs.iter().enumerate() {
-        let occupancy = w.occupancy[g];
-        if occupancy == 0 {
+        let residents = occupancy.by_program[g];
+        if residents == 0 {
             continue;
         }
-        let staff = program.staffing.per_resident(occupancy);
-        let misplaced = w.misplaced_in_program[g] as f64;
+        let staff = program.staffing.per_resident(residents);
+        let misplaced = occupancy.misplaced_in_program[g] as f64;
         let others_misplaced = [misplaced, (misplaced - 1.0).max(0.0)];
         for (p, profile) in model.profiles.iter().enumerate() {
             for (k, m) in others_misplaced.iter().enumerate() {
@@ -225,12 +229,12 @@ fn transitions(
     pending: &mut Vec<Pending>,
     t: u32,
 ) -> u64 {
-    let (made, left) = draw_moves(model, w, rng, breakdown, moves, t);
+    let (made, left) = draw_moves(model, &mut w.residents, rng, breakdown, moves, t);
     for m in &moves[..made] {
         let id = m.id as usize;
         let to = State::from_index(m.to as usize);
         if m.breakdown {
-            w.events.breakdowns += 1;
+            w.tally.events.breakdowns += 1;
             w.break_down(model, rng, id, to, t);
         } else {
             w.request_move(model, rng, pending, id, to, m.forced, t);
@@ -253,7 +257,7 @@ fn transitions(
 /// the active list.
 fn draw_moves(
     model: &Model,
-    w: &mut World,
+    r: &mut Residents,
     rng: &mut Xoshiro256PlusPlus,
     breakdown: Option<&[f64]>,
     moves: &mut Vec<Move>,
@@ -262,10 +266,10 @@ fn draw_moves(
     let np = model.profiles.len();
     let tables = &model.transitions;
     // Slices of one length, so that one bounds check per resident covers them all.
-    let n = w.state.len();
-    let (state, profile, program) = (&w.state[..n], &w.profile[..n], &w.program[..n]);
-    let (misplaced, entered) = (&w.misplaced[..n], &w.entered[..n]);
-    let active = &mut w.active;
+    let n = r.state.len();
+    let (state, profile, program) = (&r.state[..n], &r.profile[..n], &r.program[..n]);
+    let (misplaced, entered) = (&r.misplaced[..n], &r.entered[..n]);
+    let active = &mut r.active;
     let exited = State::Exited as u8;
     let mut local = rng.clone();
     let mut bits = CellBits::default();
@@ -342,7 +346,7 @@ fn arrivals(
         };
         let n = poisson.sample(rng) as u64;
         for _ in 0..n {
-            w.events.arrivals += 1;
+            w.tally.events.arrivals += 1;
             match state.category() {
                 None => {
                     w.add(p as u32, *state, None, false, t);
@@ -360,47 +364,24 @@ fn arrivals(
 /// Step 6: the month's fixed and occupancy costs, priced by the model's price list. Returns
 /// hospits person-months.
 fn book_monthly_costs(model: &Model, w: &mut World) -> u64 {
-    let df = w.discount;
+    let df = w.tally.discount;
     let mut hospits = 0u64;
     for (g, program) in model.programs.iter().enumerate() {
-        let n = w.occupancy[g];
-        w.program_months[g] += n as u64;
+        let n = w.occupancy.by_program[g];
+        w.occupancy.program_months[g] += n as u64;
         let items = model
             .prices
             .program_month(g, program.staff_month(n), program.units(), n);
         for (item, amount) in items {
-            w.ledger.book(item, Some(g), amount, df);
+            w.tally.ledger.book(item, Some(g), amount, df);
         }
         if program.hospits {
             hospits += n as u64;
         }
     }
     for (item, state, price) in model.prices.person_month() {
-        let count = w.state_count[state.index()] as f64;
-        w.ledger.book(item, None, count * price, df);
+        let count = w.occupancy.state_count[state.index()] as f64;
+        w.tally.ledger.book(item, None, count * price, df);
     }
     hospits
-}
-
-/// Residents per colour now (docs/sources.md §3).
-fn colours(w: &World) -> [u32; 3] {
-    let n = |s: State| w.state_count[s.index()];
-    let misplaced_green: u32 = [
-        Category::Specialized,
-        Category::Congregate,
-        Category::HousingFirst,
-    ]
-    .iter()
-    .map(|c| w.misplaced_in_category[c.index()])
-    .sum();
-    let green =
-        n(State::Specialized) + n(State::Congregate) + n(State::HousingFirst) + n(State::Ordinary)
-            - misplaced_green;
-    let yellow = n(State::Rehabilitation) + n(State::Institution) + misplaced_green;
-    let red = n(State::Temporary) + n(State::Homeless);
-    let mut out = [0; 3];
-    out[Colour::Green as usize] = green;
-    out[Colour::Yellow as usize] = yellow;
-    out[Colour::Red as usize] = red;
-    out
 }

@@ -5,7 +5,8 @@
 //! waiting list and, once all moves and arrivals of the month are known, the lists are served
 //! in order. Residents still unplaced then take the scenario's fallback and stay on the list.
 
-use super::residents::{Place, World, NONE};
+use super::residents::NONE;
+use super::world::{Place, World};
 use crate::model::Model;
 use crate::scenario::{Fallback, Severity, WaitingListOrder};
 use crate::state::{Category, State};
@@ -24,18 +25,6 @@ pub(crate) struct Pending {
 }
 
 impl World {
-    /// The first program of category `c` that accepts profile `p` and has a free unit.
-    #[inline]
-    pub fn free_program(&self, model: &Model, c: Category, p: usize) -> Option<u32> {
-        model.programs_by_category[c.index()]
-            .iter()
-            .copied()
-            .find(|&g| {
-                model.accepts(g as usize, p)
-                    && self.occupancy[g as usize] < model.programs[g as usize].capacity
-            })
-    }
-
     /// A resident wants to move to `to` in month `month` (a drawn transition, a breakdown or a
     /// forced move).
     #[allow(clippy::too_many_arguments)]
@@ -49,14 +38,14 @@ impl World {
         forced: bool,
         month: u32,
     ) {
-        let waiting = self.waiting_for[id];
+        let waiting = self.waiting.waiting_for[id];
         if waiting != NONE {
             if to.category().map(|c| c as u32) == Some(waiting) {
                 // Already waiting for it: keep the place in the queue.
                 if forced {
                     pending.push(Pending {
                         id: id as u32,
-                        ticket: self.ticket[id],
+                        ticket: self.waiting.ticket[id],
                         target: to.category().unwrap_or(Category::Temporary),
                         forced,
                     });
@@ -64,7 +53,7 @@ impl World {
                 return;
             }
             // The need has changed: the old wait is cancelled.
-            self.leave_list(id);
+            self.waiting.leave(id);
         }
         match to.category() {
             None => self.relocate(model, rng, id, Place::Unhoused(to), month),
@@ -83,16 +72,16 @@ impl World {
         to: State,
         month: u32,
     ) {
-        let p = self.profile[id] as usize;
+        let p = self.residents.profile[id] as usize;
         let place = match to.category() {
             None => Place::Unhoused(to),
-            Some(c) => match self.free_program(model, c, p) {
+            Some(c) => match self.occupancy.free_program(model, c, p) {
                 Some(g) => Place::unit(g),
                 None => Place::Unhoused(State::Homeless),
             },
         };
-        if to.category().map(|c| c as u32) == Some(self.waiting_for[id]) {
-            self.leave_list(id);
+        if to.category().map(|c| c as u32) == Some(self.waiting.waiting_for[id]) {
+            self.waiting.leave(id);
         }
         self.relocate(model, rng, id, place, month);
     }
@@ -109,17 +98,17 @@ impl World {
         forced: bool,
         month: u32,
     ) {
-        let p = self.profile[id] as usize;
+        let p = self.residents.profile[id] as usize;
         let k = p * crate::state::N_CATEGORIES + c.index();
         if model.always_room[k] {
-            if let Some(g) = self.free_program(model, c, p) {
+            if let Some(g) = self.occupancy.free_program(model, c, p) {
                 self.relocate(model, rng, id, Place::unit(g), month);
                 return;
             }
         }
         let ticket = if self.has_program(model, c, p) {
-            self.join_list(id, c, month);
-            self.ticket[id]
+            self.waiting.join(id, c, month);
+            self.waiting.ticket[id]
         } else {
             NONE
         };
@@ -158,17 +147,17 @@ impl World {
         c: Category,
         month: u32,
     ) -> bool {
-        if self.waiting_count[c.index()] == 0 {
-            self.lists[c.index()].clear();
+        if self.waiting.count[c.index()] == 0 {
+            self.waiting.lists[c.index()].clear();
             return false;
         }
         let any_free = model.programs_by_category[c.index()]
             .iter()
-            .any(|&g| self.occupancy[g as usize] < model.programs[g as usize].capacity);
+            .any(|&g| self.occupancy.has_room(model, g as usize));
         if !any_free {
             return false;
         }
-        let mut list = std::mem::take(&mut self.lists[c.index()]);
+        let mut list = std::mem::take(&mut self.waiting.lists[c.index()]);
         let mut placed = false;
         let passes: &[Option<Severity>] = match model.order {
             WaitingListOrder::FirstComeFirstServed => &[None],
@@ -180,26 +169,26 @@ impl World {
         };
         for severity in passes {
             for &(id, ticket) in &list {
-                if !self.entry_is_current(id, ticket) {
+                if !self.waiting.is_current(id, ticket) {
                     continue;
                 }
-                let p = self.profile[id as usize] as usize;
+                let p = self.residents.profile[id as usize] as usize;
                 if severity.is_some_and(|s| model.profiles[p].severity != s) {
                     continue;
                 }
-                if let Some(g) = self.free_program(model, c, p) {
+                if let Some(g) = self.occupancy.free_program(model, c, p) {
                     let id = id as usize;
-                    if self.waiting_since[id] < month {
-                        self.events.placements_from_waiting_list += 1;
+                    if self.waiting.since[id] < month {
+                        self.tally.events.placements_from_waiting_list += 1;
                     }
-                    self.leave_list(id);
+                    self.waiting.leave(id);
                     self.relocate(model, rng, id, Place::unit(g), month);
                     placed = true;
                 }
             }
         }
-        list.retain(|&(id, ticket)| self.entry_is_current(id, ticket));
-        self.lists[c.index()] = list;
+        list.retain(|&(id, ticket)| self.waiting.is_current(id, ticket));
+        self.waiting.lists[c.index()] = list;
         placed
     }
 
@@ -213,11 +202,11 @@ impl World {
     ) {
         for m in pending {
             let id = m.id as usize;
-            let still_waiting = m.ticket == NONE || self.entry_is_current(m.id, m.ticket);
+            let still_waiting = m.ticket == NONE || self.waiting.is_current(m.id, m.ticket);
             if !still_waiting || self.state_of(id) == State::Exited {
                 continue;
             }
-            self.events.blocked_moves += 1;
+            self.tally.events.blocked_moves += 1;
             self.fall_back(model, rng, id, m, month);
         }
     }
@@ -231,8 +220,8 @@ impl World {
         month: u32,
     ) {
         let here = self.state_of(id);
-        let may_stay = !m.forced && self.arrived[id] != month;
-        let p = self.profile[id] as usize;
+        let may_stay = !m.forced && self.residents.arrived[id] != month;
+        let p = self.residents.profile[id] as usize;
         for option in &model.fallback {
             match option {
                 Fallback::Stay if may_stay => return,
@@ -241,8 +230,8 @@ impl World {
                         if alt.state() == here {
                             continue;
                         }
-                        if let Some(g) = self.free_program(model, alt, p) {
-                            self.events.misplacements += 1;
+                        if let Some(g) = self.occupancy.free_program(model, alt, p) {
+                            self.tally.events.misplacements += 1;
                             let place = Place::Unit {
                                 program: g,
                                 misplaced: true,
@@ -257,7 +246,9 @@ impl World {
                         if may_stay {
                             return;
                         }
-                    } else if let Some(g) = self.free_program(model, Category::Temporary, p) {
+                    } else if let Some(g) =
+                        self.occupancy.free_program(model, Category::Temporary, p)
+                    {
                         self.relocate(model, rng, id, Place::unit(g), month);
                         return;
                     }

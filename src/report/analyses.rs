@@ -1,9 +1,13 @@
 //! Tables of the analyses for planners.
 
 use super::format_nok;
-use crate::analysis::break_even::BreakEvenResult;
+use crate::analysis::break_even::{AtPlaces, BreakEvenResult};
+use crate::analysis::compare::{Column, Comparison, Difference};
 use crate::analysis::sweep::Sweep;
+use crate::cost::CostItem;
 use crate::engine::Event;
+use crate::stat::Stat;
+use crate::state::{Category, Colour};
 use std::fmt::Write;
 
 fn n_or_never(n: Option<u32>) -> String {
@@ -15,7 +19,6 @@ fn n_or_never(n: Option<u32>) -> String {
 /// The break-even as text.
 pub fn break_even_table(r: &BreakEvenResult) -> String {
     let mut o = String::new();
-    let d = &r.deterministic;
     let _ = writeln!(
         o,
         "Housing First against hospits{}",
@@ -27,6 +30,17 @@ pub fn break_even_table(r: &BreakEvenResult) -> String {
     for (name, p) in &r.parameters.0 {
         let _ = writeln!(o, "  {:<46}{:>14}   {}", name, trim(p.value), p.source);
     }
+    deterministic(&mut o, r);
+    monte_carlo(&mut o, r);
+    if let Some(a) = &r.at_program_places {
+        at_program_places(&mut o, a);
+    }
+    curve(&mut o, r);
+    o
+}
+
+fn deterministic(o: &mut String, r: &BreakEvenResult) {
+    let d = &r.deterministic;
     let _ = writeln!(o, "\nDeterministic");
     let _ = writeln!(
         o,
@@ -51,6 +65,9 @@ pub fn break_even_table(r: &BreakEvenResult) -> String {
         (None, None) => {}
     }
     let _ = writeln!(o, "{}", wrap(r.interpretation.deterministic, 2, 96));
+}
+
+fn monte_carlo(o: &mut String, r: &BreakEvenResult) {
     let m = &r.monte_carlo;
     let _ = writeln!(
         o,
@@ -74,19 +91,23 @@ pub fn break_even_table(r: &BreakEvenResult) -> String {
         "  cheaper with probability ≥ 90 % from {}",
         n_or_never(m.participants_for_probability_90)
     );
-    if let Some(a) = &r.at_program_places {
-        let _ = writeln!(
-            o,
-            "  at the program's {} places: net saving {} NOK a year (5–95 %: {} – {}); the team \
-             brings back {:.2} × its yearly cost of {} NOK",
-            a.places,
-            format_nok(a.net_saving_per_year.mean),
-            format_nok(a.net_saving_per_year.p05),
-            format_nok(a.net_saving_per_year.p95),
-            a.gain_to_team_cost,
-            format_nok(a.team_cost_per_year)
-        );
-    }
+}
+
+fn at_program_places(o: &mut String, a: &AtPlaces) {
+    let _ = writeln!(
+        o,
+        "  at the program's {} places: net saving {} NOK a year (5–95 %: {} – {}); the team \
+         brings back {:.2} × its yearly cost of {} NOK",
+        a.places,
+        format_nok(a.net_saving_per_year.mean),
+        format_nok(a.net_saving_per_year.p05),
+        format_nok(a.net_saving_per_year.p95),
+        a.gain_to_team_cost,
+        format_nok(a.team_cost_per_year)
+    );
+}
+
+fn curve(o: &mut String, r: &BreakEvenResult) {
     let _ = writeln!(o, "\n  participants   net saving per month (NOK)        5–95 %                  P(HF cheaper)   housed");
     for p in &r.curve {
         let s = &p.net_saving_per_month;
@@ -101,7 +122,6 @@ pub fn break_even_table(r: &BreakEvenResult) -> String {
             p.mean_participants_housed
         );
     }
-    o
 }
 
 fn trim(x: f64) -> String {
@@ -157,10 +177,11 @@ pub fn sweep_table(r: &Sweep) -> String {
     o
 }
 
+/// Width of a scenario's column in the comparison.
+const COLUMN: usize = 18;
+
 /// Scenarios side by side, and their differences from the first.
-pub fn comparison_table(c: &crate::analysis::compare::Comparison) -> String {
-    use crate::cost::CostItem;
-    use crate::state::{Category, Colour};
+pub fn comparison_table(c: &Comparison) -> String {
     let mut o = String::new();
     let _ = writeln!(
         o,
@@ -173,139 +194,132 @@ pub fn comparison_table(c: &crate::analysis::compare::Comparison) -> String {
         o,
         "Means over replications; costs in NOK over each scenario's horizon.\n"
     );
-    let width = 18;
-    let mut row = |label: &str, cells: Vec<String>| {
-        let _ = write!(o, "  {label:<34}");
-        for cell in cells {
-            let _ = write!(o, "{cell:>width$}");
-        }
-        let _ = writeln!(o);
-    };
+    let columns = &c.columns;
     row(
+        &mut o,
         "",
-        c.columns
-            .iter()
-            .map(|k| k.scenario.chars().take(width - 1).collect())
-            .collect(),
+        cells(columns, |k| k.scenario.chars().take(COLUMN - 1).collect()),
     );
     row(
+        &mut o,
         "months",
-        c.columns
-            .iter()
-            .map(|k| k.horizon_months.to_string())
-            .collect(),
+        cells(columns, |k| k.horizon_months.to_string()),
     );
-    row(
-        "total cost",
-        c.columns
-            .iter()
-            .map(|k| format_nok(k.summary.total_cost_nok.mean))
-            .collect(),
-    );
-    row(
-        "total cost, discounted",
-        c.columns
-            .iter()
-            .map(|k| format_nok(k.summary.discounted_total_cost_nok.mean))
-            .collect(),
-    );
+    cost_rows(&mut o, columns);
+    outcome_rows(&mut o, columns);
+    if !c.differences.is_empty() {
+        differences(&mut o, &c.differences);
+    }
+    o
+}
+
+/// One row of the comparison: a label, then one cell per scenario.
+fn row(o: &mut String, label: &str, cells: Vec<String>) {
+    let _ = write!(o, "  {label:<34}");
+    for cell in cells {
+        let _ = write!(o, "{cell:>COLUMN$}");
+    }
+    let _ = writeln!(o);
+}
+
+/// One cell per scenario.
+fn cells(columns: &[Column], cell: impl Fn(&Column) -> String) -> Vec<String> {
+    columns.iter().map(cell).collect()
+}
+
+fn cost_rows(o: &mut String, columns: &[Column]) {
+    let total = |k: &Column| format_nok(k.summary.total_cost_nok.mean);
+    row(o, "total cost", cells(columns, total));
+    let discounted = |k: &Column| format_nok(k.summary.discounted_total_cost_nok.mean);
+    row(o, "total cost, discounted", cells(columns, discounted));
     for item in CostItem::ALL {
-        if c.columns
+        if columns
             .iter()
             .any(|k| k.summary.cost_by_item_nok[item].mean != 0.0)
         {
             row(
+                o,
                 &format!("  {}", item.name()),
-                c.columns
-                    .iter()
-                    .map(|k| format_nok(k.summary.cost_by_item_nok[item].mean))
-                    .collect(),
+                cells(columns, |k| {
+                    format_nok(k.summary.cost_by_item_nok[item].mean)
+                }),
             );
         }
     }
+}
+
+fn outcome_rows(o: &mut String, columns: &[Column]) {
     for colour in Colour::ALL {
         row(
+            o,
             &format!("{} at the end", colour.name()),
-            c.columns
-                .iter()
-                .map(|k| {
-                    format!(
-                        "{:.1} %",
-                        100.0 * k.summary.housing_situation_share_final[colour].mean
-                    )
-                })
-                .collect(),
+            cells(columns, |k| {
+                format!(
+                    "{:.1} %",
+                    100.0 * k.summary.housing_situation_share_final[colour].mean
+                )
+            }),
         );
     }
-    row(
-        "hospits person-months",
-        c.columns
-            .iter()
-            .map(|k| format!("{:.1}", k.summary.hospits_person_months.mean))
-            .collect(),
-    );
+    let hospits = |k: &Column| format!("{:.1}", k.summary.hospits_person_months.mean);
+    row(o, "hospits person-months", cells(columns, hospits));
     for cat in Category::ALL {
-        if c.columns
+        if columns
             .iter()
             .any(|k| k.summary.mean_waiting_list[cat].mean > 0.0)
         {
             row(
+                o,
                 &format!("mean waiting list {}", cat.name()),
-                c.columns
-                    .iter()
-                    .map(|k| format!("{:.1}", k.summary.mean_waiting_list[cat].mean))
-                    .collect(),
+                cells(columns, |k| {
+                    format!("{:.1}", k.summary.mean_waiting_list[cat].mean)
+                }),
             );
         }
     }
     for event in [Event::Breakdowns, Event::Evictions, Event::Misplacements] {
-        row(
-            event.name(),
-            c.columns
-                .iter()
-                .map(|k| format!("{:.1}", k.summary.events[event].mean))
-                .collect(),
-        );
+        let mean = |k: &Column| format!("{:.1}", k.summary.events[event].mean);
+        row(o, event.name(), cells(columns, mean));
     }
-    if !c.differences.is_empty() {
+}
+
+fn differences(o: &mut String, differences: &[Difference]) {
+    let _ = writeln!(
+        o,
+        "\nDifferences from {} (paired by replication; mean and 95 % CI)",
+        differences[0].against
+    );
+    let ci = |s: &Stat, f: &dyn Fn(f64) -> String| {
+        format!("{} ({} – {})", f(s.mean), f(s.ci95[0]), f(s.ci95[1]))
+    };
+    for d in differences {
+        let _ = writeln!(o, "  {}", d.scenario);
         let _ = writeln!(
             o,
-            "\nDifferences from {} (paired by replication; mean and 95 % CI)",
-            c.differences[0].against
+            "    total cost               {}",
+            ci(&d.total_cost_nok, &format_nok)
         );
-        for d in &c.differences {
-            let ci = |s: &crate::stat::Stat, f: &dyn Fn(f64) -> String| {
-                format!("{} ({} – {})", f(s.mean), f(s.ci95[0]), f(s.ci95[1]))
-            };
-            let _ = writeln!(o, "  {}", d.scenario);
-            let _ = writeln!(
-                o,
-                "    total cost               {}",
-                ci(&d.total_cost_nok, &format_nok)
-            );
-            let _ = writeln!(
-                o,
-                "    discounted total cost    {}",
-                ci(&d.discounted_total_cost_nok, &format_nok)
-            );
-            let _ = writeln!(
-                o,
-                "    hospits person-months    {}",
-                ci(&d.hospits_person_months, &|x| format!("{x:.1}"))
-            );
-            let _ = writeln!(
-                o,
-                "    green share at the end   {}",
-                ci(&d.green_share_final, &|x| format!("{:+.1} pp", 100.0 * x))
-            );
-            let _ = writeln!(
-                o,
-                "    breakdowns               {}",
-                ci(&d.breakdowns, &|x| format!("{x:.1}"))
-            );
-        }
+        let _ = writeln!(
+            o,
+            "    discounted total cost    {}",
+            ci(&d.discounted_total_cost_nok, &format_nok)
+        );
+        let _ = writeln!(
+            o,
+            "    hospits person-months    {}",
+            ci(&d.hospits_person_months, &|x| format!("{x:.1}"))
+        );
+        let _ = writeln!(
+            o,
+            "    green share at the end   {}",
+            ci(&d.green_share_final, &|x| format!("{:+.1} pp", 100.0 * x))
+        );
+        let _ = writeln!(
+            o,
+            "    breakdowns               {}",
+            ci(&d.breakdowns, &|x| format!("{x:.1}"))
+        );
     }
-    o
 }
 
 /// `text` in lines of at most `width` characters, each indented by `indent` spaces.

@@ -4,6 +4,9 @@
 use super::format_nok;
 use crate::analysis::break_even::BreakEvenResult;
 use crate::analysis::sweep::{Sweep, SweepPoint};
+use plotters::chart::DualCoordChartContext;
+use plotters::coord::cartesian::Cartesian2d;
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 
 const SIZE: (u32, u32) = (960, 600);
@@ -32,24 +35,14 @@ fn err<E: std::fmt::Debug>(e: E) -> String {
     format!("cannot draw the chart: {e:?}")
 }
 
+/// The chart's coordinates: x and y, both continuous.
+type Xy = Cartesian2d<RangedCoordf64, RangedCoordf64>;
+/// A chart with a left (costs) and a right (shares) axis.
+type Chart<'a, 'b> = DualCoordChartContext<'a, SVGBackend<'b>, Xy, Xy>;
+
 fn draw(p: Plot) -> Result<String, String> {
-    let (x_lo, x_hi) = p
-        .points
-        .iter()
-        .fold((f64::MAX, f64::MIN), |(a, b), q| (a.min(q.0), b.max(q.0)));
-    let pad = if p.whole_x {
-        0.5
-    } else {
-        ((x_hi - x_lo) * 0.05).max(0.01)
-    };
-    let (x_lo, x_hi) = (x_lo - pad, x_hi + pad);
-    // The left axis always shows zero: a cost or a saving is read against it.
-    let (lo, hi) = p
-        .points
-        .iter()
-        .fold((0.0f64, 0.0f64), |(a, b), q| (a.min(q.1), b.max(q.3)));
-    let margin = ((hi - lo) * 0.05).max(1.0);
-    let (lo, hi) = (lo - margin, hi + margin);
+    let (x_lo, x_hi) = x_range(&p);
+    let (lo, hi) = y_range(&p);
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
@@ -63,59 +56,9 @@ fn draw(p: Plot) -> Result<String, String> {
             .build_cartesian_2d(x_lo..x_hi, lo..hi)
             .map_err(err)?
             .set_secondary_coord(x_lo..x_hi, 0.0..1.0);
-        let whole = |v: &f64| format!("{v:.0}");
-        let decimal = |v: &f64| format!("{v:.2}");
-        chart
-            .configure_mesh()
-            .x_desc(p.x_desc)
-            .x_label_formatter(if p.whole_x { &whole } else { &decimal })
-            .y_desc(p.y_desc)
-            .y_label_formatter(&|v| format_nok(*v))
-            .draw()
-            .map_err(err)?;
-        chart
-            .configure_secondary_axes()
-            .y_desc(p.y2_desc)
-            .y_label_formatter(&|v| format!("{:.0} %", 100.0 * v))
-            .draw()
-            .map_err(err)?;
-        let mut band: Vec<(f64, f64)> = p.points.iter().map(|q| (q.0, q.3)).collect();
-        band.extend(p.points.iter().rev().map(|q| (q.0, q.1)));
-        chart
-            .draw_series(std::iter::once(Polygon::new(band, BAND.mix(0.6).filled())))
-            .map_err(err)?
-            .label(p.band_label)
-            .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 20, y + 5)], BAND.filled()));
-        chart
-            .draw_series(LineSeries::new(
-                p.points.iter().map(|q| (q.0, q.2)),
-                MEAN.stroke_width(2),
-            ))
-            .map_err(err)?
-            .label(p.mean_label)
-            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], MEAN.stroke_width(2)));
-        if p.markers {
-            chart
-                .draw_series(
-                    p.points
-                        .iter()
-                        .map(|q| Circle::new((q.0, q.2), 4, MEAN.filled())),
-                )
-                .map_err(err)?;
-        }
-        chart
-            .draw_series(LineSeries::new(
-                [(x_lo, 0.0), (x_hi, 0.0)],
-                BLACK.stroke_width(1),
-            ))
-            .map_err(err)?;
-        if let Some((x, label)) = &p.vertical {
-            chart
-                .draw_series(LineSeries::new([(*x, lo), (*x, hi)], BLACK.stroke_width(1)))
-                .map_err(err)?
-                .label(label.as_str())
-                .legend(|(x, y)| PathElement::new(vec![(x + 10, y - 6), (x + 10, y + 6)], BLACK));
-        }
+        axes(&mut chart, &p)?;
+        band_and_mean(&mut chart, &p)?;
+        guides(&mut chart, &p, (x_lo, x_hi), (lo, hi))?;
         chart
             .draw_secondary_series(LineSeries::new(
                 p.points.iter().map(|q| (q.0, q.4)),
@@ -134,6 +77,102 @@ fn draw(p: Plot) -> Result<String, String> {
         root.present().map_err(err)?;
     }
     Ok(svg)
+}
+
+/// The x axis: the points' range, padded.
+fn x_range(p: &Plot) -> (f64, f64) {
+    let (x_lo, x_hi) = p
+        .points
+        .iter()
+        .fold((f64::MAX, f64::MIN), |(a, b), q| (a.min(q.0), b.max(q.0)));
+    let pad = if p.whole_x {
+        0.5
+    } else {
+        ((x_hi - x_lo) * 0.05).max(0.01)
+    };
+    (x_lo - pad, x_hi + pad)
+}
+
+/// The left axis: the bands' range with a margin. It always shows zero: a cost or a saving is
+/// read against it.
+fn y_range(p: &Plot) -> (f64, f64) {
+    let (lo, hi) = p
+        .points
+        .iter()
+        .fold((0.0f64, 0.0f64), |(a, b), q| (a.min(q.1), b.max(q.3)));
+    let margin = ((hi - lo) * 0.05).max(1.0);
+    (lo - margin, hi + margin)
+}
+
+/// Both axes with their descriptions and labels.
+fn axes(chart: &mut Chart, p: &Plot) -> Result<(), String> {
+    let whole = |v: &f64| format!("{v:.0}");
+    let decimal = |v: &f64| format!("{v:.2}");
+    chart
+        .configure_mesh()
+        .x_desc(p.x_desc)
+        .x_label_formatter(if p.whole_x { &whole } else { &decimal })
+        .y_desc(p.y_desc)
+        .y_label_formatter(&|v| format_nok(*v))
+        .draw()
+        .map_err(err)?;
+    chart
+        .configure_secondary_axes()
+        .y_desc(p.y2_desc)
+        .y_label_formatter(&|v| format!("{:.0} %", 100.0 * v))
+        .draw()
+        .map_err(err)
+}
+
+/// The 5th–95th percentile band and the mean on the left axis.
+fn band_and_mean(chart: &mut Chart, p: &Plot) -> Result<(), String> {
+    let mut band: Vec<(f64, f64)> = p.points.iter().map(|q| (q.0, q.3)).collect();
+    band.extend(p.points.iter().rev().map(|q| (q.0, q.1)));
+    chart
+        .draw_series(std::iter::once(Polygon::new(band, BAND.mix(0.6).filled())))
+        .map_err(err)?
+        .label(p.band_label)
+        .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 20, y + 5)], BAND.filled()));
+    chart
+        .draw_series(LineSeries::new(
+            p.points.iter().map(|q| (q.0, q.2)),
+            MEAN.stroke_width(2),
+        ))
+        .map_err(err)?
+        .label(p.mean_label)
+        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], MEAN.stroke_width(2)));
+    Ok(())
+}
+
+/// Markers on the mean (if wanted), the zero line and the vertical mark (if any), on a chart
+/// spanning `x` and `y`.
+fn guides(chart: &mut Chart, p: &Plot, x: (f64, f64), y: (f64, f64)) -> Result<(), String> {
+    if p.markers {
+        chart
+            .draw_series(
+                p.points
+                    .iter()
+                    .map(|q| Circle::new((q.0, q.2), 4, MEAN.filled())),
+            )
+            .map_err(err)?;
+    }
+    chart
+        .draw_series(LineSeries::new(
+            [(x.0, 0.0), (x.1, 0.0)],
+            BLACK.stroke_width(1),
+        ))
+        .map_err(err)?;
+    if let Some((at, label)) = &p.vertical {
+        chart
+            .draw_series(LineSeries::new(
+                [(*at, y.0), (*at, y.1)],
+                BLACK.stroke_width(1),
+            ))
+            .map_err(err)?
+            .label(label.as_str())
+            .legend(|(x, y)| PathElement::new(vec![(x + 10, y - 6), (x + 10, y + 6)], BLACK));
+    }
+    Ok(())
 }
 
 /// The break-even curve: expected net saving per month with its 90 % band (5th–95th

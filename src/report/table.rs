@@ -5,7 +5,7 @@ use crate::cost::{CostItem, Payer};
 use crate::scenario::{ColourName, Measure};
 use crate::stat::Stat;
 use crate::state::{Category, Colour, State};
-use crate::summary::RunResult;
+use crate::summary::{RunResult, Summary, TargetCheck};
 use std::fmt::Write;
 
 /// A number of NOK (or any amount) rounded to whole units with spaces between thousands, as
@@ -74,6 +74,20 @@ fn percent(s: &Stat) -> String {
 pub fn run_table(r: &RunResult) -> String {
     let s = &r.summary;
     let mut o = String::new();
+    header(&mut o, r);
+    costs(&mut o, s);
+    residents(&mut o, s);
+    housing_situation(&mut o, s);
+    waiting_lists(&mut o, s);
+    events(&mut o, s);
+    retention(&mut o, s);
+    if !r.targets.is_empty() {
+        targets(&mut o, &r.targets);
+    }
+    o
+}
+
+fn header(o: &mut String, r: &RunResult) {
     let _ = writeln!(
         o,
         "Scenario {}: {} replications of {} months, seed {}, costs for the {} perspective (NOK)",
@@ -87,7 +101,9 @@ pub fn run_table(r: &RunResult) -> String {
         o,
         "Figures are means over replications; brackets give the 5th–95th percentile.\n"
     );
+}
 
+fn costs(o: &mut String, s: &Summary) {
     let _ = writeln!(o, "Costs over the horizon");
     let _ = writeln!(o, "  {:<32}{}", "total", amount(&s.total_cost_nok));
     let _ = writeln!(
@@ -122,7 +138,9 @@ pub fn run_table(r: &RunResult) -> String {
     for (name, st) in &s.cost_by_program_nok.0 {
         let _ = writeln!(o, "    {:<30}{}", escape_controls(name), amount(st));
     }
+}
 
+fn residents(o: &mut String, s: &Summary) {
     let _ = writeln!(o, "\nResidents at the end");
     for st in State::ALL {
         let _ = writeln!(o, "  {:<32}{}", st.name(), count(&s.final_occupancy[st]));
@@ -131,7 +149,9 @@ pub fn run_table(r: &RunResult) -> String {
     for (name, st) in &s.final_program_occupancy.0 {
         let _ = writeln!(o, "    {:<30}{}", escape_controls(name), count(st));
     }
+}
 
+fn housing_situation(o: &mut String, s: &Summary) {
     let _ = writeln!(
         o,
         "\nHousing situation (BrukerPlan colours)   at the end        mean over the run"
@@ -145,7 +165,9 @@ pub fn run_table(r: &RunResult) -> String {
             100.0 * s.housing_situation_share_mean[c].mean
         );
     }
+}
 
+fn waiting_lists(o: &mut String, s: &Summary) {
     let _ = writeln!(
         o,
         "\nWaiting lists                  at the end                  mean over the run"
@@ -165,12 +187,16 @@ pub fn run_table(r: &RunResult) -> String {
         "hospits person-months",
         count(&s.hospits_person_months)
     );
+}
 
+fn events(o: &mut String, s: &Summary) {
     let _ = writeln!(o, "\nEvents over the horizon");
     for (event, st) in s.events.iter() {
         let _ = writeln!(o, "  {:<32}{}", event.name(), count(st));
     }
+}
 
+fn retention(o: &mut String, s: &Summary) {
     let _ = writeln!(
         o,
         "\nRetention: share of stays begun during the run still there after 12 / 24 / 36 months"
@@ -190,38 +216,43 @@ pub fn run_table(r: &RunResult) -> String {
             cells[2]
         );
     }
-    if !r.targets.is_empty() {
+}
+
+fn targets(o: &mut String, targets: &[TargetCheck]) {
+    let _ = writeln!(
+        o,
+        "\nCalibration targets                          observed      simulated"
+    );
+    for t in targets {
+        let (observed, simulated) = observed_and_simulated(t);
+        let verdict = match t.within {
+            Some(true) => "ok",
+            Some(false) => "MISSED",
+            None => "not measured",
+        };
         let _ = writeln!(
             o,
-            "\nCalibration targets                          observed      simulated"
+            "  {:<40}{:>14}{:>12}   {verdict}",
+            describe(&t.measure),
+            observed,
+            simulated
         );
-        for t in &r.targets {
-            let (observed, simulated) = match &t.measure {
-                Measure::MeanWaitingList { .. } => (
-                    format!("{:.1} ± {:.1}", t.value, t.tolerance),
-                    t.simulated.map_or("–".to_owned(), |x| format!("{x:.1}")),
-                ),
-                _ => (
-                    format!("{:.1} ± {:.1} %", 100.0 * t.value, 100.0 * t.tolerance),
-                    t.simulated
-                        .map_or("–".to_owned(), |x| format!("{:.1} %", 100.0 * x)),
-                ),
-            };
-            let verdict = match t.within {
-                Some(true) => "ok",
-                Some(false) => "MISSED",
-                None => "not measured",
-            };
-            let _ = writeln!(
-                o,
-                "  {:<40}{:>14}{:>12}   {verdict}",
-                describe(&t.measure),
-                observed,
-                simulated
-            );
-        }
     }
-    o
+}
+
+/// A target's observed value with its tolerance, and the simulated value.
+fn observed_and_simulated(t: &TargetCheck) -> (String, String) {
+    match &t.measure {
+        Measure::MeanWaitingList { .. } => (
+            format!("{:.1} ± {:.1}", t.value, t.tolerance),
+            t.simulated.map_or("–".to_owned(), |x| format!("{x:.1}")),
+        ),
+        _ => (
+            format!("{:.1} ± {:.1} %", 100.0 * t.value, 100.0 * t.tolerance),
+            t.simulated
+                .map_or("–".to_owned(), |x| format!("{:.1} %", 100.0 * x)),
+        ),
+    }
 }
 
 fn describe(m: &Measure) -> String {

@@ -2,23 +2,41 @@
 
 use super::*;
 
+/// The path of field `f` of profile `i`.
+fn at(i: usize, f: &str) -> String {
+    format!("profiles[{i}].{f}")
+}
+
 impl Validator {
     /// Returns the residents this profile brings: initial plus expected arrivals.
     pub(super) fn profile(&mut self, i: usize, p: &Profile, s: &Scenario) -> f64 {
-        let at = |f: &str| format!("profiles[{i}].{f}");
-        let accepted = |c: Category| accepting_programs(s, &p.id, c).next().is_some();
-        let need_program = |v: &mut Validator, path: String, c: Category, why: &str| {
-            if !accepted(c) {
-                v.err(
-                    path,
-                    format!("{why} {c}, but no {c} program accepts profile \"{}\"", p.id),
-                );
-            }
-        };
+        self.misplaced_in(i, p, s);
+        let count = self.initial(i, p, s)
+            + self.initial_misplaced(i, p, s)
+            + self.initial_waiting(i, p, s)
+            + self.arrivals(i, p, s);
+        for (from, t) in &p.transitions {
+            self.transition(&at(i, &format!("transitions.{from}")), *from, t, p, s);
+        }
+        self.breakdowns(i, p, s);
+        count
+    }
 
+    /// An error at `path` unless a program of `c` accepts profile `p` (`why` says what needs
+    /// one, e.g. "residents start in").
+    fn need_program(&mut self, path: String, c: Category, why: &str, p: &Profile, s: &Scenario) {
+        if accepting_programs(s, &p.id, c).next().is_none() {
+            self.err(
+                path,
+                format!("{why} {c}, but no {c} program accepts profile \"{}\"", p.id),
+            );
+        }
+    }
+
+    fn misplaced_in(&mut self, i: usize, p: &Profile, s: &Scenario) {
         let mut seen = BTreeSet::new();
         for (j, c) in p.misplaced_in.iter().enumerate() {
-            let path = at(&format!("misplaced_in[{j}]"));
+            let path = at(i, &format!("misplaced_in[{j}]"));
             if *c == p.needs {
                 self.err(
                     path,
@@ -27,13 +45,16 @@ impl Validator {
             } else if !seen.insert(*c) {
                 self.err(path, format!("{c} listed twice"));
             } else {
-                need_program(self, path, *c, "residents may be misplaced in");
+                self.need_program(path, *c, "residents may be misplaced in", p, s);
             }
         }
+    }
 
+    /// Returns how many residents start in `initial`.
+    fn initial(&mut self, i: usize, p: &Profile, s: &Scenario) -> f64 {
         let mut count: f64 = 0.0;
         for (state, n) in &p.initial {
-            let path = at(&format!("initial.{state}"));
+            let path = at(i, &format!("initial.{state}"));
             count += *n as f64;
             if *state == State::Exited {
                 self.err(
@@ -42,12 +63,18 @@ impl Validator {
                 );
             } else if let Some(c) = state.category() {
                 if *n > 0 {
-                    need_program(self, path, c, "residents start in");
+                    self.need_program(path, c, "residents start in", p, s);
                 }
             }
         }
+        count
+    }
+
+    /// Returns how many residents start misplaced.
+    fn initial_misplaced(&mut self, i: usize, p: &Profile, s: &Scenario) -> f64 {
+        let mut count: f64 = 0.0;
         for (c, n) in &p.initial_misplaced {
-            let path = at(&format!("initial_misplaced.{c}"));
+            let path = at(i, &format!("initial_misplaced.{c}"));
             count += *n as f64;
             if *c == p.needs {
                 self.err(
@@ -55,15 +82,27 @@ impl Validator {
                     format!("residents in {c} are not misplaced: the profile needs {c}"),
                 );
             } else if *n > 0 {
-                need_program(self, path.clone(), *c, "residents start misplaced in");
-                need_program(self, path, p.needs, "misplaced residents wait for");
+                self.need_program(path.clone(), *c, "residents start misplaced in", p, s);
+                self.need_program(path, p.needs, "misplaced residents wait for", p, s);
             }
         }
+        count
+    }
+
+    /// Returns how many residents start on a waiting list.
+    fn initial_waiting(&mut self, i: usize, p: &Profile, s: &Scenario) -> f64 {
+        let mut count: f64 = 0.0;
         for (j, w) in p.initial_waiting.iter().enumerate() {
-            let path = at(&format!("initial_waiting[{j}]"));
+            let path = at(i, &format!("initial_waiting[{j}]"));
             count += w.count as f64;
             match w.state {
-                State::Temporary => need_program(self, format!("{path}.state"), Category::Temporary, "residents wait in"),
+                State::Temporary => self.need_program(
+                    format!("{path}.state"),
+                    Category::Temporary,
+                    "residents wait in",
+                    p,
+                    s,
+                ),
                 State::Homeless | State::Institution | State::Ordinary => {}
                 other => self.err(
                     format!("{path}.state"),
@@ -76,104 +115,118 @@ impl Validator {
                     "residents cannot wait for the category they are in",
                 );
             }
-            need_program(
-                self,
-                format!("{path}.waiting_for"),
-                w.waiting_for,
-                "residents wait for",
+            let why = "residents wait for";
+            self.need_program(format!("{path}.waiting_for"), w.waiting_for, why, p, s);
+        }
+        count
+    }
+
+    /// Returns the expected arrivals over the horizon.
+    fn arrivals(&mut self, i: usize, p: &Profile, s: &Scenario) -> f64 {
+        let Some(a) = &p.arrivals else {
+            return 0.0;
+        };
+        self.range(at(i, "arrivals.per_month"), a.per_month, 0.0, 100_000.0);
+        if a.state == State::Exited {
+            self.err(
+                at(i, "arrivals.state"),
+                "new residents cannot arrive in exited",
             );
+        } else if let Some(c) = a.state.category() {
+            let why = "residents arrive wanting";
+            self.need_program(at(i, "arrivals.state"), c, why, p, s);
         }
-
-        if let Some(a) = &p.arrivals {
-            self.range(at("arrivals.per_month"), a.per_month, 0.0, 100_000.0);
-            if a.state == State::Exited {
-                self.err(
-                    at("arrivals.state"),
-                    "new residents cannot arrive in exited",
-                );
-            } else if let Some(c) = a.state.category() {
-                need_program(self, at("arrivals.state"), c, "residents arrive wanting");
-            }
-            if a.per_month.is_finite() {
-                count += a.per_month * s.horizon_months as f64;
-            }
+        if a.per_month.is_finite() {
+            a.per_month * s.horizon_months as f64
+        } else {
+            0.0
         }
+    }
 
-        for (from, t) in &p.transitions {
-            let base = at(&format!("transitions.{from}"));
-            if *from == State::Exited {
-                self.err(base, "exited is absorbing: no transitions out of it");
-                continue;
-            }
-            match (&t.to, &t.bands) {
-                (Some(to), None) => self.row(&base, "to", *from, to, p, s),
-                (None, Some(bands)) => {
-                    if bands.is_empty() {
-                        self.err(format!("{base}.bands"), "at least one band is needed");
+    /// The transitions out of state `from`, at path `base`.
+    fn transition(&mut self, base: &str, from: State, t: &Transitions, p: &Profile, s: &Scenario) {
+        if from == State::Exited {
+            self.err(base, "exited is absorbing: no transitions out of it");
+            return;
+        }
+        match (&t.to, &t.bands) {
+            (Some(to), None) => self.row(base, "to", from, to, p, s),
+            (None, Some(bands)) => self.bands(base, from, bands, p, s),
+            _ => self.err(base, "give exactly one of \"to\" and \"bands\""),
+        }
+    }
+
+    /// Duration bands: in increasing order, every one but the last with `until_month`.
+    fn bands(&mut self, base: &str, from: State, bands: &[Band], p: &Profile, s: &Scenario) {
+        if bands.is_empty() {
+            self.err(format!("{base}.bands"), "at least one band is needed");
+        }
+        let mut last = 0u32;
+        for (k, b) in bands.iter().enumerate() {
+            let bp = format!("{base}.bands[{k}]");
+            let is_last = k + 1 == bands.len();
+            match (b.until_month, is_last) {
+                (Some(u), false) => {
+                    if u <= last {
+                        self.err(
+                            format!("{bp}.until_month"),
+                            format!("must be greater than {last} (bands in increasing order), found {u}"),
+                        );
                     }
-                    let mut last = 0u32;
-                    for (k, b) in bands.iter().enumerate() {
-                        let bp = format!("{base}.bands[{k}]");
-                        let is_last = k + 1 == bands.len();
-                        match (b.until_month, is_last) {
-                            (Some(u), false) => {
-                                if u <= last {
-                                    self.err(
-                                        format!("{bp}.until_month"),
-                                        format!("must be greater than {last} (bands in increasing order), found {u}"),
-                                    );
-                                }
-                                last = u;
-                            }
-                            (None, false) => self.err(
-                                format!("{bp}.until_month"),
-                                "every band but the last needs until_month",
-                            ),
-                            (Some(_), true) => self.err(
-                                format!("{bp}.until_month"),
-                                "the last band has no until_month (it holds for all longer stays)",
-                            ),
-                            (None, true) => {}
-                        }
-                        self.row(&bp, "to", *from, &b.to, p, s);
-                    }
+                    last = u;
                 }
-                _ => self.err(base, "give exactly one of \"to\" and \"bands\""),
+                (None, false) => self.err(
+                    format!("{bp}.until_month"),
+                    "every band but the last needs until_month",
+                ),
+                (Some(_), true) => self.err(
+                    format!("{bp}.until_month"),
+                    "the last band has no until_month (it holds for all longer stays)",
+                ),
+                (None, true) => {}
             }
+            self.row(&bp, "to", from, &b.to, p, s);
         }
+    }
 
+    fn breakdowns(&mut self, i: usize, p: &Profile, s: &Scenario) {
         let mut seen = BTreeSet::new();
         for (j, b) in p.breakdown.iter().enumerate() {
-            let bp = at(&format!("breakdown[{j}]"));
+            let bp = at(i, &format!("breakdown[{j}]"));
             if !seen.insert(b.category) {
                 self.err(
                     format!("{bp}.category"),
                     format!("a second rule for {}", b.category),
                 );
             }
-            self.probability(format!("{bp}.base_probability"), b.base_probability);
-            self.range(
-                format!("{bp}.required_staff_per_resident"),
-                b.required_staff_per_resident,
-                0.0,
-                100.0,
-            );
-            self.range(format!("{bp}.elasticity"), b.elasticity, 0.0, 100.0);
-            match b.to {
-                State::Temporary => need_program(
-                    self,
-                    format!("{bp}.to"),
-                    Category::Temporary,
-                    "a breakdown sends residents to",
-                ),
-                State::Homeless | State::Institution => {}
-                other => self.err(
-                    format!("{bp}.to"),
-                    format!("must be temporary, homeless or institution, found {other}"),
-                ),
-            }
+            self.breakdown(&bp, b, p, s);
         }
-        count
+    }
+
+    /// One breakdown rule, at path `bp`.
+    fn breakdown(&mut self, bp: &str, b: &BreakdownRule, p: &Profile, s: &Scenario) {
+        self.probability(format!("{bp}.base_probability"), b.base_probability);
+        self.range(
+            format!("{bp}.required_staff_per_resident"),
+            b.required_staff_per_resident,
+            0.0,
+            100.0,
+        );
+        self.range(format!("{bp}.elasticity"), b.elasticity, 0.0, 100.0);
+        match b.to {
+            State::Temporary => self.need_program(
+                format!("{bp}.to"),
+                Category::Temporary,
+                "a breakdown sends residents to",
+                p,
+                s,
+            ),
+            State::Homeless | State::Institution => {}
+            other => self.err(
+                format!("{bp}.to"),
+                format!("must be temporary, homeless or institution, found {other}"),
+            ),
+        }
     }
 
     fn row(

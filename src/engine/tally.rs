@@ -1,0 +1,63 @@
+//! What a replication counts as it runs: the ledger, events and retention.
+
+use super::outcome::{Events, RetentionCounts};
+use crate::cost::Ledger;
+use crate::model::Model;
+use crate::state::{Category, N_CATEGORIES};
+use rand::Rng;
+use rand_xoshiro::Xoshiro256PlusPlus;
+
+/// The running totals of one replication.
+#[derive(Clone, Debug)]
+pub(crate) struct Tally {
+    pub ledger: Ledger,
+    pub events: Events,
+    pub retention: [RetentionCounts; N_CATEGORIES],
+    pub horizon: u32,
+    /// Discount factor of the month being simulated.
+    pub discount: f64,
+}
+
+impl Tally {
+    /// Empty totals for `model`.
+    pub fn new(model: &Model) -> Tally {
+        Tally {
+            ledger: model.prices.ledger(),
+            events: Events::default(),
+            retention: Default::default(),
+            horizon: model.horizon,
+            discount: 1.0,
+        }
+    }
+
+    /// Empty everything for a new replication.
+    pub fn clear(&mut self) {
+        self.ledger.clear();
+        self.events = Events::default();
+        self.retention = Default::default();
+        self.discount = 1.0;
+    }
+
+    /// Record, for retention, a stay in `c` begun in month `entered` that lasted `months`.
+    #[inline]
+    pub fn end_stay(&mut self, c: Category, entered: u32, months: u32) {
+        self.retention[c.index()].record(entered, months, self.horizon);
+    }
+
+    /// Book the costs of moving out of program `g` (repairs are dearer after an aggressive or
+    /// misplaced resident).
+    pub fn book_move_out(
+        &mut self,
+        model: &Model,
+        rng: &mut Xoshiro256PlusPlus,
+        g: usize,
+        aggressive_or_misplaced: bool,
+    ) {
+        let priced = model.prices.move_out(g, aggressive_or_misplaced, |lo, hi| {
+            lo + (hi - lo) * rng.random::<f64>()
+        });
+        for (item, amount) in priced.into_iter().flatten() {
+            self.ledger.book(item, Some(g), amount, self.discount);
+        }
+    }
+}
