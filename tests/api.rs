@@ -152,3 +152,46 @@ fn a_break_even_curve_point_equals_compare_of_its_two_scenarios() {
         assert!(point.sd > 0.0, "participants leave: the saving varies");
     }
 }
+
+/// Library misuse is an error or harmless, never a panic (issue 14, item 6).
+#[test]
+fn library_misuse_does_not_panic() {
+    use housing_sim::engine::{replication_rng, simulate, Workspace};
+    let bergen = bergen();
+    let hf = Model::new(
+        &Scenario::from_path(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/bergen-hf-14.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    // Another model's workspace is rebuilt, with the same result as a fresh one.
+    let mut theirs = Workspace::new(&hf);
+    let a = simulate(&bergen, &mut theirs, &mut replication_rng(5, 0), &mut ());
+    let b = simulate(
+        &bergen,
+        &mut Workspace::new(&bergen),
+        &mut replication_rng(5, 0),
+        &mut (),
+    );
+    assert_eq!(a.ledger.total(), b.ledger.total());
+    assert_eq!(a.events, b.events);
+    // A number of units that means "unlimited" in disguise is refused with its path.
+    let mut s = hf.scenario().clone();
+    s.programs[0].units = housing_sim::scenario::Units::Limited(u32::MAX);
+    let e = Model::new(&s).unwrap_err().to_string();
+    assert!(e.contains("programs[0].units"), "{e}");
+    // Zero replications, for every analysis.
+    assert!(RunSettings::new(0, 1).is_err());
+    let zero = Overrides {
+        team_fte: Some(6.0),
+        replications: Some(0),
+        ..Overrides::default()
+    };
+    assert!(break_even::resolve(None, &zero).is_err());
+    let nan = Overrides {
+        team_fte: Some(f64::NAN),
+        ..Overrides::default()
+    };
+    assert!(break_even::resolve(None, &nan).is_err());
+}

@@ -386,3 +386,51 @@ fn runs_that_would_not_fit_in_memory_are_refused_up_front() {
     let out = run_bin(["run", wide, "-r", "2", "--memory-budget-gib", "0"]);
     assert_exit(&out, "zero budget", 2);
 }
+
+/// When no worker thread can be started (`prlimit --nproc=1` for an unprivileged user), the run
+/// fails with exit 1 and a message instead of rayon's panic (issue 14, item 5).
+#[test]
+fn no_threads_is_exit_1_with_a_message() {
+    use std::os::unix::fs::PermissionsExt;
+    let have = |tool: &str| {
+        Command::new("sh")
+            .args(["-c", &format!("command -v {tool}")])
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    if !have("prlimit") || !have("setpriv") {
+        eprintln!("skipped: prlimit or setpriv missing");
+        return;
+    }
+    // A copy everyone can run, outside folders an unprivileged user may not enter.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let bin = dir.path().join("housing-sim");
+    std::fs::copy(BIN, &bin).unwrap();
+    let file = dir.path().join("hf14.json");
+    std::fs::copy(scenario("bergen-hf-14.json"), &file).unwrap();
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let root = Command::new("id").arg("-u").output().unwrap().stdout == b"0\n";
+    let mut cmd = Command::new(if root { "setpriv" } else { "prlimit" });
+    if root {
+        cmd.args([
+            "--reuid=65534",
+            "--regid=65534",
+            "--clear-groups",
+            "prlimit",
+        ]);
+    }
+    cmd.arg("--nproc=1")
+        .arg(&bin)
+        .arg("run")
+        .arg(&file)
+        .args(["-r", "3"]);
+    let (out, _) = run_within(cmd, Duration::from_secs(20), "run without threads");
+    if out.status.success() {
+        eprintln!("skipped: the process limit did not apply here");
+        return;
+    }
+    assert_exit(&out, "run without threads", 1);
+    let err = stderr(&out);
+    assert!(err.contains("worker threads"), "{err}");
+}

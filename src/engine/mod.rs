@@ -64,16 +64,40 @@ fn mix64(mut z: u64) -> u64 {
 /// Reusable memory for running replications of one model on one thread.
 #[derive(Clone, Debug)]
 pub struct Workspace {
+    shape: Shape,
     world: World,
     moves: Vec<Move>,
     pending: Vec<Pending>,
     breakdown: Vec<f64>,
 }
 
+/// What a workspace's memory depends on: a workspace made for another model is rebuilt.
+#[derive(Clone, Debug, PartialEq)]
+struct Shape {
+    programs: usize,
+    profiles: usize,
+    horizon: u32,
+    payers: [crate::cost::Payer; crate::cost::N_ITEMS],
+    perspective: crate::cost::Perspective,
+}
+
+impl Shape {
+    fn of(model: &Model) -> Shape {
+        Shape {
+            programs: model.programs.len(),
+            profiles: model.profiles.len(),
+            horizon: model.horizon,
+            payers: model.prices.payer_of(),
+            perspective: model.prices.perspective(),
+        }
+    }
+}
+
 impl Workspace {
     /// Memory for `model`.
     pub fn new(model: &Model) -> Workspace {
         Workspace {
+            shape: Shape::of(model),
             world: World::new(model),
             moves: Vec::new(),
             pending: Vec::new(),
@@ -82,13 +106,17 @@ impl Workspace {
     }
 }
 
-/// Run one replication of `model` with `rng`, showing every month to `observer`.
+/// Run one replication of `model` with `rng`, showing every month to `observer`. A workspace
+/// made for another model is rebuilt for this one first.
 pub fn simulate<O: Observer + ?Sized>(
     model: &Model,
     ws: &mut Workspace,
     rng: &mut Xoshiro256PlusPlus,
     observer: &mut O,
 ) -> Replication {
+    if ws.shape != Shape::of(model) {
+        *ws = Workspace::new(model);
+    }
     let w = &mut ws.world;
     w.clear();
     populate(model, w);

@@ -2,6 +2,9 @@
 
 use super::*;
 
+/// Most units of one program with a limit (a million: far beyond any municipality).
+pub const MAX_UNITS: u32 = 1_000_000;
+
 /// The path of field `f` of program `i`.
 fn at(i: usize, f: &str) -> String {
     format!("programs[{i}].{f}")
@@ -11,6 +14,17 @@ impl Validator {
     pub(super) fn program(&mut self, i: usize, g: &Program, profiles: &HashMap<&str, usize>) {
         if let Some(accepts) = &g.accepts {
             self.accepts(i, accepts, profiles);
+        }
+        if let Units::Limited(n) = g.units {
+            if n > MAX_UNITS {
+                self.err(
+                    at(i, "units"),
+                    format!(
+                        "at most {MAX_UNITS} units, found {n} (give \"unlimited\" for a program \
+                         without a limit)"
+                    ),
+                );
+            }
         }
         self.staffing(i, g);
         self.unit_costs(i, g);
