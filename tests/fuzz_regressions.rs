@@ -109,7 +109,16 @@ fn hostile() -> Vec<(String, Vec<u8>)> {
     });
     add("trailing garbage", format!("{text} {{").into_bytes());
     add("NUL inside", format!("{text}\0").into_bytes());
-    for s in ["NaN", "\"NaN\"", "Infinity", "-Infinity", "1e309", "-1e309", "1e308", "-0"] {
+    for s in [
+        "NaN",
+        "\"NaN\"",
+        "Infinity",
+        "-Infinity",
+        "1e309",
+        "-1e309",
+        "1e308",
+        "-0",
+    ] {
         let raw = text.replacen(
             "\"horizon_months\":",
             &format!("\"horizon_months\":{s},\"x\":"),
@@ -153,10 +162,7 @@ fn hostile() -> Vec<(String, Vec<u8>)> {
             &format!("{name} staff"),
             with(&base, "/programs/0/staff_fte", value.clone()),
         );
-        add(
-            &format!("{name} seed"),
-            with(&base, "/seed", value.clone()),
-        );
+        add(&format!("{name} seed"), with(&base, "/seed", value.clone()));
     }
     add(
         "u32 max initial count",
@@ -165,8 +171,14 @@ fn hostile() -> Vec<(String, Vec<u8>)> {
     add("no profiles", with(&base, "/profiles", json!([])));
     add("no programs", with(&base, "/programs", json!([])));
     add("empty name", with(&base, "/name", json!("")));
-    add("control characters in the name", with(&base, "/name", json!("a\u{0}\u{1b}[31m\u{7f}")));
-    add("huge string", with(&base, "/description", json!("x".repeat(1 << 20))));
+    add(
+        "control characters in the name",
+        with(&base, "/name", json!("a\u{0}\u{1b}[31m\u{7f}")),
+    );
+    add(
+        "huge string",
+        with(&base, "/description", json!("x".repeat(1 << 20))),
+    );
     v
 }
 

@@ -30,7 +30,10 @@ pub fn parse_validate(data: &[u8]) {
             return;
         }
     };
-    assert!(named.is_ok(), "from_json accepted what from_json_str refused");
+    assert!(
+        named.is_ok(),
+        "from_json accepted what from_json_str refused"
+    );
     match Model::new(&scenario) {
         Ok(model) => {
             let _ = model.initial_residents();
