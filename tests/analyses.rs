@@ -87,6 +87,29 @@ fn bergen_case_files_give_14_and_18() {
             v["parameters"]["team_fte"]["source"],
             "scenario programs[0].staff_fte"
         );
+        // The engine's curve without leaving (places refilled at once from the hospits queue)
+        // crosses exactly where the closed form does, in every replication.
+        let v = json(&[
+            "break-even",
+            file,
+            "--format",
+            "json",
+            "-r",
+            "40",
+            "--monthly-leaving-probability",
+            "0",
+        ]);
+        let mc = &v["monte_carlo"];
+        for key in [
+            "expected_break_even_participants",
+            "participants_for_probability_50",
+            "participants_for_probability_90",
+        ] {
+            assert_eq!(mc[key], expected, "{file}: {key}");
+        }
+        let at = &v["curve"][expected as usize - 1]["net_saving_per_month"];
+        assert!(at["mean"].as_f64().unwrap().abs() < 1e-6, "{file}: {at}");
+        assert_eq!(at["sd"], 0.0, "{file}");
     }
 }
 

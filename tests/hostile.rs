@@ -230,9 +230,22 @@ fn control_characters_are_rejected_in_ids_and_escaped_in_text() {
     let mut doc = base();
     doc["name"] = Value::from("Bergen\u{1b}]0;owned\u{7}\r");
     let path = write(dir.path(), "name.json", &doc);
+    let p = path.to_str().unwrap();
     for args in [
-        vec!["validate", path.to_str().unwrap()],
-        vec!["run", path.to_str().unwrap(), "-r", "2"],
+        vec!["validate", p],
+        vec!["run", p, "-r", "2"],
+        vec!["compare", p, p, "-r", "2"],
+        vec!["break-even", p, "-r", "2", "--max-participants", "3"],
+        vec![
+            "sweep-staffing",
+            p,
+            "--program",
+            "housing_first_team",
+            "--fte",
+            "1",
+            "-r",
+            "2",
+        ],
     ] {
         let out = run_bin(&args);
         assert_exit(&out, &format!("{args:?}"), 0);
@@ -325,6 +338,26 @@ fn huge_numbers_are_printed_short() {
         "{err}"
     );
     assert!(err.len() < 1000, "{} bytes of error: {err}", err.len());
+    // The same for the analyses' own inputs.
+    let out = run_bin(["break-even", "--team-fte", "1e300"]);
+    assert_exit(&out, "--team-fte 1e300", 2);
+    let err = stderr(&out);
+    assert!(
+        err.contains("--team-fte") && err.contains("found 1e300"),
+        "{err}"
+    );
+    let out = run_bin([
+        "sweep-staffing",
+        scenario("bergen-hf-14.json").to_str().unwrap(),
+        "--program",
+        "housing_first_team",
+        "--ratios",
+        "1e300",
+    ]);
+    assert_exit(&out, "--ratios 1e300", 2);
+    let err = stderr(&out);
+    assert!(err.contains("1e300 is not a staffing level"), "{err}");
+    assert!(err.len() < 1000, "{err}");
 }
 
 #[test]

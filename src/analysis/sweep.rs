@@ -165,7 +165,11 @@ fn check_levels<'a>(levels: &'a Levels, settings: &RunSettings) -> Result<&'a [f
         .iter()
         .find(|x| !(x.is_finite() && **x >= 0.0 && **x <= max))
     {
-        Some(bad) => Err(format!("{bad} is not a staffing level (from 0 to {max})")),
+        Some(bad) => Err(format!(
+            "{} is not a staffing level (from 0 to {})",
+            crate::scenario::validate::num(*bad),
+            crate::scenario::validate::num(max)
+        )),
         None => Ok(values),
     }
 }

@@ -1,6 +1,7 @@
 //! Tables of the analyses for planners.
 
 use super::format_nok;
+use super::table::escape_controls as esc;
 use crate::analysis::break_even::{AtPlaces, BreakEvenResult};
 use crate::analysis::compare::{Column, Comparison, Difference};
 use crate::analysis::sweep::Sweep;
@@ -24,7 +25,7 @@ pub fn break_even_table(r: &BreakEvenResult) -> String {
         "Housing First against hospits{}",
         r.scenario
             .as_ref()
-            .map_or(String::new(), |s| format!(" ({s})"))
+            .map_or(String::new(), |s| format!(" ({})", esc(s)))
     );
     let _ = writeln!(o, "\nInputs");
     for (name, p) in &r.parameters.0 {
@@ -138,7 +139,10 @@ pub fn sweep_table(r: &Sweep) -> String {
     let _ = writeln!(
         o,
         "Staffing of \"{}\" in {}: {} replications of {} months, the same random streams at every point",
-        r.program, r.scenario, r.replications, r.horizon_months
+        esc(&r.program),
+        esc(&r.scenario),
+        r.replications,
+        r.horizon_months
     );
     let _ = writeln!(
         o,
@@ -198,7 +202,9 @@ pub fn comparison_table(c: &Comparison) -> String {
     row(
         &mut o,
         "",
-        cells(columns, |k| k.scenario.chars().take(COLUMN - 1).collect()),
+        cells(columns, |k| {
+            esc(&k.scenario).chars().take(COLUMN - 1).collect()
+        }),
     );
     row(
         &mut o,
@@ -287,13 +293,13 @@ fn differences(o: &mut String, differences: &[Difference]) {
     let _ = writeln!(
         o,
         "\nDifferences from {} (paired by replication; mean and 95 % CI)",
-        differences[0].against
+        esc(&differences[0].against)
     );
     let ci = |s: &Stat, f: &dyn Fn(f64) -> String| {
         format!("{} ({} – {})", f(s.mean), f(s.ci95[0]), f(s.ci95[1]))
     };
     for d in differences {
-        let _ = writeln!(o, "  {}", d.scenario);
+        let _ = writeln!(o, "  {}", esc(&d.scenario));
         let _ = writeln!(
             o,
             "    total cost               {}",

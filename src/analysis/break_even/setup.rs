@@ -8,6 +8,7 @@ use crate::analysis::calibrate::monthly_leaving_probability;
 use crate::cost::defaults as d;
 use crate::model::Model;
 use crate::run::{RunError, RunSettings};
+use crate::scenario::validate::num;
 use crate::scenario::{
     HospitsPrice, Issue, Profile, Program, Scenario, ScenarioError, Severity, Transitions,
     UniqueMap, Units,
@@ -125,7 +126,12 @@ fn range(name: &'static str, x: f64, min: f64, max: f64) -> Result<f64, SetupErr
     } else {
         Err(input(
             name,
-            format!("must be from {min} to {max}, found {x}"),
+            format!(
+                "must be from {} to {}, found {}",
+                num(min),
+                num(max),
+                num(x)
+            ),
         ))
     }
 }
@@ -191,10 +197,11 @@ fn check_refill(x: f64) -> Result<f64, SetupError> {
         Err(input(
             "refill_probability_per_month",
             format!(
-                "must be at least 0 and below 1, found {x} (a probability of 1 would force a \
+                "must be at least 0 and below 1, found {} (a probability of 1 would force a \
                  participant out of hospits whenever Housing First is full; participants in \
                  hospits at the start already queue for it, so vacant places are refilled at \
-                 once while that queue lasts)"
+                 once while that queue lasts)",
+                num(x)
             ),
         ))
     }
