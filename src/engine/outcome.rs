@@ -163,9 +163,11 @@ impl Replication {
     /// (its own size, its per-program vectors, and the copies the summary makes of each
     /// figure), used to refuse runs that would not fit in memory.
     pub fn estimated_bytes(programs: usize) -> u64 {
-        let own = std::mem::size_of::<Replication>() + std::mem::size_of::<crate::cost::Ledger>();
-        // by_program (f64), final occupancy (u32), person-months (u64), summary copies (f64 × 3).
-        (own + programs * (8 + 4 + 8 + 24) + 512) as u64
+        // The record itself (its ledger inline) and allocator slack.
+        let own = std::mem::size_of::<Replication>() + 512;
+        // Per program: cost (f64), final occupancy (u32), person-months (u64), and a margin of
+        // 24 bytes for the summary's working copies.
+        (own + programs * (8 + 4 + 8 + 24)) as u64
     }
 }
 
