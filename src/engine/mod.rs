@@ -122,6 +122,7 @@ pub fn simulate<O: Observer + ?Sized>(
     populate(model, w);
     let mut resident_months = 0u64;
     let mut colour_months = [0u64; 3];
+    let mut colour_months_discounted = [0f64; 3];
     let mut waiting_months = [0u64; N_CATEGORIES];
     let mut hospits_person_months = 0u64;
     observer.month(&month_view(w, 0, w.occupancy.colours()));
@@ -148,6 +149,9 @@ pub fn simulate<O: Observer + ?Sized>(
         for (a, c) in colour_months.iter_mut().zip(colours) {
             *a += c as u64;
         }
+        for (a, c) in colour_months_discounted.iter_mut().zip(colours) {
+            *a += c as f64 * w.tally.discount;
+        }
         for (a, c) in waiting_months.iter_mut().zip(w.waiting.count) {
             *a += c as u64;
         }
@@ -164,6 +168,7 @@ pub fn simulate<O: Observer + ?Sized>(
         waiting_months,
         final_colours: w.occupancy.colours(),
         colour_months,
+        colour_months_discounted,
         hospits_person_months,
         resident_months,
         retention: w.tally.retention,

@@ -150,6 +150,10 @@ pub struct Replication {
     pub final_colours: [u32; 3],
     /// Resident-months per colour.
     pub colour_months: [u64; 3],
+    /// Resident-months per colour, each month discounted to the start at the scenario's rate
+    /// (the factor the ledger applies to that month's costs): the effects of a
+    /// cost-effectiveness analysis.
+    pub colour_months_discounted: [f64; 3],
     /// Person-months in bought temporary housing (programs with a hospits price).
     pub hospits_person_months: u64,
     /// Resident-months in the population (not exited).
