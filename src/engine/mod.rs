@@ -55,6 +55,22 @@ pub fn replication_rng(seed: u64, index: u64) -> Xoshiro256PlusPlus {
 
 const GOLDEN: u64 = 0x9E37_79B9_7F4A_7C15;
 
+/// The random stream of inner replication `index` of outer sample `sample` in a two-level
+/// (probabilistic sensitivity) analysis: [`replication_rng`] under a seed derived from
+/// (`seed`, `sample`), so every sample has streams of its own, and replication i of a sample
+/// is the same stream in every strategy (common random numbers).
+pub fn sample_replication_rng(seed: u64, sample: u64, index: u64) -> Xoshiro256PlusPlus {
+    replication_rng(sample_seed(seed, sample), index)
+}
+
+/// The seed of outer sample `sample`'s inner replications.
+fn sample_seed(seed: u64, sample: u64) -> u64 {
+    mix64(seed.rotate_left(17) ^ mix64(sample ^ SAMPLE_KEY))
+}
+
+/// Separates the sample streams from the replication streams of a plain run.
+const SAMPLE_KEY: u64 = 0xD1B5_4A32_D192_ED03;
+
 fn mix64(mut z: u64) -> u64 {
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);

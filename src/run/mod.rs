@@ -8,7 +8,7 @@ mod driver;
 mod error;
 mod settings;
 
-pub use driver::{Batch, BatchOutput, Progress};
+pub use driver::{Batch, BatchOutput, Progress, SampledBatch, MAX_SAMPLES};
 pub use error::RunError;
 pub use settings::{RunSettings, DEFAULT_MEMORY_BUDGET_BYTES, MAX_REPLICATIONS, MAX_THREADS};
 
