@@ -1,7 +1,10 @@
 //! Analyses built on the engine: calibration of transition rates to observed retention,
-//! Housing First break-even against hospits, and staffing sweeps.
+//! Housing First break-even against hospits, staffing sweeps, and cost-effectiveness under
+//! uncertainty (probabilistic and one-way sensitivity analysis).
 
 pub mod break_even;
 pub mod calibrate;
 pub mod compare;
+pub mod dsa;
+pub mod psa;
 pub mod sweep;

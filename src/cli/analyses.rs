@@ -7,7 +7,7 @@ use housing_sim::analysis::sweep::{self, Levels};
 use housing_sim::report;
 use housing_sim::run::RunSettings;
 
-fn render<T: serde::Serialize>(
+pub(crate) fn render<T: serde::Serialize>(
     format: FormatArg,
     result: &T,
     table: impl Fn(&T) -> String,

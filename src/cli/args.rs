@@ -34,6 +34,100 @@ pub enum Command {
     /// Several scenarios side by side (e.g. a municipality and a policy variant), with the same
     /// random streams, and their differences from the first.
     Compare(CompareArgs),
+    /// Probabilistic sensitivity analysis: strategies (scenario files, the first the
+    /// reference) under parameter uncertainty — ICERs, net benefit, acceptability curves, EVPI
+    /// and EVPPI.
+    Psa(PsaArgs),
+    /// One-way sensitivity analysis: each uncertain parameter at its low and high value, the
+    /// others at their means — a tornado.
+    Dsa(DsaArgs),
+}
+
+/// The effect a cost-effectiveness analysis counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+#[value(rename_all = "snake_case")]
+pub enum EffectArg {
+    /// Green (permanent, satisfactory housing) person-days, discounted.
+    StableHousingDays,
+    /// Green person-months, discounted.
+    GreenPersonMonths,
+    /// Red (homeless, incl. hospits) person-months below the reference's, discounted.
+    HomelessMonthsAvoided,
+}
+
+/// `housing-sim psa`.
+#[derive(Debug, Args)]
+pub struct PsaArgs {
+    /// Scenario files (JSON), one per strategy; the first is the reference.
+    #[arg(required = true, num_args = 1..)]
+    pub files: Vec<PathBuf>,
+    /// Outer samples of the uncertain parameters.
+    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    pub samples: u64,
+    /// The effect (default: stable_housing_days).
+    #[arg(long, value_enum, default_value_t = EffectArg::StableHousingDays)]
+    pub effect: EffectArg,
+    /// Largest willingness to pay, NOK per unit of effect (default: 2,000 per stable-housing
+    /// day, 60,000 per person-month).
+    #[arg(long)]
+    pub wtp_max: Option<f64>,
+    /// Step of the willingness to pay, NOK per unit of effect (default: the maximum ÷ 40).
+    #[arg(long)]
+    pub wtp_step: Option<f64>,
+    /// Write one CSV row per (sample, strategy) with the sample's parameter values (the
+    /// layout BCEA and dampack load).
+    #[arg(long)]
+    pub samples_out: Option<PathBuf>,
+    /// Write ce-plane.svg, ceac.svg and evpi.svg to this folder (created if missing).
+    #[arg(long)]
+    pub plot_dir: Option<PathBuf>,
+    /// Simulation options (replications: inner replications per sample and strategy,
+    /// default 100).
+    #[command(flatten)]
+    pub sim: SimArgs,
+}
+
+/// The outcome a tornado shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+#[value(rename_all = "snake_case")]
+pub enum OutcomeArg {
+    /// Discounted total cost.
+    Cost,
+    /// Discounted effect.
+    Effect,
+    /// Cost minus the reference's.
+    IncrementalCost,
+    /// Effect minus the reference's.
+    IncrementalEffect,
+    /// Incremental cost per unit of incremental effect.
+    Icer,
+    /// Willingness to pay × effect − cost (needs --wtp).
+    NetBenefit,
+    /// Net benefit minus the reference's (needs --wtp).
+    IncrementalNetBenefit,
+}
+
+/// `housing-sim dsa`.
+#[derive(Debug, Args)]
+pub struct DsaArgs {
+    /// Scenario files (JSON); the first is the reference.
+    #[arg(required = true, num_args = 1..)]
+    pub files: Vec<PathBuf>,
+    /// The outcome (default: cost with one file, incremental_cost with several).
+    #[arg(long, value_enum)]
+    pub outcome: Option<OutcomeArg>,
+    /// The effect for effect, ICER and net-benefit outcomes.
+    #[arg(long, value_enum, default_value_t = EffectArg::StableHousingDays)]
+    pub effect: EffectArg,
+    /// Willingness to pay for net-benefit outcomes, NOK per unit of effect.
+    #[arg(long)]
+    pub wtp: Option<f64>,
+    /// Write the tornado chart to this SVG file.
+    #[arg(long)]
+    pub plot: Option<PathBuf>,
+    /// Simulation options.
+    #[command(flatten)]
+    pub sim: SimArgs,
 }
 
 /// `housing-sim compare`.
@@ -197,6 +291,8 @@ pub struct Files<'a> {
     pub inputs: Vec<&'a Path>,
     /// Outputs with their flag (`--out`, `--plot`).
     pub outputs: Vec<(&'static str, &'a Path)>,
+    /// A folder the charts are written into (`--plot-dir`), created if missing.
+    pub plot_dir: Option<&'a Path>,
 }
 
 impl Cli {
@@ -229,6 +325,23 @@ impl Cli {
             }
             Command::Compare(a) => {
                 f.inputs.extend(a.files.iter().map(PathBuf::as_path));
+                Some(&a.sim)
+            }
+            Command::Psa(a) => {
+                f.inputs.extend(a.files.iter().map(PathBuf::as_path));
+                if let Some(p) = &a.samples_out {
+                    f.outputs.push(("--samples-out", p));
+                }
+                if let Some(dir) = &a.plot_dir {
+                    f.plot_dir = Some(dir);
+                }
+                Some(&a.sim)
+            }
+            Command::Dsa(a) => {
+                f.inputs.extend(a.files.iter().map(PathBuf::as_path));
+                if let Some(p) = &a.plot {
+                    f.outputs.push(("--plot", p));
+                }
                 Some(&a.sim)
             }
         };

@@ -3,6 +3,7 @@
 
 mod analyses;
 mod args;
+mod cea;
 mod output;
 mod progress;
 mod signals;
@@ -91,7 +92,15 @@ pub fn main() -> i32 {
     };
     signals::install();
     let files = cli.files();
-    let result = output::prepare(&files.outputs, &files.inputs).and_then(|()| dispatch(cli));
+    let charts: Vec<std::path::PathBuf> = files
+        .plot_dir
+        .map(|d| cea::chart_paths(d).to_vec())
+        .unwrap_or_default();
+    let mut outputs = files.outputs.clone();
+    outputs.extend(charts.iter().map(|p| ("--plot-dir", p.as_path())));
+    let result = make_dir(files.plot_dir)
+        .and_then(|()| output::prepare(&outputs, &files.inputs))
+        .and_then(|()| dispatch(cli));
     drop(output::discard_all());
     match result {
         Ok(()) => 0,
@@ -102,6 +111,16 @@ pub fn main() -> i32 {
     }
 }
 
+/// Create the folder of `--plot-dir` if it does not exist.
+fn make_dir(dir: Option<&Path>) -> Result<(), CliError> {
+    match dir {
+        Some(d) if !d.is_dir() => std::fs::create_dir_all(d).map_err(|e| {
+            CliError::input(format!("--plot-dir {}: cannot create the folder: {e}", d.display()))
+        }),
+        _ => Ok(()),
+    }
+}
+
 fn dispatch(cli: Cli) -> Result<(), CliError> {
     match cli.command {
         Command::Run(args) => run(args),
@@ -109,6 +128,8 @@ fn dispatch(cli: Cli) -> Result<(), CliError> {
         Command::BreakEven(args) => analyses::break_even(args),
         Command::SweepStaffing(args) => analyses::sweep_staffing(args),
         Command::Compare(args) => analyses::compare(args),
+        Command::Psa(args) => cea::psa(args),
+        Command::Dsa(args) => cea::dsa(args),
         Command::Schema => {
             let schema = scenario::json_schema();
             let text = report::to_json(&schema).map_err(|e| CliError::failure(e.to_string()))?;

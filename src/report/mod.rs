@@ -2,11 +2,13 @@
 //! plain-text table for planners. Reporting reads results; it never computes model quantities.
 
 mod analyses;
+mod cea;
 pub mod chart;
 mod csv_rows;
 mod table;
 
 pub use analyses::{break_even_table, comparison_table, sweep_table};
+pub use cea::{dsa_table, psa_samples_csv, psa_table};
 pub use csv_rows::to_csv;
 pub use table::{format_nok, run_table};
 

@@ -1,0 +1,134 @@
+//! The cost-effectiveness commands: `psa` and `dsa`.
+
+use super::args::{DsaArgs, EffectArg, OutcomeArg, PsaArgs, SimArgs};
+use super::analyses::render;
+use super::{build, load, output, progress, CliError};
+use housing_sim::analysis::dsa::{self, DsaOptions, Outcome};
+use housing_sim::analysis::psa::{self, Effect, PsaError, PsaOptions};
+use housing_sim::report;
+use housing_sim::run::RunSettings;
+use housing_sim::scenario::Scenario;
+use std::path::{Path, PathBuf};
+
+/// Inner replications per sample without `--replications` (a PSA wants many samples more than
+/// many replications; the noise report says when this is too few).
+const DEFAULT_INNER_REPLICATIONS: u32 = 100;
+
+/// The chart files `psa --plot-dir DIR` writes.
+pub fn chart_paths(dir: &Path) -> [PathBuf; 3] {
+    ["ce-plane.svg", "ceac.svg", "evpi.svg"].map(|f| dir.join(f))
+}
+
+impl From<PsaError> for CliError {
+    fn from(e: PsaError) -> Self {
+        match e {
+            PsaError::Scenario(e) => e.into(),
+            PsaError::Run(e) => e.into(),
+            PsaError::Cea(e) => CliError::input(e.to_string()),
+            other => CliError::input(other.to_string()),
+        }
+    }
+}
+
+fn effect(arg: EffectArg) -> Effect {
+    match arg {
+        EffectArg::StableHousingDays => Effect::StableHousingDays,
+        EffectArg::GreenPersonMonths => Effect::GreenPersonMonths,
+        EffectArg::HomelessMonthsAvoided => Effect::HomelessMonthsAvoided,
+    }
+}
+
+fn outcome(arg: OutcomeArg) -> Outcome {
+    match arg {
+        OutcomeArg::Cost => Outcome::Cost,
+        OutcomeArg::Effect => Outcome::Effect,
+        OutcomeArg::IncrementalCost => Outcome::IncrementalCost,
+        OutcomeArg::IncrementalEffect => Outcome::IncrementalEffect,
+        OutcomeArg::Icer => Outcome::Icer,
+        OutcomeArg::NetBenefit => Outcome::NetBenefit,
+        OutcomeArg::IncrementalNetBenefit => Outcome::IncrementalNetBenefit,
+    }
+}
+
+fn load_all(files: &[PathBuf]) -> Result<Vec<Scenario>, CliError> {
+    let scenarios = files.iter().map(|f| load(f)).collect::<Result<Vec<_>, _>>()?;
+    for s in &scenarios {
+        build(s)?;
+    }
+    Ok(scenarios)
+}
+
+/// Replications, seed, threads and budget from the flags, else the first scenario's seed and
+/// `replications`.
+fn run_settings(sim: &SimArgs, first: &Scenario, replications: u32) -> Result<RunSettings, CliError> {
+    let settings = RunSettings::new(
+        sim.replications.unwrap_or(replications),
+        sim.seed.unwrap_or(first.seed),
+    )?;
+    let settings = match sim.memory_budget_gib {
+        Some(gib) => settings.with_memory_budget((gib * (1u64 << 30) as f64) as u64),
+        None => settings,
+    };
+    Ok(match sim.threads {
+        Some(t) => settings.with_threads(usize::from(t))?,
+        None => settings,
+    })
+}
+
+/// `housing-sim psa`.
+pub fn psa(args: PsaArgs) -> Result<(), CliError> {
+    let scenarios = load_all(&args.files)?;
+    let settings = run_settings(&args.sim, &scenarios[0], DEFAULT_INNER_REPLICATIONS)?;
+    let effect = effect(args.effect);
+    let max = args.wtp_max.unwrap_or(effect.default_wtp_max());
+    let step = args.wtp_step.unwrap_or(max / 40.0);
+    let wtp = if max == 0.0 && args.wtp_step.is_none() {
+        vec![0.0]
+    } else {
+        psa::wtp_grid(max, step)?
+    };
+    let options = PsaOptions {
+        samples: args.samples,
+        effect,
+        wtp,
+    };
+    let bar = progress::Report::new(args.samples.saturating_mul(settings.replications() as u64));
+    let result = psa::psa(&scenarios, &options, settings, &bar)?;
+    bar.finish();
+    if let Some(path) = &args.samples_out {
+        let csv = report::psa_samples_csv(&result).map_err(CliError::failure)?;
+        output::emit(&csv, Some(path))?;
+    }
+    if let Some(dir) = &args.plot_dir {
+        let [plane, ceac, evpi] = chart_paths(dir);
+        output::emit(&report::psa_plane_svg(&result).map_err(CliError::failure)?, Some(&plane))?;
+        output::emit(&report::psa_ceac_svg(&result).map_err(CliError::failure)?, Some(&ceac))?;
+        output::emit(&report::psa_evpi_svg(&result).map_err(CliError::failure)?, Some(&evpi))?;
+    }
+    for w in &result.warnings {
+        output::print_error(&format!("warning: {w}"));
+    }
+    let text = render(args.sim.format, &result, report::psa_table)?;
+    output::emit(&text, args.sim.out.as_deref())
+}
+
+/// `housing-sim dsa`.
+pub fn dsa(args: DsaArgs) -> Result<(), CliError> {
+    let scenarios = load_all(&args.files)?;
+    let settings = run_settings(&args.sim, &scenarios[0], scenarios[0].replications)?;
+    let options = DsaOptions {
+        outcome: args
+            .outcome
+            .map_or(Outcome::default_for(scenarios.len()), outcome),
+        effect: effect(args.effect),
+        wtp: args.wtp,
+    };
+    let bar = progress::Report::new(settings.replications() as u64);
+    let result = dsa::dsa(&scenarios, &options, settings, &bar)?;
+    bar.finish();
+    if let Some(path) = &args.plot {
+        output::emit(&report::tornado_svg(&result).map_err(CliError::failure)?, Some(path))?;
+    }
+    let text = render(args.sim.format, &result, report::dsa_table)?;
+    output::emit(&text, args.sim.out.as_deref())
+}

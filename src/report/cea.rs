@@ -1,0 +1,346 @@
+//! Probabilistic and one-way sensitivity analysis as text tables, the per-sample CSV and the
+//! charts.
+
+use super::table::{escape_controls as esc, format_nok};
+use crate::analysis::dsa::Dsa;
+use crate::analysis::psa::Psa;
+use std::fmt::Write;
+
+/// At most this many willingness-to-pay rows in a table (evenly spaced over the grid).
+const WTP_ROWS: usize = 9;
+
+/// Indices of the willingness-to-pay points shown: evenly spaced, first and last included.
+fn shown_wtp(n: usize) -> Vec<usize> {
+    if n <= WTP_ROWS {
+        return (0..n).collect();
+    }
+    let mut v: Vec<usize> = (0..WTP_ROWS)
+        .map(|j| (j * (n - 1) + (WTP_ROWS - 1) / 2) / (WTP_ROWS - 1))
+        .collect();
+    v.dedup();
+    v
+}
+
+/// A number with a few significant digits for tables (effects, ICERs).
+fn short(x: f64) -> String {
+    if !x.is_finite() {
+        "–".to_owned()
+    } else if x.abs() >= 1000.0 {
+        format_nok(x)
+    } else if x.abs() >= 10.0 {
+        format!("{x:.1}")
+    } else {
+        format!("{x:.3}")
+    }
+}
+
+fn opt(x: Option<f64>) -> String {
+    x.map_or("–".to_owned(), short)
+}
+
+/// The PSA as text: strategies, ICER table, net benefit, acceptability and EVPI, EVPPI,
+/// parameters, noise and warnings.
+pub fn psa_table(r: &Psa) -> String {
+    let mut o = String::new();
+    let unit = &r.effect_unit;
+    let _ = writeln!(
+        o,
+        "Probabilistic sensitivity analysis: {} samples of the parameters × {} replications, seed {}",
+        r.samples, r.replications, r.seed
+    );
+    let _ = writeln!(
+        o,
+        "Costs: discounted total cost (NOK, the scenarios' perspective). Effect: {} ({unit}s), \
+         discounted.\nEach figure is the mean over samples [5th–95th percentile of the samples].\n",
+        r.effect.name()
+    );
+    strategies(&mut o, r);
+    icers(&mut o, r);
+    acceptability(&mut o, r);
+    evppi(&mut o, r);
+    parameters(&mut o, r);
+    noise(&mut o, r);
+    for w in &r.warnings {
+        let _ = writeln!(o, "Warning: {w}");
+    }
+    o
+}
+
+fn strategies(o: &mut String, r: &Psa) {
+    let _ = writeln!(o, "Strategies (the first is the reference)");
+    let _ = writeln!(
+        o,
+        "  {:<28} {:>36} {:>34}",
+        "strategy", "cost, NOK", r.effect_unit
+    );
+    for s in &r.strategies {
+        let _ = writeln!(
+            o,
+            "  {:<28} {:>14} [{:>9}, {:>9}] {:>12} [{:>9}, {:>9}]",
+            clip(&s.name, 28),
+            format_nok(s.cost.mean),
+            millions(s.cost.p05),
+            millions(s.cost.p95),
+            short(s.effect.mean),
+            short(s.effect.p05),
+            short(s.effect.p95),
+        );
+    }
+    let _ = writeln!(o);
+}
+
+fn millions(x: f64) -> String {
+    format!("{:.1} M", x / 1e6)
+}
+
+fn clip(s: &str, n: usize) -> String {
+    esc(s).chars().take(n).collect()
+}
+
+fn icers(o: &mut String, r: &Psa) {
+    let _ = writeln!(
+        o,
+        "ICER table on the mean costs and effects (ND not dominated, D dominated, ED extendedly \
+         dominated)"
+    );
+    let _ = writeln!(
+        o,
+        "  {:<28} {:>16} {:>14} {:>16} {:>14} {:>16} {:>6}",
+        "strategy",
+        "cost",
+        "effect",
+        "incr. cost",
+        "incr. effect",
+        format!("NOK per {}", short_unit(&r.effect_unit)),
+        "status"
+    );
+    for i in &r.icers {
+        let _ = writeln!(
+            o,
+            "  {:<28} {:>16} {:>14} {:>16} {:>14} {:>16} {:>6}",
+            clip(&i.strategy, 28),
+            format_nok(i.cost),
+            short(i.effect),
+            i.incremental_cost.map_or("–".into(), format_nok),
+            opt(i.incremental_effect),
+            i.icer.map_or("–".into(), format_nok),
+            i.status.label(),
+        );
+    }
+    let _ = writeln!(o);
+}
+
+/// "stable-housing day" → "day" where the column is narrow.
+fn short_unit(unit: &str) -> &str {
+    unit.rsplit(' ').next().unwrap_or(unit)
+}
+
+fn acceptability(o: &mut String, r: &Psa) {
+    let names: Vec<&str> = r.strategies.iter().map(|s| s.name.as_str()).collect();
+    let _ = writeln!(
+        o,
+        "Probability each strategy is cost-effective, the frontier (highest expected net \
+         benefit) and EVPI, by willingness to pay"
+    );
+    let _ = write!(o, "  {:>14}", format!("NOK per {}", short_unit(&r.effect_unit)));
+    for n in &names {
+        let _ = write!(o, " {:>14}", clip(n, 14));
+    }
+    let _ = writeln!(o, " {:>18} {:>16}", "frontier", "EVPI, NOK");
+    for j in shown_wtp(r.ceac.len()) {
+        let c = &r.ceac[j];
+        let _ = write!(o, "  {:>14}", format_nok(c.wtp));
+        for n in &names {
+            let p = c.probability.get(n).unwrap_or(0.0);
+            let _ = write!(o, " {:>13.1}%", 100.0 * p);
+        }
+        let evpi = r.evpi.get(j).map_or(0.0, |e| e.evpi);
+        let _ = writeln!(o, " {:>18} {:>16}", clip(&c.frontier, 18), format_nok(evpi));
+    }
+    let _ = writeln!(o);
+    if !r.incremental_net_benefit.is_empty() {
+        let _ = writeln!(
+            o,
+            "Incremental net benefit against {} (NOK; positive favours the strategy)",
+            names.first().map_or("", |n| n)
+        );
+        let _ = writeln!(
+            o,
+            "  {:>14} {:<28} {:>16} {:>30} {:>9}",
+            format!("NOK per {}", short_unit(&r.effect_unit)),
+            "strategy",
+            "mean",
+            "2.5th–97.5th percentile",
+            "P(> 0)"
+        );
+        let wtps: Vec<f64> = shown_wtp(r.ceac.len()).iter().map(|&j| r.ceac[j].wtp).collect();
+        for p in r
+            .incremental_net_benefit
+            .iter()
+            .filter(|p| wtps.contains(&p.wtp))
+        {
+            let _ = writeln!(
+                o,
+                "  {:>14} {:<28} {:>16} {:>30} {:>8.1}%",
+                format_nok(p.wtp),
+                clip(&p.strategy, 28),
+                format_nok(p.mean),
+                format!("[{}, {}]", format_nok(p.p025), format_nok(p.p975)),
+                100.0 * p.probability_positive
+            );
+        }
+        let _ = writeln!(o);
+    }
+}
+
+fn evppi(o: &mut String, r: &Psa) {
+    let Some(peak) = r.evpi.iter().max_by(|a, b| a.evpi.total_cmp(&b.evpi)) else {
+        return;
+    };
+    let mut rows: Vec<_> = r.evppi.iter().filter(|p| p.wtp == peak.wtp).collect();
+    if rows.is_empty() {
+        return;
+    }
+    rows.sort_by(|a, b| b.evppi.total_cmp(&a.evppi));
+    let _ = writeln!(
+        o,
+        "EVPPI at {} NOK per {} (where EVPI is largest, {} NOK): what knowing each parameter \
+         (or group) exactly would be worth",
+        format_nok(peak.wtp),
+        r.effect_unit,
+        format_nok(peak.evpi)
+    );
+    for p in rows {
+        let share = if peak.evpi > 0.0 {
+            format!("{:>5.1} % of EVPI", 100.0 * p.evppi / peak.evpi)
+        } else {
+            String::new()
+        };
+        let _ = writeln!(o, "  {:<40} {:>16}  {share}", clip(&p.parameter, 40), format_nok(p.evppi));
+    }
+    let _ = writeln!(o);
+}
+
+fn parameters(o: &mut String, r: &Psa) {
+    if r.parameters.is_empty() {
+        let _ = writeln!(o, "No uncertain parameters: the spread is the model's chance alone.\n");
+        return;
+    }
+    let _ = writeln!(o, "Uncertain parameters");
+    let _ = writeln!(
+        o,
+        "  {:<32} {:<24} {:>14} {:>14} {:>30}",
+        "parameter", "distribution", "mean", "sd", "2.5th–97.5th percentile"
+    );
+    for p in &r.parameters {
+        let _ = writeln!(
+            o,
+            "  {:<32} {:<24} {:>14} {:>14} {:>30}",
+            clip(&p.name, 32),
+            clip(&p.distribution.describe(), 24),
+            short(p.mean),
+            short(p.sd),
+            format!("[{}, {}]", short(p.p025), short(p.p975))
+        );
+    }
+    let _ = writeln!(o);
+}
+
+fn noise(o: &mut String, r: &Psa) {
+    if r.inner_noise.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        o,
+        "Inner Monte Carlo noise: share of the spread across samples that is chance in the {} \
+         replications per sample",
+        r.replications
+    );
+    for n in &r.inner_noise {
+        let what = match n.wtp {
+            Some(w) => format!("{} at {}", n.quantity.replace('_', " "), format_nok(w)),
+            None => n.quantity.replace('_', " "),
+        };
+        let _ = writeln!(
+            o,
+            "  {:<28} {:<44} {:>6.1} %",
+            clip(&n.strategy, 28),
+            what,
+            100.0 * n.noise.share
+        );
+    }
+    let _ = writeln!(o);
+}
+
+/// The one-way sensitivity analysis as text: the base case and the tornado bars, widest
+/// first.
+pub fn dsa_table(r: &Dsa) -> String {
+    let mut o = String::new();
+    let _ = writeln!(
+        o,
+        "One-way sensitivity analysis: {} with each uncertain parameter at its low and high \
+         value, the others at their means",
+        r.outcome.name().replace('_', " ")
+    );
+    let _ = writeln!(
+        o,
+        "{} replications per point, seed {} (the same random streams at every point); reference: {}\n",
+        r.replications,
+        r.seed,
+        esc(&r.reference)
+    );
+    for b in &r.base {
+        let _ = writeln!(o, "{}: base case {}", esc(&b.strategy), short(b.outcome));
+        let _ = writeln!(
+            o,
+            "  {:<32} {:>12} {:>12} {:>16} {:>16} {:>16}",
+            "parameter", "low", "high", "outcome low", "outcome high", "swing"
+        );
+        for t in r.tornado.iter().filter(|t| t.strategy == b.strategy) {
+            let _ = writeln!(
+                o,
+                "  {:<32} {:>12} {:>12} {:>16} {:>16} {:>16}",
+                clip(&t.parameter, 32),
+                short(t.low),
+                short(t.high),
+                short(t.outcome_low),
+                short(t.outcome_high),
+                short(t.swing)
+            );
+        }
+        let _ = writeln!(o);
+    }
+    o
+}
+
+/// `--samples-out`: one row per (sample, strategy): `sample,strategy,cost,effect,` then the
+/// sample's parameter values (a Dirichlet row as `name.destination` columns). Numbers are
+/// written in full (shortest round-trip form), so R and Python read back exactly what was
+/// used.
+pub fn psa_samples_csv(r: &Psa) -> Result<String, String> {
+    let rows = &r.rows;
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut header = vec![
+        "sample".to_owned(),
+        "strategy".to_owned(),
+        "cost".to_owned(),
+        "effect".to_owned(),
+    ];
+    header.extend(rows.columns.iter().cloned());
+    w.write_record(&header).map_err(|e| e.to_string())?;
+    let o = &rows.outcomes;
+    for (k, values) in rows.values.iter().enumerate() {
+        for (s, name) in o.strategies().iter().enumerate() {
+            let mut rec = vec![
+                (k + 1).to_string(),
+                name.clone(),
+                o.cost()[s][k].to_string(),
+                o.effect()[s][k].to_string(),
+            ];
+            rec.extend(values.iter().map(f64::to_string));
+            w.write_record(&rec).map_err(|e| e.to_string())?;
+        }
+    }
+    let bytes = w.into_inner().map_err(|e| e.to_string())?;
+    String::from_utf8(bytes).map_err(|e| e.to_string())
+}
