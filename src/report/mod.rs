@@ -2,6 +2,7 @@
 //! plain-text table for planners. Reporting reads results; it never computes model quantities.
 
 mod analyses;
+pub mod cea_chart;
 pub mod chart;
 mod csv_rows;
 mod table;
