@@ -9,10 +9,10 @@ use plotters::coord::cartesian::Cartesian2d;
 use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 
-const SIZE: (u32, u32) = (960, 600);
+pub(super) const SIZE: (u32, u32) = (960, 600);
 const BAND: RGBColor = RGBColor(160, 190, 230);
-const MEAN: RGBColor = RGBColor(20, 70, 160);
-const SECOND: RGBColor = RGBColor(200, 60, 30);
+pub(super) const MEAN: RGBColor = RGBColor(20, 70, 160);
+pub(super) const SECOND: RGBColor = RGBColor(200, 60, 30);
 
 /// What one chart shows: a mean with a band on the left axis, a share on the right axis.
 struct Plot {
@@ -31,7 +31,7 @@ struct Plot {
     legend: SeriesLabelPosition,
 }
 
-fn err<E: std::fmt::Debug>(e: E) -> String {
+pub(super) fn err<E: std::fmt::Debug>(e: E) -> String {
     format!("cannot draw the chart: {e:?}")
 }
 

@@ -3,12 +3,15 @@
 
 mod analyses;
 mod cea;
+pub mod cea_chart;
 pub mod chart;
 mod csv_rows;
 mod table;
 
 pub use analyses::{break_even_table, comparison_table, sweep_table};
-pub use cea::{dsa_table, psa_samples_csv, psa_table};
+pub use cea::{
+    dsa_table, psa_ceac_svg, psa_evpi_svg, psa_plane_svg, psa_samples_csv, psa_table, tornado_svg,
+};
 pub use csv_rows::to_csv;
 pub use table::{format_nok, run_table};
 
