@@ -1,6 +1,7 @@
 //! Probabilistic and one-way sensitivity analysis as text tables, the per-sample CSV and the
 //! charts.
 
+use super::cea_chart;
 use super::table::{escape_controls as esc, format_nok};
 use crate::analysis::dsa::Dsa;
 use crate::analysis::psa::Psa;
@@ -343,4 +344,100 @@ pub fn psa_samples_csv(r: &Psa) -> Result<String, String> {
     }
     let bytes = w.into_inner().map_err(|e| e.to_string())?;
     String::from_utf8(bytes).map_err(|e| e.to_string())
+}
+
+/// The cost-effectiveness plane of a PSA: each strategy's per-sample increments against the
+/// reference, with the willingness-to-pay line where EVPI is largest.
+pub fn psa_plane_svg(r: &Psa) -> Result<String, String> {
+    let o = &r.rows.outcomes;
+    let (cost, effect) = (o.cost(), o.effect());
+    let names = o.strategies();
+    if names.len() < 2 {
+        return Err("the cost-effectiveness plane needs two strategies or more".to_owned());
+    }
+    let increments: Vec<(Vec<f64>, Vec<f64>)> = (1..names.len())
+        .map(|s| {
+            let dc = cost[s].iter().zip(&cost[0]).map(|(a, b)| a - b).collect();
+            let de = effect[s].iter().zip(&effect[0]).map(|(a, b)| a - b).collect();
+            (dc, de)
+        })
+        .collect();
+    let series: Vec<cea_chart::PlaneSeries<'_>> = increments
+        .iter()
+        .zip(&names[1..])
+        .map(|((dc, de), name)| cea_chart::PlaneSeries {
+            name,
+            incremental_cost: dc,
+            incremental_effect: de,
+        })
+        .collect();
+    let wtp = r
+        .evpi
+        .iter()
+        .max_by(|a, b| a.evpi.total_cmp(&b.evpi))
+        .map(|p| p.wtp);
+    cea_chart::ce_plane_svg(&series, &names[0], r.effect.units(), wtp)
+}
+
+/// The acceptability curves and frontier of a PSA.
+pub fn psa_ceac_svg(r: &Psa) -> Result<String, String> {
+    let names: Vec<&str> = r.strategies.iter().map(|s| s.name.as_str()).collect();
+    let wtp: Vec<f64> = r.ceac.iter().map(|c| c.wtp).collect();
+    let curves: Vec<(&str, Vec<f64>)> = names
+        .iter()
+        .map(|n| {
+            let p = r.ceac.iter().map(|c| c.probability.get(n).unwrap_or(0.0));
+            (*n, p.collect())
+        })
+        .collect();
+    let frontier: Vec<usize> = r
+        .ceac
+        .iter()
+        .map(|c| names.iter().position(|n| *n == c.frontier).unwrap_or(0))
+        .collect();
+    cea_chart::ceac_svg(&wtp, &curves, &frontier, &r.effect_unit)
+}
+
+/// EVPI against willingness to pay.
+pub fn psa_evpi_svg(r: &Psa) -> Result<String, String> {
+    let wtp: Vec<f64> = r.evpi.iter().map(|p| p.wtp).collect();
+    let evpi: Vec<f64> = r.evpi.iter().map(|p| p.evpi).collect();
+    cea_chart::evpi_svg(&wtp, &evpi, &r.effect_unit, "decision (the scenario population)")
+}
+
+/// The tornado of a one-way sensitivity analysis (the first strategy shown).
+pub fn tornado_svg(r: &Dsa) -> Result<String, String> {
+    let Some(base) = r.base.first() else {
+        return Err("the analysis has no strategy to show".to_owned());
+    };
+    let bars: Vec<cea_chart::TornadoBar<'_>> = r
+        .tornado
+        .iter()
+        .filter(|t| t.strategy == base.strategy)
+        .map(|t| cea_chart::TornadoBar {
+            parameter: &t.parameter,
+            low_value: t.low,
+            high_value: t.high,
+            outcome_low: t.outcome_low,
+            outcome_high: t.outcome_high,
+        })
+        .collect();
+    let label = outcome_label(r, &base.strategy);
+    cea_chart::tornado_svg(&label, base.outcome, &bars)
+}
+
+/// The tornado's axis: the outcome in words with its unit.
+fn outcome_label(r: &Dsa, strategy: &str) -> String {
+    use crate::analysis::dsa::Outcome;
+    let unit = r.effect.units();
+    let against = format!("{} vs {}", esc(strategy), esc(&r.reference));
+    match r.outcome {
+        Outcome::Cost => format!("Discounted total cost of {} (NOK)", esc(strategy)),
+        Outcome::Effect => format!("{unit} of {}, discounted", esc(strategy)),
+        Outcome::IncrementalCost => format!("Incremental cost, {against} (NOK)"),
+        Outcome::IncrementalEffect => format!("Incremental {unit}, {against}"),
+        Outcome::Icer => format!("ICER, {against} (NOK per {})", r.effect.unit()),
+        Outcome::NetBenefit => format!("Net benefit of {} (NOK)", esc(strategy)),
+        Outcome::IncrementalNetBenefit => format!("Incremental net benefit, {against} (NOK)"),
+    }
 }

@@ -51,6 +51,15 @@ impl Effect {
         }
     }
 
+    /// Units of the effect in words ("stable-housing days").
+    pub const fn units(self) -> &'static str {
+        match self {
+            Effect::StableHousingDays => "stable-housing days",
+            Effect::GreenPersonMonths => "green person-months",
+            Effect::HomelessMonthsAvoided => "homeless months avoided",
+        }
+    }
+
     /// The effect by its name.
     pub fn from_name(name: &str) -> Option<Effect> {
         Effect::ALL.into_iter().find(|e| e.name() == name)
