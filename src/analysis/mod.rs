@@ -3,5 +3,6 @@
 
 pub mod break_even;
 pub mod calibrate;
+pub mod cea;
 pub mod compare;
 pub mod sweep;
