@@ -36,8 +36,10 @@
 //!   NB is regressed on a flexible function of the parameters of interest, and the fitted values
 //!   stand in for the conditional expectation, so EVPPI = mean_s max(0, ĝ_1(s), …) −
 //!   max(0, mean_s ĝ_1, …). The basis, its flexibility and the samples it needs are described
-//!   at [`evppi`]; in short, the estimate is within a few per cent of EVPI at 1000 samples and
-//!   the function refuses fewer than [`MIN_SAMPLES_PER_COEFFICIENT`] samples per coefficient.
+//!   at [`evppi`]; in short, its relative error is about 2.8/√S (9 % at 1000 samples, 4 % at
+//!   4000; measured against a closed form, mostly the outer samples' own Monte Carlo error), so
+//!   use at least 1000 samples; it refuses fewer than [`MIN_SAMPLES_PER_COEFFICIENT`] samples
+//!   per coefficient of its basis.
 //! - **Inner noise** ([`inner_noise`]): the share of the between-sample variance of a
 //!   quantity that is inner Monte Carlo noise. Inner noise adds spread to every sample's NB,
 //!   and spread is what EVPI, EVPPI and the CEAC measure, so they are biased upward (towards

@@ -66,16 +66,27 @@ fn value_of_knowing(v: &[Vec<f64>]) -> f64 {
 /// EVPPI(λ) = mean_s max(0, ĝ_1(s), …) − max(0, mean_s ĝ_1, …) (the reference's incremental NB
 /// is 0), floored at 0. Constant inputs are dropped (a group of constants has EVPPI 0).
 ///
-/// Accuracy and samples needed: on a linear-normal test case with a known EVPPI (equal to a
-/// third of the INB variance explained; see the tests) the root-mean-square error relative to
-/// the true EVPPI was about 13 % at 250 samples, 9 % at 500, 6 % at 1000 and 3 % at 4000 (the
-/// error is mostly the Monte Carlo error of the samples themselves, plus an upward bias of
-/// order coefficients/samples from overfitting). Use at least 1000 samples for a figure to
-/// report. Fewer than [`super::MIN_SAMPLES_PER_COEFFICIENT`] samples per coefficient of the
-/// smallest (3-knot) basis is refused with [`CeaError::TooFewSamplesForBasis`]: 30 samples
-/// for one parameter, 60 for two, 260 for five. Groups of more than about five parameters
-/// with strong interactions beyond pairwise products are underestimated; Strong et al. use a
-/// Gaussian process there, which this module does not offer.
+/// Accuracy and samples needed (the test `evppi_error_shrinks_with_samples`): on a
+/// linear-normal case with a known EVPPI (INB = 100 + 300·x1 + 300·x2 NOK, EVPPI(x1) =
+/// L(100, 300) ≈ 76 NOK, about 70 % of EVPI), over 40 independent PSA data sets, the
+/// root-mean-square error relative to the true EVPPI was
+///
+/// | samples | RMSE of this estimator | RMSE of an oracle that knows E[INB given x1] |
+/// |---------|------------------------|----------------------------------------------|
+/// | 250     | 18 %                   | 11 %                                         |
+/// | 500     | 13 %                   | 8 %                                          |
+/// | 1000    | 9 %                    | 6 %                                          |
+/// | 4000    | 4 %                    | 3 %                                          |
+///
+/// so about 2.8/√S, with no detectable bias (mean error within ±2.5 %); most of the error is the
+/// Monte Carlo error of the outer samples themselves, the rest the regression's. Use at least
+/// 1000 samples for a figure to report, 4000 for a ranking of parameters with close EVPPIs.
+/// Fewer than [`super::MIN_SAMPLES_PER_COEFFICIENT`] samples per coefficient of the smallest
+/// (3-knot) basis is refused with [`CeaError::TooFewSamplesForBasis`]: 30 samples for one
+/// parameter, 60 for two, 210 for five (the full 5-knot basis is used from 50, 100 and 310).
+/// Groups of more than about five parameters, or with interactions beyond pairwise products,
+/// are underestimated; Strong et al. use a Gaussian process there, which this module does
+/// not offer.
 pub fn evppi(samples: &Samples, inputs: &[&[f64]], wtp: &[f64]) -> Result<Vec<f64>, CeaError> {
     let n = samples.n_samples();
     if inputs.is_empty() {
