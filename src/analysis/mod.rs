@@ -4,6 +4,7 @@
 
 pub mod break_even;
 pub mod calibrate;
+pub mod cea;
 pub mod compare;
 pub mod dsa;
 pub mod psa;
