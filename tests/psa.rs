@@ -82,9 +82,9 @@ fn per_sample_rows_match_the_parameters_drawn() {
     let rows = &r.rows;
     let rent = rows.columns.iter().position(|c| c == "rent").unwrap();
     for (k, values) in rows.values.iter().enumerate() {
-        let cost = rows.outcomes.cost()[1][k];
+        let cost = rows.outcomes.cost(1)[k];
         assert!((cost - 120.0 * values[rent]).abs() < 1e-6 * cost.abs());
-        assert_eq!(rows.outcomes.effect()[1][k], 120.0);
+        assert_eq!(rows.outcomes.effect(1)[k], 120.0);
     }
 }
 

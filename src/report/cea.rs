@@ -125,7 +125,7 @@ fn icers(o: &mut String, r: &Psa) {
             i.incremental_cost.map_or("–".into(), format_nok),
             opt(i.incremental_effect),
             i.icer.map_or("–".into(), format_nok),
-            i.status.label(),
+            status(i.status),
         );
     }
     let _ = writeln!(o);
@@ -335,8 +335,8 @@ pub fn psa_samples_csv(r: &Psa) -> Result<String, String> {
             let mut rec = vec![
                 (k + 1).to_string(),
                 name.clone(),
-                o.cost()[s][k].to_string(),
-                o.effect()[s][k].to_string(),
+                o.cost(s)[k].to_string(),
+                o.effect(s)[k].to_string(),
             ];
             rec.extend(values.iter().map(f64::to_string));
             w.write_record(&rec).map_err(|e| e.to_string())?;
@@ -350,15 +350,14 @@ pub fn psa_samples_csv(r: &Psa) -> Result<String, String> {
 /// reference, with the willingness-to-pay line where EVPI is largest.
 pub fn psa_plane_svg(r: &Psa) -> Result<String, String> {
     let o = &r.rows.outcomes;
-    let (cost, effect) = (o.cost(), o.effect());
     let names = o.strategies();
     if names.len() < 2 {
         return Err("the cost-effectiveness plane needs two strategies or more".to_owned());
     }
     let increments: Vec<(Vec<f64>, Vec<f64>)> = (1..names.len())
         .map(|s| {
-            let dc = cost[s].iter().zip(&cost[0]).map(|(a, b)| a - b).collect();
-            let de = effect[s].iter().zip(&effect[0]).map(|(a, b)| a - b).collect();
+            let dc = o.cost(s).iter().zip(o.cost(0)).map(|(a, b)| a - b).collect();
+            let de = o.effect(s).iter().zip(o.effect(0)).map(|(a, b)| a - b).collect();
             (dc, de)
         })
         .collect();
@@ -439,5 +438,15 @@ fn outcome_label(r: &Dsa, strategy: &str) -> String {
         Outcome::Icer => format!("ICER, {against} (NOK per {})", r.effect.unit()),
         Outcome::NetBenefit => format!("Net benefit of {} (NOK)", esc(strategy)),
         Outcome::IncrementalNetBenefit => format!("Incremental net benefit, {against} (NOK)"),
+    }
+}
+
+/// dampack's label of a dominance status.
+fn status(s: crate::analysis::cea::Status) -> &'static str {
+    use crate::analysis::cea::Status;
+    match s {
+        Status::NonDominated => "ND",
+        Status::Dominated => "D",
+        Status::ExtendedlyDominated => "ED",
     }
 }

@@ -298,8 +298,8 @@ fn summarise(
         .map(|(s, name)| StrategyResult {
             name: name.clone(),
             file: scenarios[s].origin().to_owned(),
-            cost: Stat::of(&o.cost()[s]),
-            effect: Stat::of(&o.effect()[s]),
+            cost: Stat::of(&o.cost(s)),
+            effect: Stat::of(&o.effect(s)),
         })
         .collect();
     let mean_cost: Vec<f64> = strategies.iter().map(|s| s.cost.mean).collect();
