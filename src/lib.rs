@@ -169,6 +169,7 @@ pub mod engine;
 pub mod keyed;
 pub mod model;
 mod names;
+mod numeric;
 pub mod report;
 pub mod run;
 pub mod scenario;
