@@ -176,6 +176,7 @@ pub mod scenario;
 pub mod stat;
 pub mod state;
 pub mod summary;
+pub mod uncertainty;
 
 pub use engine::{Event, Replication};
 pub use model::Model;

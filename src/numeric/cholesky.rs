@@ -57,3 +57,19 @@ mod tests {
         assert_eq!(cholesky(&[]), Some(vec![]));
     }
 }
+
+/// The `n × n` correlation matrix with ones on the diagonal and `rho` at each pair `(i, j)`
+/// (indices below `n`; others are ignored).
+pub(crate) fn correlation_matrix(n: usize, pairs: &[(usize, usize, f64)]) -> Vec<Vec<f64>> {
+    let mut m = vec![vec![0.0; n]; n];
+    for (i, row) in m.iter_mut().enumerate() {
+        row[i] = 1.0;
+    }
+    for &(i, j, rho) in pairs {
+        if i < n && j < n {
+            m[i][j] = rho;
+            m[j][i] = rho;
+        }
+    }
+    m
+}
