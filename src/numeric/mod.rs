@@ -8,5 +8,3 @@ mod special;
 
 pub(crate) use cholesky::{cholesky, correlation_matrix};
 pub(crate) use special::{beta_quantile, gamma_quantile, normal_cdf, normal_quantile};
-#[cfg(test)]
-pub(crate) use special::{gamma_p, ln_gamma, reg_beta};
