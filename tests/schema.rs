@@ -302,5 +302,8 @@ fn schema_describes_the_uncertainty_section() {
     assert!(v.is_valid(&doc), "{:?}", errors(&v, &doc));
     let mut misspelt = section;
     misspelt["parameters"][0]["distribution"] = json!({"gama": {"mean": 25000, "sd": 2500}});
-    assert!(!v.is_valid(&with("/uncertainty", misspelt)), "a misspelt distribution validates");
+    assert!(
+        !v.is_valid(&with("/uncertainty", misspelt)),
+        "a misspelt distribution validates"
+    );
 }

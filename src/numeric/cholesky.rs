@@ -15,7 +15,7 @@ pub(crate) fn cholesky(m: &[Vec<f64>]) -> Option<Vec<Vec<f64>>> {
             let above: f64 = (0..j).map(|k| l[i][k] * l[j][k]).sum();
             let x = m.get(i)?.get(j).copied()? - above;
             if i == j {
-                if !(x > MIN_PIVOT) {
+                if x.is_nan() || x <= MIN_PIVOT {
                     return None;
                 }
                 l[i][j] = x.sqrt();
@@ -28,6 +28,22 @@ pub(crate) fn cholesky(m: &[Vec<f64>]) -> Option<Vec<Vec<f64>>> {
         }
     }
     Some(l)
+}
+
+/// The `n × n` correlation matrix with ones on the diagonal and `rho` at each pair `(i, j)`
+/// (indices below `n`; others are ignored).
+pub(crate) fn correlation_matrix(n: usize, pairs: &[(usize, usize, f64)]) -> Vec<Vec<f64>> {
+    let mut m = vec![vec![0.0; n]; n];
+    for (i, row) in m.iter_mut().enumerate() {
+        row[i] = 1.0;
+    }
+    for &(i, j, rho) in pairs {
+        if i < n && j < n {
+            m[i][j] = rho;
+            m[j][i] = rho;
+        }
+    }
+    m
 }
 
 #[cfg(test)]
@@ -56,20 +72,4 @@ mod tests {
         assert!(cholesky(&[vec![f64::NAN]]).is_none());
         assert_eq!(cholesky(&[]), Some(vec![]));
     }
-}
-
-/// The `n × n` correlation matrix with ones on the diagonal and `rho` at each pair `(i, j)`
-/// (indices below `n`; others are ignored).
-pub(crate) fn correlation_matrix(n: usize, pairs: &[(usize, usize, f64)]) -> Vec<Vec<f64>> {
-    let mut m = vec![vec![0.0; n]; n];
-    for (i, row) in m.iter_mut().enumerate() {
-        row[i] = 1.0;
-    }
-    for &(i, j, rho) in pairs {
-        if i < n && j < n {
-            m[i][j] = rho;
-            m[j][i] = rho;
-        }
-    }
-    m
 }

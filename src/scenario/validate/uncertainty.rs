@@ -132,7 +132,7 @@ impl Validator {
     }
 
     fn positive_mean(&mut self, base: &str, m: &Moments, what: &str) {
-        if !(m.mean > 0.0) {
+        if m.mean.is_nan() || m.mean <= 0.0 {
             self.err(
                 format!("{base}.mean"),
                 format!(
@@ -192,7 +192,7 @@ impl Validator {
     fn uniform(&mut self, base: &str, r: &Interval) {
         self.finite(format!("{base}.low"), r.low);
         self.finite(format!("{base}.high"), r.high);
-        if r.low.is_finite() && r.high.is_finite() && !(r.low < r.high) {
+        if r.low.is_finite() && r.high.is_finite() && r.low >= r.high {
             self.err(
                 format!("{base}.high"),
                 format!("must be above low ({}), found {}", num(r.low), num(r.high)),
@@ -270,7 +270,7 @@ impl Validator {
             (Some(lo), Some(hi)) => {
                 self.finite(at(i, ".low"), lo);
                 self.finite(at(i, ".high"), hi);
-                if lo.is_finite() && hi.is_finite() && !(lo < hi) {
+                if lo.is_finite() && hi.is_finite() && lo >= hi {
                     self.err(
                         at(i, ".high"),
                         format!("must be above low ({}), found {}", num(lo), num(hi)),
