@@ -169,12 +169,14 @@ pub mod engine;
 pub mod keyed;
 pub mod model;
 mod names;
+mod numeric;
 pub mod report;
 pub mod run;
 pub mod scenario;
 pub mod stat;
 pub mod state;
 pub mod summary;
+pub mod uncertainty;
 
 pub use engine::{Event, Replication};
 pub use model::Model;

@@ -283,3 +283,27 @@ fn schema_rejects_unknown_state_names_as_map_keys() {
         assert!(!v.is_valid(&doc), "{ptr} = {value}: unknown key validates");
     }
 }
+
+/// An `uncertainty` section validates; a misspelt distribution does not.
+#[test]
+fn schema_describes_the_uncertainty_section() {
+    let v = validator();
+    let section = json!({
+        "parameters": [
+            {"name": "price", "path": "programs[hospits].hospits.housing_per_month_nok",
+             "distribution": {"gamma": {"mean": 25000, "sd": 2500}}, "low": 20000, "high": 30000},
+            {"name": "fixed", "path": "costs.discount_rate_per_year", "distribution": {"fixed": 0.04}},
+            {"name": "row", "path": "profiles[0].transitions.congregate",
+             "distribution": {"dirichlet": {"alpha": {"temporary": 1, "stay": 36}}}}
+        ],
+        "correlations": [{"between": ["price", "fixed"], "rho": 0.3}]
+    });
+    let doc = with("/uncertainty", section.clone());
+    assert!(v.is_valid(&doc), "{:?}", errors(&v, &doc));
+    let mut misspelt = section;
+    misspelt["parameters"][0]["distribution"] = json!({"gama": {"mean": 25000, "sd": 2500}});
+    assert!(
+        !v.is_valid(&with("/uncertainty", misspelt)),
+        "a misspelt distribution validates"
+    );
+}

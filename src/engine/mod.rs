@@ -53,7 +53,7 @@ pub fn replication_rng(seed: u64, index: u64) -> Xoshiro256PlusPlus {
     Xoshiro256PlusPlus::seed_from_u64(mix64(seed ^ mix64(index.wrapping_add(GOLDEN))))
 }
 
-const GOLDEN: u64 = 0x9E37_79B9_7F4A_7C15;
+pub(crate) const GOLDEN: u64 = 0x9E37_79B9_7F4A_7C15;
 
 /// The random stream of inner replication `index` of outer sample `sample` in a two-level
 /// (probabilistic sensitivity) analysis: [`replication_rng`] under a seed derived from
@@ -69,9 +69,10 @@ fn sample_seed(seed: u64, sample: u64) -> u64 {
 }
 
 /// Separates the sample streams from the replication streams of a plain run.
-const SAMPLE_KEY: u64 = 0xD1B5_4A32_D192_ED03;
+/// (The parameter streams, `uncertainty::parameter_rng`, use yet another key.)
+const SAMPLE_KEY: u64 = 0x8CB9_2BA7_2F3D_8DD7;
 
-fn mix64(mut z: u64) -> u64 {
+pub(crate) fn mix64(mut z: u64) -> u64 {
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
     z ^ (z >> 31)

@@ -7,6 +7,7 @@
 //! gate.
 
 mod error;
+pub(crate) mod field_path;
 mod load;
 mod shape;
 mod types;

@@ -13,10 +13,12 @@ use serde::{Deserialize, Serialize};
 mod costs;
 mod profile;
 mod program;
+mod uncertainty;
 
 pub use costs::*;
 pub use profile::*;
 pub use program::*;
+pub use uncertainty::*;
 
 /// A whole scenario: the population, the housing programs, the rules of placement and the costs.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -60,6 +62,9 @@ pub struct Scenario {
     /// Settings of the Housing First break-even analysis (`housing-sim break-even FILE`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub break_even: Option<BreakEvenSettings>,
+    /// Uncertain parameters for probabilistic and one-way sensitivity analysis.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uncertainty: Option<Uncertainty>,
     /// Where the scenario was read from (a file name for error messages); not part of the
     /// format.
     #[serde(skip)]
@@ -166,6 +171,7 @@ impl Scenario {
             costs: CostSettings::default(),
             targets: Vec::new(),
             break_even: None,
+            uncertainty: None,
             origin: None,
         }
     }

@@ -10,6 +10,9 @@ use std::collections::{BTreeSet, HashMap};
 mod profiles;
 mod programs;
 mod settings;
+mod uncertainty;
+
+pub use uncertainty::MAX_SHAPE;
 
 /// Most units one program may have (larger counts are almost certainly typing errors).
 pub const MAX_UNITS: u32 = 1_000_000;
@@ -28,6 +31,16 @@ pub const SUM_TOLERANCE: f64 = 1e-9;
 pub fn validate(s: &Scenario) -> Vec<Issue> {
     let mut v = Validator::default();
     v.scenario(s);
+    v.issues
+}
+
+/// Check the `uncertainty` section alone (names, paths, distributions, correlations); empty
+/// when the scenario has none or it is valid.
+pub fn validate_uncertainty(s: &Scenario) -> Vec<Issue> {
+    let mut v = Validator::default();
+    if let Some(u) = &s.uncertainty {
+        v.uncertainty(s, u);
+    }
     v.issues
 }
 
@@ -162,6 +175,9 @@ impl Validator {
             self.break_even(s, b);
         }
         self.sources(s);
+        if let Some(u) = &s.uncertainty {
+            self.uncertainty(s, u);
+        }
     }
 }
 
