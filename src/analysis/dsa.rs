@@ -226,9 +226,9 @@ pub fn dsa(
                 let (lo, hi) = (value(1 + 2 * j, s), value(2 + 2 * j, s));
                 TornadoRow {
                     strategy: names[s].clone(),
-                    parameter: set.parameters()[p].name.clone(),
-                    low: set.side_value(p, Side::Low),
-                    high: set.side_value(p, Side::High),
+                    parameter: set.name(p).unwrap_or_default().to_owned(),
+                    low: set.side_value(p, Side::Low).unwrap_or(f64::NAN),
+                    high: set.side_value(p, Side::High).unwrap_or(f64::NAN),
                     outcome_low: lo,
                     outcome_high: hi,
                     swing: (hi - lo).abs(),

@@ -238,7 +238,7 @@ fn parameters(o: &mut String, r: &Psa) {
             o,
             "  {:<32} {:<24} {:>14} {:>14} {:>30}",
             clip(&p.name, 32),
-            clip(&p.distribution.describe(), 24),
+            clip(&describe(&p.distribution), 24),
             short(p.mean),
             short(p.sd),
             format!("[{}, {}]", short(p.p025), short(p.p975))
@@ -448,5 +448,25 @@ fn status(s: crate::analysis::cea::Status) -> &'static str {
         Status::NonDominated => "ND",
         Status::Dominated => "D",
         Status::ExtendedlyDominated => "ED",
+    }
+}
+
+/// A distribution in a few words ("gamma(25 000, sd 2 500)").
+fn describe(d: &crate::scenario::Distribution) -> String {
+    use crate::scenario::Distribution as D;
+    match d {
+        D::Fixed(x) => format!("fixed {}", short(*x)),
+        D::Normal(m) => format!("normal({}, sd {})", short(m.mean), short(m.sd)),
+        D::Lognormal(m) => format!("lognormal({}, sd {})", short(m.mean), short(m.sd)),
+        D::Gamma(m) => format!("gamma({}, sd {})", short(m.mean), short(m.sd)),
+        D::Beta(m) => format!("beta({}, sd {})", short(m.mean), short(m.sd)),
+        D::Uniform(i) => format!("uniform({}, {})", short(i.low), short(i.high)),
+        D::Triangular(t) => format!(
+            "triangular({}, {}, {})",
+            short(t.low),
+            short(t.mode),
+            short(t.high)
+        ),
+        D::Dirichlet(a) => format!("dirichlet, {} keys", a.alpha.len()),
     }
 }

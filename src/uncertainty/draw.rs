@@ -156,6 +156,18 @@ impl ParameterSet {
         }
     }
 
+    /// The value parameter `index` takes at its low or high side: the scalar, or a
+    /// dirichlet's `stay` probability (`None` past the end).
+    pub fn side_value(&self, index: usize, side: Side) -> Option<f64> {
+        self.parameters.get(index).map(|p| match p.at(side) {
+            DrawnValue::Scalar(x) => x,
+            DrawnValue::Row(row) => row
+                .iter()
+                .find(|(k, _)| k == crate::scenario::STAY)
+                .map_or(f64::NAN, |(_, v)| *v),
+        })
+    }
+
     /// Parameter `index` at its low or high value, the others at their means. An index past
     /// the end gives the means.
     pub fn at(&self, index: usize, side: Side) -> Draw {

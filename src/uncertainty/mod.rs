@@ -106,6 +106,23 @@ impl ParameterSet {
         self.parameters.is_empty()
     }
 
+    /// Parameter `index`'s name (`None` past the end).
+    pub fn name(&self, index: usize) -> Option<&str> {
+        self.parameters.get(index).map(|p| p.name.as_str())
+    }
+
+    /// Parameter `index`'s field path in the first file that declares it.
+    pub fn path(&self, index: usize) -> Option<&str> {
+        self.parameters.get(index).map(|p| p.path.as_str())
+    }
+
+    /// Whether parameter `index` is `fixed` (it never varies; true past the end).
+    pub fn is_fixed(&self, index: usize) -> bool {
+        self.parameters
+            .get(index)
+            .is_none_or(|p| matches!(p.distribution, Distribution::Fixed(_)))
+    }
+
     /// The parameter names, in set order.
     pub fn names(&self) -> Vec<&str> {
         self.parameters.iter().map(|p| p.name.as_str()).collect()

@@ -365,16 +365,18 @@ fn evppi_rows(set: &ParameterSet, rows: &SampleRows, wtp: &[f64]) -> (Vec<EvppiP
 fn evppi_subjects(set: &ParameterSet, columns: &[String]) -> Vec<(String, Vec<usize>)> {
     let mut subjects: Vec<(String, Vec<usize>)> = Vec::new();
     let mut groups: Vec<(&'static str, Vec<usize>, usize)> = Vec::new();
-    for p in set.parameters() {
+    for p in 0..set.len() {
+        let (Some(name), Some(path)) = (set.name(p), set.path(p)) else {
+            continue;
+        };
+        let prefix = format!("{name}.");
         let own: Vec<usize> = columns
             .iter()
             .enumerate()
-            .filter(|(_, c)| {
-                *c == &p.name || (c.starts_with(&format!("{}.", p.name)) && !c.ends_with(".stay"))
-            })
+            .filter(|(_, c)| *c == name || (c.starts_with(&prefix) && !c.ends_with(".stay")))
             .map(|(i, _)| i)
             .collect();
-        let kind = kind_of(&p.path);
+        let kind = kind_of(path);
         match groups.iter_mut().find(|g| g.0 == kind) {
             Some(g) => {
                 g.1.extend(&own);
@@ -382,7 +384,7 @@ fn evppi_subjects(set: &ParameterSet, columns: &[String]) -> Vec<(String, Vec<us
             }
             None => groups.push((kind, own.clone(), 1)),
         }
-        subjects.push((p.name.clone(), own));
+        subjects.push((name.to_owned(), own));
     }
     if groups.len() > 1 {
         for (kind, cols, members) in groups {
