@@ -45,7 +45,11 @@ fn evpi_of_a_normal_incremental_net_benefit_is_the_closed_form() {
     let tol = 5.0 * 2.0 * sigma * (0.5 - 1.0 / (2.0 * std::f64::consts::PI)).sqrt()
         / (samples as f64).sqrt();
     for p in &r.evpi {
-        assert!((p.evpi - exact).abs() < tol, "EVPI {} vs {exact} ± {tol}", p.evpi);
+        assert!(
+            (p.evpi - exact).abs() < tol,
+            "EVPI {} vs {exact} ± {tol}",
+            p.evpi
+        );
     }
     // The rent is the only parameter that matters: its EVPPI ≈ EVPI; the repair price, which
     // no move ever uses, is worth nothing.
@@ -53,8 +57,11 @@ fn evpi_of_a_normal_incremental_net_benefit_is_the_closed_form() {
         let evpi = r.evpi.iter().find(|e| e.wtp == p.wtp).unwrap().evpi;
         assert!((p.evppi - evpi).abs() < 0.05 * evpi, "{p:?} vs {evpi}");
     }
+    // An irrelevant parameter's regression fits noise: with 4 spline terms the fitted INB has
+    // sd ≈ σ·√(4/S), so its EVPPI is about σ·√(4/S)·φ(0) ≈ 3 % of EVPI here; allow twice that.
+    let overfit = sigma * (4.0 / samples as f64).sqrt() * PHI_0;
     for p in r.evppi.iter().filter(|p| p.parameter == "repair") {
-        assert!(p.evppi.abs() < 0.02 * exact, "{p:?}");
+        assert!(p.evppi.abs() < 2.0 * overfit, "{p:?} vs {overfit}");
     }
     assert!(r.evppi.iter().any(|p| p.parameter == "rent"));
     assert!(r.evppi.iter().any(|p| p.parameter == "repair"));
@@ -62,7 +69,10 @@ fn evpi_of_a_normal_incremental_net_benefit_is_the_closed_form() {
     assert_eq!(r.strategies[0].cost.mean, 1_200_000.0);
     assert_eq!(r.strategies[0].cost.sd, 0.0);
     let sd = r.strategies[1].cost.sd;
-    assert!((sd - sigma).abs() < 5.0 * sigma / (2.0 * samples as f64).sqrt(), "{sd}");
+    assert!(
+        (sd - sigma).abs() < 5.0 * sigma / (2.0 * samples as f64).sqrt(),
+        "{sd}"
+    );
     // Effects: 10 residents × 12 months × 365.25/12 days, green in both.
     for s in &r.strategies {
         assert!((s.effect.mean - 10.0 * 365.25).abs() < 1e-6);
@@ -104,7 +114,10 @@ fn tornado_outcomes_are_the_closed_form_at_the_percentiles() {
     // 2.5th and 97.5th percentiles of N(10,000, 2,000²): 10,000 ∓ 1.959964 · 2,000.
     let z = 1.959_963_984_540_054;
     let (lo, hi) = (10_000.0 - z * 2_000.0, 10_000.0 + z * 2_000.0);
-    assert!((top.low - lo).abs() < 1e-6 && (top.high - hi).abs() < 1e-6, "{top:?}");
+    assert!(
+        (top.low - lo).abs() < 1e-6 && (top.high - hi).abs() < 1e-6,
+        "{top:?}"
+    );
     assert!((top.outcome_low - 120.0 * lo).abs() < 1e-3);
     assert!((top.outcome_high - 120.0 * hi).abs() < 1e-3);
     assert!((top.swing - 120.0 * (hi - lo)).abs() < 1e-3);
@@ -186,7 +199,10 @@ fn samples_out_is_one_row_per_sample_and_strategy() {
     assert!(out.status.success(), "{}", stderr(&out));
     let mut reader = csv::Reader::from_path(&csv).unwrap();
     let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
-    assert_eq!(header, ["sample", "strategy", "cost", "effect", "repair", "rent"]);
+    assert_eq!(
+        header,
+        ["sample", "strategy", "cost", "effect", "repair", "rent"]
+    );
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), 80);
     assert_eq!(&rows[0][0], "1");
@@ -219,7 +235,14 @@ fn dsa_writes_a_tornado_widest_first() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let t = v["tornado"].as_array().unwrap();
     assert_eq!(t[0]["parameter"], "rent");
-    for key in ["parameter", "low", "high", "outcome_low", "outcome_high", "swing"] {
+    for key in [
+        "parameter",
+        "low",
+        "high",
+        "outcome_low",
+        "outcome_high",
+        "swing",
+    ] {
         assert!(t[0].get(key).is_some(), "tornado[0] lacks {key}");
     }
     assert!(std::fs::read_to_string(&svg).unwrap().contains("rent"));

@@ -208,7 +208,10 @@ pub fn dsa(
     let value = |point: usize, s: usize| -> f64 {
         let v = point * strategies + s;
         let (c, e) = (mean(v, false), mean(v, true));
-        let (c0, e0) = (mean(point * strategies, false), mean(point * strategies, true));
+        let (c0, e0) = (
+            mean(point * strategies, false),
+            mean(point * strategies, true),
+        );
         outcome_value(options, c, e, c0, e0)
     };
     let names = names(scenarios);

@@ -1,7 +1,7 @@
 //! The cost-effectiveness commands: `psa` and `dsa`.
 
-use super::args::{DsaArgs, EffectArg, OutcomeArg, PsaArgs, SimArgs};
 use super::analyses::render;
+use super::args::{DsaArgs, EffectArg, FormatArg, OutcomeArg, PsaArgs, SimArgs};
 use super::{build, load, output, progress, CliError};
 use housing_sim::analysis::dsa::{self, DsaOptions, Outcome};
 use housing_sim::analysis::psa::{self, Effect, PsaError, PsaOptions};
@@ -51,7 +51,10 @@ fn outcome(arg: OutcomeArg) -> Outcome {
 }
 
 fn load_all(files: &[PathBuf]) -> Result<Vec<Scenario>, CliError> {
-    let scenarios = files.iter().map(|f| load(f)).collect::<Result<Vec<_>, _>>()?;
+    let scenarios = files
+        .iter()
+        .map(|f| load(f))
+        .collect::<Result<Vec<_>, _>>()?;
     for s in &scenarios {
         build(s)?;
     }
@@ -60,7 +63,11 @@ fn load_all(files: &[PathBuf]) -> Result<Vec<Scenario>, CliError> {
 
 /// Replications, seed, threads and budget from the flags, else the first scenario's seed and
 /// `replications`.
-fn run_settings(sim: &SimArgs, first: &Scenario, replications: u32) -> Result<RunSettings, CliError> {
+fn run_settings(
+    sim: &SimArgs,
+    first: &Scenario,
+    replications: u32,
+) -> Result<RunSettings, CliError> {
     let settings = RunSettings::new(
         sim.replications.unwrap_or(replications),
         sim.seed.unwrap_or(first.seed),
@@ -101,12 +108,24 @@ pub fn psa(args: PsaArgs) -> Result<(), CliError> {
     }
     if let Some(dir) = &args.plot_dir {
         let [plane, ceac, evpi] = chart_paths(dir);
-        output::emit(&report::psa_plane_svg(&result).map_err(CliError::failure)?, Some(&plane))?;
-        output::emit(&report::psa_ceac_svg(&result).map_err(CliError::failure)?, Some(&ceac))?;
-        output::emit(&report::psa_evpi_svg(&result).map_err(CliError::failure)?, Some(&evpi))?;
+        output::emit(
+            &report::psa_plane_svg(&result).map_err(CliError::failure)?,
+            Some(&plane),
+        )?;
+        output::emit(
+            &report::psa_ceac_svg(&result).map_err(CliError::failure)?,
+            Some(&ceac),
+        )?;
+        output::emit(
+            &report::psa_evpi_svg(&result).map_err(CliError::failure)?,
+            Some(&evpi),
+        )?;
     }
-    for w in &result.warnings {
-        output::print_error(&format!("warning: {w}"));
+    if args.sim.format != FormatArg::Table {
+        // The table lists them itself.
+        for w in &result.warnings {
+            output::print_warning(w);
+        }
     }
     let text = render(args.sim.format, &result, report::psa_table)?;
     output::emit(&text, args.sim.out.as_deref())
@@ -127,7 +146,10 @@ pub fn dsa(args: DsaArgs) -> Result<(), CliError> {
     let result = dsa::dsa(&scenarios, &options, settings, &bar)?;
     bar.finish();
     if let Some(path) = &args.plot {
-        output::emit(&report::tornado_svg(&result).map_err(CliError::failure)?, Some(path))?;
+        output::emit(
+            &report::tornado_svg(&result).map_err(CliError::failure)?,
+            Some(path),
+        )?;
     }
     let text = render(args.sim.format, &result, report::dsa_table)?;
     output::emit(&text, args.sim.out.as_deref())

@@ -115,7 +115,10 @@ pub fn main() -> i32 {
 fn make_dir(dir: Option<&Path>) -> Result<(), CliError> {
     match dir {
         Some(d) if !d.is_dir() => std::fs::create_dir_all(d).map_err(|e| {
-            CliError::input(format!("--plot-dir {}: cannot create the folder: {e}", d.display()))
+            CliError::input(format!(
+                "--plot-dir {}: cannot create the folder: {e}",
+                d.display()
+            ))
         }),
         _ => Ok(()),
     }

@@ -425,6 +425,11 @@ pub fn print_error(message: &str) {
     let _ = writeln!(std::io::stderr(), "error: {}", escape_controls(message));
 }
 
+/// Print `warning: MESSAGE` on standard error, escaped like [`print_error`].
+pub fn print_warning(message: &str) {
+    let _ = writeln!(std::io::stderr(), "warning: {}", escape_controls(message));
+}
+
 /// `text` with control characters other than `\n` and `\t` written as `\u{1b}`.
 pub fn escape_controls(text: &str) -> String {
     if !text

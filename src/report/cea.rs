@@ -71,15 +71,17 @@ fn strategies(o: &mut String, r: &Psa) {
     let _ = writeln!(o, "Strategies (the first is the reference)");
     let _ = writeln!(
         o,
-        "  {:<28} {:>36} {:>34}",
-        "strategy", "cost, NOK", r.effect_unit
+        "  {:<28} {:>30} {:>36}",
+        "strategy",
+        "cost, MNOK",
+        format!("{}s", r.effect_unit)
     );
     for s in &r.strategies {
         let _ = writeln!(
             o,
-            "  {:<28} {:>14} [{:>9}, {:>9}] {:>12} [{:>9}, {:>9}]",
+            "  {:<28} {:>10} [{:>8}, {:>8}] {:>12} [{:>10}, {:>10}]",
             clip(&s.name, 28),
-            format_nok(s.cost.mean),
+            millions(s.cost.mean),
             millions(s.cost.p05),
             millions(s.cost.p95),
             short(s.effect.mean),
@@ -91,7 +93,7 @@ fn strategies(o: &mut String, r: &Psa) {
 }
 
 fn millions(x: f64) -> String {
-    format!("{:.1} M", x / 1e6)
+    format!("{:.1}", x / 1e6)
 }
 
 fn clip(s: &str, n: usize) -> String {
@@ -143,20 +145,29 @@ fn acceptability(o: &mut String, r: &Psa) {
         "Probability each strategy is cost-effective, the frontier (highest expected net \
          benefit) and EVPI, by willingness to pay"
     );
-    let _ = write!(o, "  {:>14}", format!("NOK per {}", short_unit(&r.effect_unit)));
+    let _ = write!(
+        o,
+        "  {:>14}",
+        format!("NOK per {}", short_unit(&r.effect_unit))
+    );
     for n in &names {
-        let _ = write!(o, " {:>14}", clip(n, 14));
+        let _ = write!(o, " {:>22}", clip(n, 22));
     }
-    let _ = writeln!(o, " {:>18} {:>16}", "frontier", "EVPI, NOK");
+    let _ = writeln!(o, "  {:<24} {:>14}", "frontier", "EVPI, NOK");
     for j in shown_wtp(r.ceac.len()) {
         let c = &r.ceac[j];
         let _ = write!(o, "  {:>14}", format_nok(c.wtp));
         for n in &names {
             let p = c.probability.get(n).unwrap_or(0.0);
-            let _ = write!(o, " {:>13.1}%", 100.0 * p);
+            let _ = write!(o, " {:>21.1}%", 100.0 * p);
         }
         let evpi = r.evpi.get(j).map_or(0.0, |e| e.evpi);
-        let _ = writeln!(o, " {:>18} {:>16}", clip(&c.frontier, 18), format_nok(evpi));
+        let _ = writeln!(
+            o,
+            "  {:<24} {:>14}",
+            clip(&c.frontier, 24),
+            format_nok(evpi)
+        );
     }
     let _ = writeln!(o);
     if !r.incremental_net_benefit.is_empty() {
@@ -174,7 +185,10 @@ fn acceptability(o: &mut String, r: &Psa) {
             "2.5th–97.5th percentile",
             "P(> 0)"
         );
-        let wtps: Vec<f64> = shown_wtp(r.ceac.len()).iter().map(|&j| r.ceac[j].wtp).collect();
+        let wtps: Vec<f64> = shown_wtp(r.ceac.len())
+            .iter()
+            .map(|&j| r.ceac[j].wtp)
+            .collect();
         for p in r
             .incremental_net_benefit
             .iter()
@@ -217,28 +231,36 @@ fn evppi(o: &mut String, r: &Psa) {
         } else {
             String::new()
         };
-        let _ = writeln!(o, "  {:<40} {:>16}  {share}", clip(&p.parameter, 40), format_nok(p.evppi));
+        let _ = writeln!(
+            o,
+            "  {:<48} {:>16}  {share}",
+            clip(&p.parameter, 48),
+            format_nok(p.evppi)
+        );
     }
     let _ = writeln!(o);
 }
 
 fn parameters(o: &mut String, r: &Psa) {
     if r.parameters.is_empty() {
-        let _ = writeln!(o, "No uncertain parameters: the spread is the model's chance alone.\n");
+        let _ = writeln!(
+            o,
+            "No uncertain parameters: the spread is the model's chance alone.\n"
+        );
         return;
     }
     let _ = writeln!(o, "Uncertain parameters");
     let _ = writeln!(
         o,
-        "  {:<32} {:<24} {:>14} {:>14} {:>30}",
+        "  {:<48} {:<36} {:>10} {:>10} {:>24}",
         "parameter", "distribution", "mean", "sd", "2.5th–97.5th percentile"
     );
     for p in &r.parameters {
         let _ = writeln!(
             o,
-            "  {:<32} {:<24} {:>14} {:>14} {:>30}",
-            clip(&p.name, 32),
-            clip(&describe(&p.distribution), 24),
+            "  {:<48} {:<36} {:>10} {:>10} {:>24}",
+            clip(&p.name, 48),
+            clip(&describe(&p.distribution), 36),
             short(p.mean),
             short(p.sd),
             format!("[{}, {}]", short(p.p025), short(p.p975))
@@ -356,8 +378,18 @@ pub fn psa_plane_svg(r: &Psa) -> Result<String, String> {
     }
     let increments: Vec<(Vec<f64>, Vec<f64>)> = (1..names.len())
         .map(|s| {
-            let dc = o.cost(s).iter().zip(o.cost(0)).map(|(a, b)| a - b).collect();
-            let de = o.effect(s).iter().zip(o.effect(0)).map(|(a, b)| a - b).collect();
+            let dc = o
+                .cost(s)
+                .iter()
+                .zip(o.cost(0))
+                .map(|(a, b)| a - b)
+                .collect();
+            let de = o
+                .effect(s)
+                .iter()
+                .zip(o.effect(0))
+                .map(|(a, b)| a - b)
+                .collect();
             (dc, de)
         })
         .collect();
@@ -401,7 +433,12 @@ pub fn psa_ceac_svg(r: &Psa) -> Result<String, String> {
 pub fn psa_evpi_svg(r: &Psa) -> Result<String, String> {
     let wtp: Vec<f64> = r.evpi.iter().map(|p| p.wtp).collect();
     let evpi: Vec<f64> = r.evpi.iter().map(|p| p.evpi).collect();
-    cea_chart::evpi_svg(&wtp, &evpi, &r.effect_unit, "decision (the scenario population)")
+    cea_chart::evpi_svg(
+        &wtp,
+        &evpi,
+        &r.effect_unit,
+        "decision (the scenario population)",
+    )
 }
 
 /// The tornado of a one-way sensitivity analysis (the first strategy shown).

@@ -11,7 +11,9 @@
 
 use super::error::RunError;
 use super::settings::RunSettings;
-use crate::engine::{self, replication_rng, sample_replication_rng, MonthlyTotals, Replication, Workspace};
+use crate::engine::{
+    self, replication_rng, sample_replication_rng, MonthlyTotals, Replication, Workspace,
+};
 use crate::model::Model;
 use rayon::prelude::*;
 use std::ops::Range;
@@ -281,7 +283,10 @@ impl<'a> SampledBatch<'a> {
             .unwrap_or_else(rayon::current_num_threads) as u64;
         let reps = self.settings.replications() as u64;
         // At least 64 pairs per thread, at least 4 samples per thread, at most 4096 samples.
-        (threads * 64).div_ceil(reps).max(threads * 4).clamp(1, 4096)
+        (threads * 64)
+            .div_ceil(reps)
+            .max(threads * 4)
+            .clamp(1, 4096)
     }
 
     /// Every (sample, replication) pair of one block; records grouped by sample, each in
@@ -355,7 +360,10 @@ mod tests {
     }
 
     fn run(threads: usize, range: Range<u64>) -> Vec<(u64, Vec<u64>)> {
-        let settings = RunSettings::new(7, 11).unwrap().with_threads(threads).unwrap();
+        let settings = RunSettings::new(7, 11)
+            .unwrap()
+            .with_threads(threads)
+            .unwrap();
         SampledBatch::new(10, settings)
             .unwrap()
             .samples_in(range)
@@ -378,7 +386,10 @@ mod tests {
         parts.extend(run(1, 3..10));
         assert_eq!(whole, parts);
         assert_eq!(whole.len(), 10);
-        assert!(whole.iter().enumerate().all(|(k, (j, r))| *j == k as u64 && r.len() == 14));
+        assert!(whole
+            .iter()
+            .enumerate()
+            .all(|(k, (j, r))| *j == k as u64 && r.len() == 14));
     }
 
     #[test]
@@ -410,6 +421,9 @@ mod tests {
         let settings = RunSettings::new(1, 1).unwrap();
         assert!(SampledBatch::new(0, settings).is_err());
         assert!(SampledBatch::new(MAX_SAMPLES + 1, settings).is_err());
-        assert!(SampledBatch::new(5, settings).unwrap().samples_in(3..6).is_err());
+        assert!(SampledBatch::new(5, settings)
+            .unwrap()
+            .samples_in(3..6)
+            .is_err());
     }
 }

@@ -6,7 +6,10 @@
 //! ed., §2.4.5–2.4.6: cubic between knots, linear beyond the outer ones, K − 1 columns); with
 //! several inputs, the pairwise products of the standardised inputs are added (linear-by-linear
 //! interactions). K is 5, or 4 or 3 when the samples are too few for 5; with m inputs the basis
-//! has 1 + m·(K − 1) + m(m − 1)/2 coefficients. Every column but the intercept is centred and
+//! has 1 + m·(K − 1) + m(m − 1)/2 coefficients. A group too large for that basis at ten
+//! samples per coefficient drops the products (an additive model, 1 + m·(K − 1)), then the
+//! spline terms (a linear model, 1 + m): fewer terms can only under-fit, so the EVPPI of a
+//! large group from a reduced basis is, up to noise, a lower bound. Every column but the intercept is centred and
 //! scaled, and the coefficients solve the normal equations with a tiny ridge (10⁻⁹ of the
 //! diagonal, far below the noise) by Cholesky.
 
@@ -39,31 +42,23 @@ pub(super) fn design(inputs: &[&[f64]]) -> Result<Design, CeaError> {
     let rows = inputs.first().map_or(0, |c| c.len());
     let z: Vec<Vec<f64>> = inputs.iter().filter_map(|c| standardised(c)).collect();
     let m = z.len();
-    let coefficients = |k: usize| 1 + m * (k - 1) + m * m.saturating_sub(1) / 2;
-    let knots = if m == 0 {
-        0
-    } else {
-        match (3..=5)
-            .rev()
-            .find(|&k| coefficients(k) * MIN_SAMPLES_PER_COEFFICIENT <= rows)
-        {
-            Some(k) => k,
-            None => {
-                return Err(CeaError::TooFewSamplesForBasis {
-                    samples: rows,
-                    inputs: m,
-                    coefficients: coefficients(3),
-                    needed: coefficients(3) * MIN_SAMPLES_PER_COEFFICIENT,
-                })
-            }
-        }
+    let Some((knots, pairs)) = richest_basis(m, rows) else {
+        let linear = 1 + m;
+        return Err(CeaError::TooFewSamplesForBasis {
+            samples: rows,
+            inputs: m,
+            coefficients: linear,
+            needed: linear * MIN_SAMPLES_PER_COEFFICIENT,
+        });
     };
     let mut columns = vec![vec![1.0; rows]];
     for zi in &z {
         columns.push(zi.clone());
-        columns.extend(spline_terms(zi, knots));
+        if knots > 2 {
+            columns.extend(spline_terms(zi, knots));
+        }
     }
-    for i in 0..m {
+    for i in 0..m * usize::from(pairs) {
         for j in i + 1..m {
             columns.push(z[i].iter().zip(&z[j]).map(|(a, b)| a * b).collect());
         }
@@ -72,6 +67,28 @@ pub(super) fn design(inputs: &[&[f64]]) -> Result<Design, CeaError> {
         .chain(columns.into_iter().skip(1).filter_map(|c| standardised(&c)))
         .collect();
     Ok(Design { columns, rows })
+}
+
+/// The richest basis `rows` samples support for `m` inputs, as (knots, pairwise products):
+/// splines with 5, 4 or 3 knots and pairwise products; else (large groups) splines without
+/// products; else linear terms alone (knots = 2 stands for "no spline terms"). `None` when
+/// even the linear basis needs more samples. Dropping terms can only lower the fitted
+/// expectation's spread, so EVPPI from a reduced basis is, up to noise, a lower bound.
+fn richest_basis(m: usize, rows: usize) -> Option<(usize, bool)> {
+    if m == 0 {
+        return Some((0, false));
+    }
+    let fits = |coefficients: usize| coefficients * MIN_SAMPLES_PER_COEFFICIENT <= rows;
+    let with_pairs = |k: usize| 1 + m * (k - 1) + m * (m - 1) / 2;
+    let additive = |k: usize| 1 + m * (k - 1);
+    let options = (3..=5)
+        .rev()
+        .map(|k| (k, true, with_pairs(k)))
+        .chain((2..=5).rev().map(|k| (k, false, additive(k))));
+    options
+        .filter(|&(_, _, c)| fits(c))
+        .map(|(k, pairs, _)| (k, pairs))
+        .next()
 }
 
 /// `(x − mean) / sd`, or `None` for a (numerically) constant column.

@@ -81,12 +81,13 @@ fn value_of_knowing(v: &[Vec<f64>]) -> f64 {
 /// so about 2.8/√S, with no detectable bias (mean error within ±2.5 %); most of the error is the
 /// Monte Carlo error of the outer samples themselves, the rest the regression's. Use at least
 /// 1000 samples for a figure to report, 4000 for a ranking of parameters with close EVPPIs.
-/// Fewer than [`super::MIN_SAMPLES_PER_COEFFICIENT`] samples per coefficient of the smallest
-/// (3-knot) basis is refused with [`CeaError::TooFewSamplesForBasis`]: 30 samples for one
-/// parameter, 60 for two, 210 for five (the full 5-knot basis is used from 50, 100 and 310).
-/// Groups of more than about five parameters, or with interactions beyond pairwise products,
-/// are underestimated; Strong et al. use a Gaussian process there, which this module does
-/// not offer.
+/// The full 5-knot basis is used from 50 samples for one parameter, 100 for two and 310 for
+/// five; with fewer, fewer knots, then (groups) no pairwise products, then linear terms only
+/// (see the module `regression`); fewer than [`super::MIN_SAMPLES_PER_COEFFICIENT`] samples
+/// per coefficient of the linear basis (20 for one parameter) is refused with
+/// [`CeaError::TooFewSamplesForBasis`]. Groups of more than about five parameters, or with
+/// interactions beyond pairwise products, are underestimated (a lower bound); Strong et al.
+/// use a Gaussian process there, which this module does not offer.
 pub fn evppi(samples: &Samples, inputs: &[&[f64]], wtp: &[f64]) -> Result<Vec<f64>, CeaError> {
     let n = samples.n_samples();
     if inputs.is_empty() {

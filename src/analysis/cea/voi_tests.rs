@@ -128,18 +128,21 @@ fn evppi_refuses_bad_inputs() {
         evppi(&s, &[&x1], &[f64::NAN]),
         Err(CeaError::NonFinite { .. })
     ));
-    // 40 samples fit one parameter (3 knots: 3 coefficients, 30 samples) but not two (6, 60).
+    // 40 samples fit one parameter (3 knots: 3 coefficients, 30 samples), and two only
+    // without splines or products (linear: 3 coefficients); five need 60 even linearly.
     assert!(evppi(&s, &[&x1], &[1.0]).is_ok());
-    let err = evppi(
-        &s,
-        &[&x1, &x1.iter().map(|v| v * v).collect::<Vec<_>>()],
-        &[1.0],
-    );
+    let square: Vec<f64> = x1.iter().map(|v| v * v).collect();
+    assert!(evppi(&s, &[&x1, &square], &[1.0]).is_ok());
+    let powers: Vec<Vec<f64>> = (1..=5)
+        .map(|p| x1.iter().map(|v| v.powi(p)).collect())
+        .collect();
+    let inputs: Vec<&[f64]> = powers.iter().map(Vec::as_slice).collect();
+    let err = evppi(&s, &inputs, &[1.0]);
     assert!(matches!(
         err,
         Err(CeaError::TooFewSamplesForBasis {
             samples: 40,
-            inputs: 2,
+            inputs: 5,
             needed: 60,
             ..
         })

@@ -335,9 +335,13 @@ fn summarise(
 
 /// EVPPI of every uncertain parameter and of each group of parameters of one kind; a
 /// parameter or group the samples cannot support is left out with a warning.
-fn evppi_rows(set: &ParameterSet, rows: &SampleRows, wtp: &[f64]) -> (Vec<EvppiPoint>, Vec<String>) {
+fn evppi_rows(
+    set: &ParameterSet,
+    rows: &SampleRows,
+    wtp: &[f64],
+) -> (Vec<EvppiPoint>, Vec<String>) {
     let mut out = Vec::new();
-    let mut warnings = Vec::new();
+    let mut skipped: Vec<(String, usize)> = Vec::new();
     for (label, columns) in evppi_subjects(set, &rows.columns) {
         let inputs: Vec<Vec<f64>> = columns
             .iter()
@@ -353,9 +357,23 @@ fn evppi_rows(set: &ParameterSet, rows: &SampleRows, wtp: &[f64]) -> (Vec<EvppiP
                 wtp: *w,
                 evppi: v,
             })),
-            Err(e) => warnings.push(format!("EVPPI of {label} not estimated: {e}")),
+            Err(CeaError::TooFewSamplesForBasis { needed, .. }) => skipped.push((label, needed)),
+            Err(e) => skipped.push((format!("{label} ({e})"), 0)),
         }
     }
+    let warnings = if skipped.is_empty() {
+        Vec::new()
+    } else {
+        let most = skipped.iter().map(|s| s.1).max().unwrap_or(0);
+        let names: Vec<&str> = skipped.iter().map(|s| s.0.as_str()).collect();
+        vec![format!(
+            "EVPPI not estimated for {} parameter(s) or group(s) with {} samples (the regression \
+             needs ten samples per coefficient; up to {most} here): {}",
+            skipped.len(),
+            rows.values.len(),
+            names.join(", ")
+        )]
+    };
     (out, warnings)
 }
 
@@ -422,7 +440,8 @@ fn noise_rows(
     let single = names.len() == 1;
     let mut out = Vec::new();
     for (s, name) in names.iter().enumerate().skip(usize::from(!single)) {
-        let mean_of = |f: &dyn Fn(&SampleMeans) -> f64| -> Vec<f64> { per_sample.iter().map(f).collect() };
+        let mean_of =
+            |f: &dyn Fn(&SampleMeans) -> f64| -> Vec<f64> { per_sample.iter().map(f).collect() };
         let dc = mean_of(&|m| m.cost[s] - if single { 0.0 } else { m.cost[0] });
         let de = mean_of(&|m| m.effect[s] - if single { 0.0 } else { m.effect[0] });
         let inb: Vec<f64> = dc.iter().zip(&de).map(|(c, e)| wtp * e - c).collect();
