@@ -4,4 +4,5 @@
 pub mod break_even;
 pub mod calibrate;
 pub mod compare;
+pub mod plan;
 pub mod sweep;

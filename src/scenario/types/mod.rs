@@ -11,10 +11,12 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 mod costs;
+mod plan;
 mod profile;
 mod program;
 
 pub use costs::*;
+pub use plan::*;
 pub use profile::*;
 pub use program::*;
 
@@ -60,6 +62,10 @@ pub struct Scenario {
     /// Settings of the Housing First break-even analysis (`housing-sim break-even FILE`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub break_even: Option<BreakEvenSettings>,
+    /// A capacity-planning question (`housing-sim plan FILE`): candidate programs, targets and
+    /// the objective.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan: Option<PlanSettings>,
     /// Where the scenario was read from (a file name for error messages); not part of the
     /// format.
     #[serde(skip)]
@@ -166,6 +172,7 @@ impl Scenario {
             costs: CostSettings::default(),
             targets: Vec::new(),
             break_even: None,
+            plan: None,
             origin: None,
         }
     }
