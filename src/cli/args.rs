@@ -34,6 +34,25 @@ pub enum Command {
     /// Several scenarios side by side (e.g. a municipality and a policy variant), with the same
     /// random streams, and their differences from the first.
     Compare(CompareArgs),
+    /// The least-cost mix of places (the scenario's plan section) that meets its targets,
+    /// searched with the same random streams for every mix.
+    Plan(PlanArgs),
+}
+
+/// `housing-sim plan`.
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// Scenario file (JSON) with a plan section.
+    pub file: PathBuf,
+    /// Evaluate every mix of the grid instead of searching it (small grids).
+    #[arg(long)]
+    pub exhaustive: bool,
+    /// Write a chart of the cost–green-share frontier to this SVG file.
+    #[arg(long)]
+    pub plot: Option<PathBuf>,
+    /// Simulation options.
+    #[command(flatten)]
+    pub sim: SimArgs,
 }
 
 /// `housing-sim compare`.
@@ -229,6 +248,13 @@ impl Cli {
             }
             Command::Compare(a) => {
                 f.inputs.extend(a.files.iter().map(PathBuf::as_path));
+                Some(&a.sim)
+            }
+            Command::Plan(a) => {
+                f.inputs.push(&a.file);
+                if let Some(p) = &a.plot {
+                    f.outputs.push(("--plot", p));
+                }
                 Some(&a.sim)
             }
         };

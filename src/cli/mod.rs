@@ -4,6 +4,7 @@
 mod analyses;
 mod args;
 mod output;
+mod plan;
 mod progress;
 mod signals;
 
@@ -109,6 +110,7 @@ fn dispatch(cli: Cli) -> Result<(), CliError> {
         Command::BreakEven(args) => analyses::break_even(args),
         Command::SweepStaffing(args) => analyses::sweep_staffing(args),
         Command::Compare(args) => analyses::compare(args),
+        Command::Plan(args) => plan::plan(args),
         Command::Schema => {
             let schema = scenario::json_schema();
             let text = report::to_json(&schema).map_err(|e| CliError::failure(e.to_string()))?;
