@@ -30,8 +30,10 @@ pub fn plan_table(r: &PlanResult) -> String {
     };
     let _ = writeln!(
         o,
-        "Least {objective} for the {:?} perspective; {} of {} mixes evaluated ({method}).\n",
-        r.perspective, r.evaluations, r.grid_size
+        "Least {objective} for the {} perspective; {} of {} mixes evaluated ({method}).\n",
+        format!("{:?}", r.perspective).to_lowercase(),
+        r.evaluations,
+        r.grid_size
     );
     match &r.recommended {
         Some(rec) => {
@@ -53,7 +55,11 @@ pub fn plan_table(r: &PlanResult) -> String {
             }
         }
         None => {
-            let _ = writeln!(o, "No recommendation: {}", r.reason.as_deref().unwrap_or(""));
+            let _ = writeln!(
+                o,
+                "No recommendation: {}",
+                r.reason.as_deref().unwrap_or("")
+            );
         }
     }
     frontier_table(&mut o, r);
@@ -126,9 +132,18 @@ fn frontier_table(o: &mut String, r: &PlanResult) {
         o,
         "\nFrontier: every mix evaluated that no other beats on both cost and green share"
     );
-    let _ = writeln!(o, "  {:>18} {:>8}  {:<7}  mix", "cost (NOK)", "green", "targets");
+    let _ = writeln!(
+        o,
+        "  {:>18} {:>8}  {:<7}  mix",
+        "cost (NOK)", "green", "targets"
+    );
     for p in &r.frontier {
-        let mix: Vec<String> = p.units.0.iter().map(|(k, n)| format!("{} {n}", esc(k))).collect();
+        let mix: Vec<String> = p
+            .units
+            .0
+            .iter()
+            .map(|(k, n)| format!("{} {n}", esc(k)))
+            .collect();
         let _ = writeln!(
             o,
             "  {:>18} {:>7.1}%  {:<7}  {}",
@@ -166,15 +181,14 @@ pub fn plan_svg(r: &PlanResult) -> Result<String, String> {
         Some(b) => (x_lo.min(b - 1.0), x_hi.max(b + 1.0)),
         None => (x_lo, x_hi),
     };
+    // Whole percentages unless the mixes span only a few points.
+    let decimals = if x_hi - x_lo < 5.0 { 1 } else { 0 };
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
         root.fill(&WHITE).map_err(err)?;
         let mut chart = ChartBuilder::on(&root)
-            .caption(
-                format!("{}: cost against green share of the best mixes", r.scenario),
-                ("sans-serif", 22),
-            )
+            .caption(caption(r), ("sans-serif", 22))
             .margin(16)
             .x_label_area_size(50)
             .y_label_area_size(80)
@@ -187,15 +201,20 @@ pub fn plan_svg(r: &PlanResult) -> Result<String, String> {
                 PlanObjective::DiscountedTotalCost => "discounted total cost, million NOK",
                 PlanObjective::TotalCost => "total cost, million NOK",
             })
-            .x_label_formatter(&|v| format!("{v:.0}"))
+            .x_label_formatter(&|v| format!("{v:.decimals$}"))
             .y_label_formatter(&|v| format!("{v:.0}"))
+            .light_line_style(WHITE)
+            .bold_line_style(RGBColor(225, 225, 225))
             .draw()
             .map_err(err)?;
         let xy = |p: &FrontierPoint| (100.0 * p.green_share.mean, mnok(p.cost.mean));
         chart
             .draw_series(pts.iter().map(|p| {
                 let x = 100.0 * p.green_share.mean;
-                PathElement::new(vec![(x, mnok(p.cost.p05)), (x, mnok(p.cost.p95))], MISSED.mix(0.7))
+                PathElement::new(
+                    vec![(x, mnok(p.cost.p05)), (x, mnok(p.cost.p95))],
+                    MISSED.mix(0.7),
+                )
             }))
             .map_err(err)?
             .label("90 % of replications")
@@ -203,7 +222,10 @@ pub fn plan_svg(r: &PlanResult) -> Result<String, String> {
         chart
             .draw_series(LineSeries::new(pts.iter().map(xy), BLACK.stroke_width(1)))
             .map_err(err)?;
-        for (met, colour, label) in [(true, MET, "meets every target"), (false, MISSED, "misses a target")] {
+        for (met, colour, label) in [
+            (true, MET, "meets every target"),
+            (false, MISSED, "misses a target"),
+        ] {
             chart
                 .draw_series(
                     pts.iter()
@@ -224,7 +246,10 @@ pub fn plan_svg(r: &PlanResult) -> Result<String, String> {
         }
         if let Some(b) = bound {
             chart
-                .draw_series(LineSeries::new([(b, y_lo), (b, y_hi)], BLACK.stroke_width(1)))
+                .draw_series(LineSeries::new(
+                    [(b, y_lo), (b, y_hi)],
+                    BLACK.stroke_width(1),
+                ))
                 .map_err(err)?
                 .label(format!("green-share target {b:.0} %"))
                 .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], BLACK));
@@ -239,6 +264,15 @@ pub fn plan_svg(r: &PlanResult) -> Result<String, String> {
         root.present().map_err(err)?;
     }
     Ok(svg)
+}
+
+fn caption(r: &PlanResult) -> String {
+    let name = esc(&r.scenario);
+    if r.recommended.is_some() {
+        format!("{name}: cost against green share of the best mixes evaluated")
+    } else {
+        format!("{name}: the best mixes evaluated (none meets every target)")
+    }
 }
 
 /// The first green-share target's lower bound, in %.
