@@ -95,7 +95,7 @@ fn write(name: &str, doc: &Value) -> PathBuf {
     path
 }
 
-fn plan_json(file: &PathBuf, extra: &[&str]) -> Value {
+fn plan_json(file: &std::path::Path, extra: &[&str]) -> Value {
     let mut args = vec!["plan", file.to_str().unwrap(), "--format", "json"];
     args.extend_from_slice(extra);
     let out = run_bin(&args);
