@@ -151,6 +151,7 @@
 //! numbers. [`analysis::compare`] — scenarios side by side with paired differences.
 //! [`analysis::calibrate`] — monthly rates from observed retention, and the check of a scenario's
 //! calibration targets.
+//! [`analysis::plan`] — the least-cost mix of places meeting a scenario's planning targets.
 //!
 //! ## Known simplifications
 //! - Residents present at the start are allocated to programs greedily in scenario order.

@@ -8,4 +8,5 @@ pub mod cea;
 pub mod compare;
 pub mod dsa;
 pub mod psa;
+pub mod plan;
 pub mod sweep;

@@ -19,7 +19,7 @@ pub(crate) fn render<T: serde::Serialize>(
     })
 }
 
-fn check_targets(
+pub(crate) fn check_targets(
     out: Option<&std::path::Path>,
     plot: Option<&std::path::Path>,
 ) -> Result<(), CliError> {

@@ -41,6 +41,9 @@ pub enum Command {
     /// One-way sensitivity analysis: each uncertain parameter at its low and high value, the
     /// others at their means — a tornado.
     Dsa(DsaArgs),
+    /// The least-cost mix of places (the scenario's plan section) that meets its targets,
+    /// searched with the same random streams for every mix.
+    Plan(PlanArgs),
 }
 
 /// The effect a cost-effectiveness analysis counts.
@@ -123,6 +126,22 @@ pub struct DsaArgs {
     #[arg(long)]
     pub wtp: Option<f64>,
     /// Write the tornado chart to this SVG file.
+    #[arg(long)]
+    pub plot: Option<PathBuf>,
+    /// Simulation options.
+    #[command(flatten)]
+    pub sim: SimArgs,
+}
+
+/// `housing-sim plan`.
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// Scenario file (JSON) with a plan section.
+    pub file: PathBuf,
+    /// Evaluate every mix of the grid instead of searching it (small grids).
+    #[arg(long)]
+    pub exhaustive: bool,
+    /// Write a chart of the cost–green-share frontier to this SVG file.
     #[arg(long)]
     pub plot: Option<PathBuf>,
     /// Simulation options.
@@ -339,6 +358,13 @@ impl Cli {
             }
             Command::Dsa(a) => {
                 f.inputs.extend(a.files.iter().map(PathBuf::as_path));
+                if let Some(p) = &a.plot {
+                    f.outputs.push(("--plot", p));
+                }
+                Some(&a.sim)
+            }
+            Command::Plan(a) => {
+                f.inputs.push(&a.file);
                 if let Some(p) = &a.plot {
                     f.outputs.push(("--plot", p));
                 }

@@ -5,6 +5,7 @@ mod analyses;
 mod args;
 mod cea;
 mod output;
+mod plan;
 mod progress;
 mod signals;
 
@@ -133,6 +134,7 @@ fn dispatch(cli: Cli) -> Result<(), CliError> {
         Command::Compare(args) => analyses::compare(args),
         Command::Psa(args) => cea::psa(args),
         Command::Dsa(args) => cea::dsa(args),
+        Command::Plan(args) => plan::plan(args),
         Command::Schema => {
             let schema = scenario::json_schema();
             let text = report::to_json(&schema).map_err(|e| CliError::failure(e.to_string()))?;

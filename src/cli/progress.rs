@@ -52,7 +52,13 @@ impl Report {
 impl Progress for Report {
     fn advance(&self, done: u64, total: u64) {
         match self {
-            Report::Bar(bar) => bar.set_position(done),
+            Report::Bar(bar) => {
+                // An analysis may learn its total as it goes (the planner's search).
+                if bar.length() != Some(total) {
+                    bar.set_length(total);
+                }
+                bar.set_position(done)
+            }
             Report::Lines { start, last } => {
                 let Ok(mut last) = last.lock() else { return };
                 if last.elapsed() < LINE_EVERY {

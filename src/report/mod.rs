@@ -6,6 +6,7 @@ mod cea;
 pub mod cea_chart;
 pub mod chart;
 mod csv_rows;
+pub mod plan;
 mod table;
 
 pub use analyses::{break_even_table, comparison_table, sweep_table};
@@ -14,6 +15,8 @@ pub use cea::{
 };
 pub use csv_rows::to_csv;
 pub use table::{format_nok, run_table};
+
+pub use plan::{plan_svg, plan_table};
 
 use serde::Serialize;
 

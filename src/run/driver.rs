@@ -12,7 +12,8 @@
 use super::error::RunError;
 use super::settings::RunSettings;
 use crate::engine::{
-    self, replication_rng, sample_replication_rng, MonthlyTotals, Replication, Workspace,
+    self, replication_rng, sample_replication_rng, MonthView, MonthlyTotals, Observer,
+    Replication, Workspace,
 };
 use crate::model::Model;
 use rayon::prelude::*;
@@ -96,6 +97,21 @@ impl<'a> Batch<'a> {
         &self,
         record: impl Fn(u64, Vec<Replication>) -> R + Sync,
     ) -> Result<BatchOutput<R>, RunError> {
+        self.run_observed(
+            |_| (),
+            |i, reps| record(i, reps.into_iter().map(|(r, ())| r).collect()),
+        )
+    }
+
+    /// Run the batch with an observer of every replication's months: `observer(v)` makes a
+    /// fresh observer for a replication of variant v, and `record(i, replications)` receives
+    /// replication i of every variant with its observer (measures the replication's own
+    /// record does not keep, such as a share at a given month).
+    pub fn run_observed<O: Observer + Send, R: Send>(
+        &self,
+        observer: impl Fn(usize) -> O + Sync,
+        record: impl Fn(u64, Vec<(Replication, O)>) -> R + Sync,
+    ) -> Result<BatchOutput<R>, RunError> {
         let variants = &self.variants;
         let seed = self.settings.seed();
         let total = self.range.end - self.range.start;
@@ -122,11 +138,18 @@ impl<'a> Batch<'a> {
                             .iter()
                             .zip(ws.iter_mut())
                             .zip(monthly.iter_mut())
-                            .map(|((model, ws), monthly)| {
+                            .enumerate()
+                            .map(|(v, ((model, ws), monthly))| {
                                 let mut rng = replication_rng(seed, i);
-                                let r = engine::simulate(model, ws, &mut rng, monthly);
+                                let mut own = observer(v);
+                                let r = engine::simulate(
+                                    model,
+                                    ws,
+                                    &mut rng,
+                                    &mut Both(monthly, &mut own),
+                                );
                                 monthly.finish_replication();
-                                r
+                                (r, own)
                             })
                             .collect();
                         out.push((i, record(i, reps)));
@@ -150,6 +173,17 @@ impl<'a> Batch<'a> {
             records: out.into_iter().map(|(_, r)| r).collect(),
             monthly,
         })
+    }
+}
+
+/// Two observers of the same replication: the batch's monthly totals and the caller's own.
+struct Both<'a, O>(&'a mut MonthlyTotals, &'a mut O);
+
+impl<O: Observer> Observer for Both<'_, O> {
+    #[inline]
+    fn month(&mut self, view: &MonthView<'_>) {
+        self.0.month(view);
+        self.1.month(view);
     }
 }
 

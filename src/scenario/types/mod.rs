@@ -11,11 +11,13 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 mod costs;
+mod plan;
 mod profile;
 mod program;
 mod uncertainty;
 
 pub use costs::*;
+pub use plan::*;
 pub use profile::*;
 pub use program::*;
 pub use uncertainty::*;
@@ -65,6 +67,10 @@ pub struct Scenario {
     /// Uncertain parameters for probabilistic and one-way sensitivity analysis.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uncertainty: Option<Uncertainty>,
+    /// A capacity-planning question (`housing-sim plan FILE`): candidate programs, targets and
+    /// the objective.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan: Option<PlanSettings>,
     /// Where the scenario was read from (a file name for error messages); not part of the
     /// format.
     #[serde(skip)]
@@ -172,6 +178,7 @@ impl Scenario {
             targets: Vec::new(),
             break_even: None,
             uncertainty: None,
+            plan: None,
             origin: None,
         }
     }

@@ -7,6 +7,7 @@ use crate::cost::{CostItem, Payer};
 use crate::state::{Category, State};
 use std::collections::{BTreeSet, HashMap};
 
+mod plan;
 mod profiles;
 mod programs;
 mod settings;
@@ -173,6 +174,9 @@ impl Validator {
         self.targets(s);
         if let Some(b) = &s.break_even {
             self.break_even(s, b);
+        }
+        if let Some(p) = &s.plan {
+            self.plan(s, p);
         }
         self.sources(s);
         if let Some(u) = &s.uncertainty {
