@@ -152,6 +152,11 @@
 //! [`analysis::calibrate`] — monthly rates from observed retention, and the check of a scenario's
 //! calibration targets.
 //! [`analysis::plan`] — the least-cost mix of places meeting a scenario's planning targets.
+//! [`analysis::psa`] — probabilistic sensitivity analysis: the parameters of the scenarios'
+//! `uncertainty` sections ([`uncertainty`]) drawn per outer sample, every strategy's inner
+//! replications on common random numbers ([`run::SampledBatch`]), then ICERs, net benefit,
+//! acceptability, EVPI and EVPPI ([`analysis::cea`]). [`analysis::dsa`] — one-way sensitivity
+//! (the tornado).
 //!
 //! ## Known simplifications
 //! - Residents present at the start are allocated to programs greedily in scenario order.

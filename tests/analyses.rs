@@ -1,6 +1,6 @@
 //! The analyses through the CLI and the library: Housing First break-even and staffing sweeps.
 
-mod common;
+use crate::common;
 
 use housing_sim::analysis::sweep::{staffing_sweep, Levels};
 use housing_sim::model::Model;

@@ -1,7 +1,7 @@
 //! The economist's API as the product contract writes it, and its promises: the same JSON as
 //! the command line, errors instead of panics, typed results, pairing by replication.
 
-mod common;
+use crate::common;
 
 use housing_sim::analysis::break_even::{self, Overrides};
 use housing_sim::analysis::compare::compare;

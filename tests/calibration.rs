@@ -4,7 +4,7 @@
 //! First retention, §9 bottlenecks). The ten municipality files of docs/sources.md §9 must
 //! exist and carry at least one target each.
 
-mod common;
+use crate::common;
 
 use common::shipped_scenarios as shipped;
 

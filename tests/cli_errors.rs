@@ -5,7 +5,7 @@
 //! Each case starts from a small valid scenario built here ([`base`]) and changes one thing, so
 //! the broken rule is obvious and is the only one.
 
-mod common;
+use crate::common;
 
 use common::{assert_exit, assert_no_panic, run_bin, shipped_scenarios as scenario_files, stderr};
 

@@ -2,7 +2,7 @@
 //! keys the CLI promises, determinism across thread counts, the CSV and table formats, and
 //! `--out` (atomic, never clobbered by a failed run).
 
-mod common;
+use crate::common;
 
 use common::{assert_exit, run_bin, shipped_scenarios as scenario_files};
 

@@ -1,6 +1,6 @@
 //! The cost model against hand-computed cases, and cost properties on generated scenarios.
 
-mod common;
+use crate::common;
 
 use housing_sim::cost::{CostItem, Payer, Perspective};
 use housing_sim::engine::{self, Workspace};

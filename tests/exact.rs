@@ -1,7 +1,7 @@
 //! The engine against exact answers: the W1 reference workload (docs/benchmarks.md, W1) and
 //! the expected occupancy of generated unconstrained Markov chains, computed by matrix powers.
 
-mod common;
+use crate::common;
 
 use housing_sim::engine::{self, Workspace};
 use housing_sim::model::Model;

@@ -3,7 +3,7 @@
 //! and repeated flags, huge numbers and huge lists of issues. Linux only (/dev/full, /proc).
 #![cfg(target_os = "linux")]
 
-mod common;
+use crate::common;
 
 use common::{assert_exit, run_bin, stderr};
 use serde_json::Value;

@@ -1,6 +1,6 @@
 //! Property tests of the engine's invariants on random valid scenarios.
 
-mod common;
+use crate::common;
 
 use housing_sim::cost::{CostItem, Payer};
 use housing_sim::engine::{self, MonthView, Observer, Workspace};

@@ -12,7 +12,7 @@
 //! Field paths are written as the project writes them: `programs[2].units`,
 //! `profiles[0].transitions.temporary.to.congregate`, `costs.repair.ordinary_nok`.
 
-mod common;
+use crate::common;
 
 use proptest::prelude::*;
 use proptest::sample::Index;

@@ -6,7 +6,7 @@
 //! file behind. Linux only (FIFOs, signals, /proc, device numbers).
 #![cfg(target_os = "linux")]
 
-mod common;
+use crate::common;
 
 use common::{assert_exit, run_bin, stderr};
 use std::ffi::OsStr;

@@ -1,7 +1,7 @@
 //! `housing-sim plan`: the capacity planner against exact answers, against its own exhaustive
 //! mode, across thread counts, on bad input and on the shipped planning files.
 
-mod common;
+use crate::common;
 
 use common::{assert_exit, run_bin, shipped, stderr};
 use serde_json::{json, Value};

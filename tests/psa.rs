@@ -3,7 +3,7 @@
 //! so the incremental net benefit is normal with known mean and sd, and the tornado's
 //! outcomes are known in closed form.
 
-mod common;
+use crate::common;
 
 use common::{run_bin, stderr};
 use housing_sim::analysis::dsa::{self, DsaOptions, Outcome};
@@ -26,8 +26,8 @@ const PHI_0: f64 = 0.398_942_280_401_432_7;
 
 #[test]
 fn evpi_of_a_normal_incremental_net_benefit_is_the_closed_form() {
-    // INB = −(120 · rent − 1,200,000) with rent ~ N(10,000, 2,000²): mean 0, sd 240,000, so
-    // EVPI = σ·φ(μ/σ) − |μ|·Φ(−|μ|/σ) = 240,000 · φ(0) at every willingness to pay (the
+    // INB = −(120 · rent − 1,200,000) with rent ~ N(10,000, 1,500²): mean 0, sd 180,000, so
+    // EVPI = σ·φ(μ/σ) − |μ|·Φ(−|μ|/σ) = 180,000 · φ(0) at every willingness to pay (the
     // effects are equal).
     let scenarios = [load("staffed.json"), load("rented.json")];
     let samples = 4000;
@@ -38,7 +38,7 @@ fn evpi_of_a_normal_incremental_net_benefit_is_the_closed_form() {
     };
     let settings = RunSettings::new(1, 11).unwrap().with_threads(2).unwrap();
     let r = psa::psa(&scenarios, &options, settings, &()).unwrap();
-    let sigma = 240_000.0;
+    let sigma = 180_000.0;
     let exact = sigma * PHI_0;
     // The estimator's sd: sd(max(0, INB)) / √S = σ·√(1/2 − 1/(2π)) / √S, plus the
     // max(0, mean INB) term of the same order; 5 of them.
@@ -111,9 +111,9 @@ fn tornado_outcomes_are_the_closed_form_at_the_percentiles() {
     assert_eq!(r.tornado.len(), 2);
     let top = &r.tornado[0];
     assert_eq!(top.parameter, "rent");
-    // 2.5th and 97.5th percentiles of N(10,000, 2,000²): 10,000 ∓ 1.959964 · 2,000.
+    // 2.5th and 97.5th percentiles of N(10,000, 1,500²): 10,000 ∓ 1.959964 · 1,500.
     let z = 1.959_963_984_540_054;
-    let (lo, hi) = (10_000.0 - z * 2_000.0, 10_000.0 + z * 2_000.0);
+    let (lo, hi) = (10_000.0 - z * 1_500.0, 10_000.0 + z * 1_500.0);
     assert!(
         (top.low - lo).abs() < 1e-6 && (top.high - hi).abs() < 1e-6,
         "{top:?}"
@@ -303,8 +303,9 @@ fn bad_uncertainty_and_options_are_exit_2_with_the_path() {
 }
 
 #[test]
-fn a_sample_outside_a_fields_range_is_exit_2_naming_the_sample() {
-    // A normal rent with a huge sd draws negative rents, which the format refuses.
+fn a_distribution_that_draws_outside_its_fields_range_is_exit_2() {
+    // A normal rent with a huge sd draws negative rents, which the format refuses: caught
+    // before any sample is run (by `validate` too), at the distribution.
     let dir = tempfile::tempdir().unwrap();
     let file = with_uncertainty(
         dir.path(),
@@ -312,8 +313,17 @@ fn a_sample_outside_a_fields_range_is_exit_2_naming_the_sample() {
             "path": "programs[hf].rent_per_occupied_unit_month_nok",
             "distribution": {"normal": {"mean": 10000, "sd": 100000}}}]}),
     );
-    let out = run_bin(["psa", &file, "--samples", "200", "--replications", "1"]);
-    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
-    let err = stderr(&out);
-    assert!(err.contains("sample") && err.contains("rent"), "{err}");
+    for args in [
+        vec!["psa", &file, "--samples", "200", "--replications", "1"],
+        vec!["validate", &file],
+    ] {
+        let out = run_bin(args);
+        assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+        let err = stderr(&out);
+        assert!(
+            err.contains("uncertainty.parameters[0].distribution.normal")
+                && err.contains("programs[0].rent_per_occupied_unit_month_nok"),
+            "{err}"
+        );
+    }
 }

@@ -1,7 +1,7 @@
 //! Every shipped scenario: valid, runs, and cites a source or an assumption for every number
 //! in the file (docs/sources.md §<n>, docs/benchmarks.md or an assumption).
 
-mod common;
+use crate::common;
 
 use common::shipped_scenarios as shipped;
 

@@ -2,7 +2,7 @@
 //! every shipped scenario validates against it, and files with unknown fields or wrong types do
 //! not.
 
-mod common;
+use crate::common;
 
 use common::shipped_scenarios as scenario_files;
 

@@ -2,7 +2,7 @@
 //! generator, its seeding, the order or kind of draws, the samplers) fails here and must be
 //! recorded in CHANGELOG.md, with these values updated deliberately.
 
-use housing_sim::engine::replication_rng;
+use housing_sim::engine::{replication_rng, sample_replication_rng};
 use housing_sim::{Model, Scenario, Simulation};
 use rand::RngCore;
 use std::path::Path;
@@ -42,6 +42,16 @@ fn the_first_numbers_of_replication_streams() {
     let got = [first(0, 0), first(1, 0), first(1, 1), first(2019, 999)];
     println!("{got:?}");
     assert_eq!(got, PINNED_STREAMS);
+}
+
+#[test]
+fn the_first_numbers_of_psa_streams() {
+    // Inner replication i of PSA sample k, and sample k's parameter draws.
+    let inner = |k, i| sample_replication_rng(2019, k, i).next_u64();
+    let params = |k| housing_sim::uncertainty::parameter_rng(2019, k).next_u64();
+    let got = [inner(0, 0), inner(0, 1), inner(1, 0), params(0), params(1)];
+    println!("{got:?}");
+    assert_eq!(got, PINNED_PSA_STREAMS);
 }
 
 #[test]
@@ -94,4 +104,14 @@ const PINNED_BERGEN: [(u64, u64); 3] = [
     (4737386464740831855, 4736573860032210879),
     (4737376314556960598, 4736569663617043762),
     (4737449905027338986, 4736636449832046726),
+];
+
+/// `sample_replication_rng(2019, k, i)` for (0, 0), (0, 1), (1, 0), then
+/// `parameter_rng(2019, k)` for k = 0, 1: each stream's first number.
+const PINNED_PSA_STREAMS: [u64; 5] = [
+    13224199843146603535,
+    16296329351809070883,
+    14530337753477854097,
+    11236174819796311035,
+    16135618126515799787,
 ];

@@ -154,6 +154,14 @@ pub(crate) fn build(s: &Scenario) -> Result<Model, CliError> {
 fn validate(file: &Path) -> Result<(), CliError> {
     let s = load(file)?;
     let m = build(&s)?;
+    let support = scenario::validate::uncertainty_support(&s);
+    if !support.is_empty() {
+        return Err(ScenarioError::Invalid {
+            file: s.origin().to_owned(),
+            issues: support,
+        }
+        .into());
+    }
     let text = format!(
         "OK: {} is a valid scenario \"{}\" ({} profiles, {} programs, {} residents at the start, {} months)\n",
         file.display(),

@@ -152,3 +152,44 @@
 //! assert!(f.windows(2).all(|w| w[0].green_share.mean < w[1].green_share.mean));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
+//!
+//! ## Is it worth it, and how sure are we? A probabilistic sensitivity analysis
+//!
+//! A scenario's `uncertainty` section gives its uncertain rates and prices distributions
+//! (the means are the file's values). [`crate::analysis::psa::psa`] draws the parameters for
+//! each outer sample — once per name, shared by the strategies — and runs every strategy's
+//! inner replications on common random numbers (`housing-sim psa A.json B.json`). Here:
+//! Bergen's Housing First expansion against today's Bergen, with few samples for speed (use
+//! 1,000 samples for figures to report).
+//!
+//! ```
+//! use housing_sim::analysis::psa::{psa, wtp_grid, Effect, PsaOptions};
+//! use housing_sim::{RunSettings, Scenario};
+//! use std::path::Path;
+//!
+//! let load = |f: &str| Scenario::from_path(Path::new(f));
+//! let strategies = [load("scenarios/bergen.json")?, load("scenarios/bergen-hf-expansion.json")?];
+//! let options = PsaOptions {
+//!     samples: 40,
+//!     effect: Effect::StableHousingDays,
+//!     wtp: wtp_grid(2_000.0, 500.0)?, // NOK per stable-housing day
+//! };
+//! let r = psa(&strategies, &options, RunSettings::new(4, 7)?, &())?;
+//!
+//! // The ICER table (dampack's conventions) on the mean costs and effects.
+//! for row in &r.icers {
+//!     println!("{}: ICER {:?} NOK per stable-housing day ({:?})", row.strategy, row.icer, row.status);
+//! }
+//! // The acceptability curve: at each willingness to pay, the probabilities sum to 1.
+//! for point in &r.ceac {
+//!     let total: f64 = point.probability.0.iter().map(|(_, p)| p).sum();
+//!     assert!((total - 1.0).abs() < 1e-9);
+//! }
+//! // EVPI is never negative; every sample's draws are kept for R or Python.
+//! assert!(r.evpi.iter().all(|p| p.evpi >= 0.0));
+//! assert_eq!(r.rows.values.len(), 40);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! [`crate::analysis::dsa::dsa`] puts each parameter at its low and high value with the others
+//! at their means, on common random numbers: the tornado (`housing-sim dsa FILE`).

@@ -471,8 +471,8 @@ fn builder<'a, 'b>(
 /// is cost-effective.
 ///
 /// `effect_label` names the effect and its unit, e.g. "days in own home"; the chart reads
-/// "Incremental days in own home vs …" and "willingness to pay 1 000 NOK per days in own
-/// home", so a short noun phrase reads best.
+/// "Incremental days in own home vs …" and "willingness to pay 1 000 NOK per unit of days in
+/// own home", so a short plural noun phrase reads best.
 ///
 /// `Err` (saying what to give) when there is no strategy, a strategy has no samples or
 /// unequal numbers of costs and effects, a value is not finite, or `wtp` is negative.
@@ -512,7 +512,7 @@ pub fn ce_plane_svg(
         entries.push(Entry {
             mark: Mark::Dashed(BLACK),
             text: format!(
-                "willingness to pay {} NOK per {}",
+                "willingness to pay {} NOK per unit of {}",
                 number(l, 2),
                 effect_label
             ),
@@ -1046,7 +1046,7 @@ mod tests {
             "Housing First (one dot per sample)",
             "Congregate (one dot per sample)",
             "mean of the samples",
-            "willingness to pay 1 500 NOK per days in own home",
+            "willingness to pay 1 500 NOK per unit of days in own home",
             "MNOK",
         ] {
             assert!(svg.contains(text), "missing {text:?}");

@@ -12,8 +12,8 @@
 use super::error::RunError;
 use super::settings::RunSettings;
 use crate::engine::{
-    self, replication_rng, sample_replication_rng, MonthView, MonthlyTotals, Observer,
-    Replication, Workspace,
+    self, replication_rng, sample_replication_rng, MonthView, MonthlyTotals, Observer, Replication,
+    Workspace,
 };
 use crate::model::Model;
 use rayon::prelude::*;

@@ -331,22 +331,44 @@ fn one_way_values_use_low_high_or_the_percentiles() {
 }
 
 #[test]
-fn a_sample_the_model_refuses_is_explained() {
+fn a_distribution_that_draws_outside_its_field_is_refused_up_front() {
     let s = scenario(
         json!({"parameters": [{"name": "leave", "path": "profiles[mild].transitions.congregate.to.temporary",
         "distribution": {"normal": {"mean": 0.02, "sd": 0.5}}}]}),
         "a.json",
     );
+    let e = ParameterSet::new(&[&s]).unwrap_err().to_string();
+    assert!(
+        e.contains("uncertainty.parameters[0].distribution.normal")
+            && e.contains("profiles[0].transitions.congregate.to.temporary")
+            && e.contains("beta for probabilities"),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_sample_the_model_refuses_is_explained() {
+    // Each uniform alone keeps the row valid, but together they can sum to more than 1.
+    let s = scenario(
+        json!({"parameters": [
+            {"name": "to_temporary", "path": "profiles[mild].transitions.homeless.to.temporary",
+             "distribution": {"uniform": {"low": 0, "high": 0.6}}},
+            {"name": "to_congregate", "path": "profiles[mild].transitions.homeless.to.congregate",
+             "distribution": {"uniform": {"low": 0, "high": 0.6}}}]}),
+        "a.json",
+    );
     let set = ParameterSet::new(&[&s]).unwrap();
-    let k = (0..50)
+    let k = (0..400)
         .find(|&k| set.model(&s, &set.draw(2, k), k).is_err())
-        .expect("a negative draw");
+        .expect("a draw summing to more than 1");
     let e = set.model(&s, &set.draw(2, k), k).unwrap_err().to_string();
     assert!(e.starts_with("a.json: invalid scenario"), "{e}");
-    assert!(e.contains(&format!("sample {k} drew leave = -")), "{e}");
     assert!(
-        e.contains("beta for probabilities")
-            && e.contains("profiles[0].transitions.congregate.to.temporary:"),
+        e.contains(&format!("sample {k} drew to_temporary = ")),
+        "{e}"
+    );
+    assert!(
+        e.contains("dirichlet") && e.contains("profiles[0].transitions.homeless"),
         "{e}"
     );
 }

@@ -131,7 +131,10 @@ impl Union {
 pub(super) fn build(scenarios: &[&Scenario]) -> Result<ParameterSet, ScenarioError> {
     let mut union = Union::default();
     for s in scenarios {
-        let issues = validate_uncertainty(s);
+        let mut issues = validate_uncertainty(s);
+        if issues.is_empty() {
+            issues = crate::scenario::validate::uncertainty_support(s);
+        }
         if !issues.is_empty() {
             return Err(invalid(s, issues));
         }

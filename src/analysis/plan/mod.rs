@@ -384,6 +384,14 @@ pub fn plan(
         .as_ref()
         .ok_or(PlanError::NoPlan { file: file.clone() })?;
     let base = Model::new(scenario)?;
+    let beyond = crate::scenario::validate::plan_window_issues(scenario);
+    if !beyond.is_empty() {
+        return Err(ScenarioError::Invalid {
+            file,
+            issues: beyond,
+        }
+        .into());
+    }
     let grid = Grid::new(scenario, plan);
     let grid_size = grid.size();
     if method == Method::Exhaustive && grid_size > MAX_EXHAUSTIVE_MIXES {

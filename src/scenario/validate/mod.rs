@@ -13,7 +13,8 @@ mod programs;
 mod settings;
 mod uncertainty;
 
-pub use uncertainty::MAX_SHAPE;
+pub use plan::window_issues as plan_window_issues;
+pub use uncertainty::{uncertainty_support, MAX_SHAPE};
 
 /// Most units one program may have (larger counts are almost certainly typing errors).
 pub const MAX_UNITS: u32 = 1_000_000;

@@ -1,7 +1,7 @@
 //! The rules of a `plan` section: candidates that name programs with a fixed number of units,
 //! grids that make sense, and targets with one window, one bound and a valid probability.
 
-use super::{num, Validator, MAX_UNITS};
+use super::{num, Issue, Validator, MAX_UNITS};
 use crate::scenario::types::*;
 use std::collections::BTreeSet;
 
@@ -169,17 +169,18 @@ impl Validator {
         whole: &str,
         t: &PlanTarget,
     ) {
-        let h = s.horizon_months;
+        // The horizon itself is checked when planning (`window_issues`): `run --months`
+        // may shorten a planning file's horizon without making it invalid.
+        let _ = s;
         match (t.month, t.over_months) {
             (Some(_), Some(_)) => self.err(whole, "give month or over_months, not both"),
-            (None, None) => self.err(whole, "give the month measured (month) or a window (over_months)"),
-            (Some(m), None) if m > h => self.err(
-                at("month"),
-                format!("must be at most the horizon ({h} months), found {m}"),
+            (None, None) => self.err(
+                whole,
+                "give the month measured (month) or a window (over_months)",
             ),
-            (None, Some([a, b])) if a > b || b > h => self.err(
+            (None, Some([a, b])) if a > b => self.err(
                 at("over_months"),
-                format!("must be [first, last] with first ≤ last ≤ the horizon ({h} months), found [{a}, {b}]"),
+                format!("must be [first, last] with first ≤ last, found [{a}, {b}]"),
             ),
             _ => {}
         }
@@ -191,4 +192,28 @@ impl Validator {
             _ => self.range(path, x, 0.0, 1e9),
         }
     }
+}
+
+/// Targets measured after the scenario's horizon (checked when planning, not by every
+/// command: `run --months` may shorten a planning file).
+pub fn window_issues(s: &Scenario) -> Vec<Issue> {
+    let h = s.horizon_months;
+    let Some(plan) = &s.plan else {
+        return Vec::new();
+    };
+    let mut issues = Vec::new();
+    for (i, t) in plan.targets.iter().enumerate() {
+        match (t.month, t.over_months) {
+            (Some(m), _) if m > h => issues.push(Issue::new(
+                format!("plan.targets[{i}].month"),
+                format!("must be at most the horizon ({h} months), found {m}"),
+            )),
+            (_, Some([a, b])) if b > h => issues.push(Issue::new(
+                format!("plan.targets[{i}].over_months"),
+                format!("must end at the horizon ({h} months) or before, found [{a}, {b}]"),
+            )),
+            _ => {}
+        }
+    }
+    issues
 }

@@ -298,3 +298,88 @@ pub(crate) fn kind(d: &Distribution) -> &'static str {
 mod correlations;
 #[cfg(test)]
 mod tests;
+
+/// Values a distribution draws in practice, at both ends: six standard deviations from the
+/// mean (clipped to the support: above 0 for gamma and lognormal, inside (0, 1) for beta),
+/// or the bounds of a uniform or triangular. A dirichlet row always sums to 1 and is not
+/// checked here.
+fn extremes(d: &Distribution) -> Vec<f64> {
+    const TINY: f64 = 1e-9;
+    match d {
+        Distribution::Fixed(x) => vec![*x],
+        Distribution::Normal(m) => vec![m.mean - 6.0 * m.sd, m.mean + 6.0 * m.sd],
+        Distribution::Lognormal(m) | Distribution::Gamma(m) => {
+            vec![
+                (m.mean - 6.0 * m.sd).max(m.mean * TINY),
+                m.mean + 6.0 * m.sd,
+            ]
+        }
+        Distribution::Beta(m) => vec![
+            (m.mean - 6.0 * m.sd).max(TINY),
+            (m.mean + 6.0 * m.sd).min(1.0 - TINY),
+        ],
+        Distribution::Uniform(r) => vec![r.low, r.high],
+        Distribution::Triangular(t) => vec![t.low, t.high],
+        Distribution::Dirichlet(_) => Vec::new(),
+    }
+}
+
+/// Whether each uncertain parameter's draws fit its field: the scenario with the field at
+/// each of the distribution's extremes ([`extremes`]) must still be valid. A distribution
+/// that draws values its field refuses (a normal price that can go negative, a triangular
+/// probability above 1) is reported at the distribution, so a probabilistic analysis does not
+/// stop at its first unlucky sample. Checked by `housing-sim validate` and before a
+/// sensitivity analysis (not by every model: a run does not draw).
+pub fn uncertainty_support(s: &Scenario) -> Vec<Issue> {
+    let Some(u) = &s.uncertainty else {
+        return Vec::new();
+    };
+    if !validate(s).is_empty() {
+        return Vec::new(); // the ordinary issues come first
+    }
+    // The check below validates the scenario with one field changed; that does not check
+    // the support again, so there is no recursion.
+    let Ok(doc) = serde_json::to_value(s) else {
+        return Vec::new();
+    };
+    let mut issues = Vec::new();
+    for (i, p) in u.parameters.iter().enumerate() {
+        let Ok((found, _)) = field_path::resolve(&doc, &p.path) else {
+            continue;
+        };
+        for x in extremes(&p.distribution) {
+            if let Some(why) = refusal(&doc, &found, x) {
+                issues.push(Issue::new(
+                    at(i, &format!(".distribution.{}", kind(&p.distribution))),
+                    format!(
+                        "draws values as far as {} in practice, which {} does not accept ({why}); \
+                         give a distribution inside the field's range: beta for probabilities, \
+                         gamma or lognormal for prices and rates, dirichlet for a transition row",
+                        num(x),
+                        found.canonical
+                    ),
+                ));
+                break;
+            }
+        }
+    }
+    issues
+}
+
+/// Why the scenario `doc` refuses `x` at `found`, if it does.
+fn refusal(doc: &Value, found: &Resolved, x: f64) -> Option<String> {
+    let mut d = doc.clone();
+    let slot = d.pointer_mut(&found.pointer)?;
+    *slot = if slot.is_u64() && x >= 0.0 {
+        Value::from(x.round() as u64)
+    } else {
+        serde_json::Number::from_f64(x).map_or(Value::Null, Value::Number)
+    };
+    match serde_json::from_value::<Scenario>(d) {
+        Err(e) => Some(e.to_string()),
+        Ok(parsed) => validate(&parsed)
+            .into_iter()
+            .next()
+            .map(|issue| issue.to_string()),
+    }
+}

@@ -1,0 +1,59 @@
+//! Every integration test in one binary: one link of the crate instead of one per file, which
+//! is most of the test suite's build time. Each file under `tests/` is a module here;
+//! `every_test_file_is_in_the_suite` fails if one is added without being listed.
+
+mod common;
+
+#[path = "analyses.rs"]
+mod analyses;
+#[path = "api.rs"]
+mod api;
+#[path = "calibration.rs"]
+mod calibration;
+#[path = "cli_errors.rs"]
+mod cli_errors;
+#[path = "cli_run.rs"]
+mod cli_run;
+#[path = "costs.rs"]
+mod costs;
+#[path = "exact.rs"]
+mod exact;
+#[path = "fuzz_regressions.rs"]
+mod fuzz_regressions;
+#[path = "hostile.rs"]
+mod hostile;
+#[path = "invariants.rs"]
+mod invariants;
+#[path = "mutations.rs"]
+mod mutations;
+#[path = "output_files.rs"]
+mod output_files;
+#[path = "plan.rs"]
+mod plan;
+#[path = "psa.rs"]
+mod psa;
+#[path = "readme.rs"]
+mod readme;
+#[path = "scenarios.rs"]
+mod scenarios;
+#[path = "schema.rs"]
+mod schema;
+#[path = "value_stability.rs"]
+mod value_stability;
+
+/// A test file not listed above would silently never run (`autotests = false`).
+#[test]
+fn every_test_file_is_in_the_suite() {
+    let listed = include_str!("suite.rs");
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        if name.ends_with(".rs") && name != "suite.rs" {
+            let module = format!("#[path = \"{name}\"]");
+            assert!(
+                listed.contains(&module),
+                "tests/{name} is not a module of tests/suite.rs"
+            );
+        }
+    }
+}
