@@ -7,6 +7,6 @@ pub mod calibrate;
 pub mod cea;
 pub mod compare;
 pub mod dsa;
-pub mod psa;
 pub mod plan;
+pub mod psa;
 pub mod sweep;
