@@ -294,6 +294,13 @@ fn parts_that_do_not_belong_together_are_refused() {
     let fewer = tail.replacen("{\"ledger\"", "{\"bogus\"", 1);
     std::fs::write(&short, format!("{head}{fewer}")).unwrap();
     refused(&[a, &short, c], &["short.json", "corrupt"]);
+    let wider = dir.join("wider.json");
+    std::fs::write(
+        &wider,
+        text.replacen("\"by_program\":[", "\"by_program\":[1.5,", 1),
+    )
+    .unwrap();
+    refused(&[a, &wider, c], &["wider.json", "layout"]);
 }
 
 #[test]
@@ -378,4 +385,33 @@ fn bad_shard_flags_are_refused_with_exit_2() {
     let o = run_bin(["merge", &part[0].display().to_string(), "--plot", &svg]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("--plot"), "{}", stderr(&o));
+}
+
+#[test]
+fn floats_and_records_read_back_bit_for_bit() {
+    use rand::{RngCore, SeedableRng};
+    let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(13);
+    let mut checked = 0;
+    while checked < 200_000 {
+        let x = f64::from_bits(rng.next_u64());
+        if !x.is_finite() {
+            continue;
+        }
+        let back: f64 = serde_json::from_str(&serde_json::to_string(&x).unwrap()).unwrap();
+        assert_eq!(back.to_bits(), x.to_bits(), "{x:e}");
+        checked += 1;
+    }
+    let scenario =
+        housing_sim::Scenario::from_path(Path::new("scenarios/drammen-hf.json")).unwrap();
+    let model = housing_sim::Model::new(&scenario).unwrap();
+    let sim = housing_sim::Simulation::new(&model).replications(5).seed(3);
+    let out = sim.records_in(1..4).unwrap();
+    let text = serde_json::to_string(&out).unwrap();
+    let back: housing_sim::run::BatchOutput<housing_sim::engine::Replication> =
+        serde_json::from_str(&text).unwrap();
+    assert_eq!(serde_json::to_string(&back).unwrap(), text);
+    for (a, b) in out.records.iter().zip(&back.records) {
+        assert_eq!(a.ledger, b.ledger);
+        assert_eq!(a.events, b.events);
+    }
 }

@@ -229,6 +229,11 @@ impl<'a> DsaSetup<'a> {
         })
     }
 
+    /// Model variants: points × strategies.
+    pub fn variants(&self) -> usize {
+        self.models.len()
+    }
+
     /// The records of the replications in `range` (a shard's share), in replication order.
     pub fn records_in(
         &self,

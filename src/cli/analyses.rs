@@ -1,7 +1,7 @@
 //! The analysis commands: `break-even` and `sweep-staffing`.
 
 use super::args::{BreakEvenArgs, CompareArgs, FormatArg, SweepArgs};
-use super::shard::{Options, Source};
+use super::shard::{self, Options, Source};
 use super::{build, flag, load, output, settings, CliError};
 use housing_sim::analysis::break_even::{self, Overrides, SetupError};
 use housing_sim::analysis::compare;
@@ -68,7 +68,8 @@ pub fn break_even(args: BreakEvenArgs, source: &Source) -> Result<(), CliError> 
     let job = args
         .sim
         .job("break-even", break_even_options(&args), &files);
-    let records = source.records(&job, total, |range| {
+    let shape = [setup.max_participants as usize];
+    let records = source.records(&job, total, &shape, |range| {
         break_even::curve_records(&setup, range, &progress).map_err(map)
     })?;
     progress.finish();
@@ -142,9 +143,14 @@ pub fn sweep_staffing(args: SweepArgs, source: &Source) -> Result<(), CliError> 
         .list("ratios", args.ratios.as_ref())
         .list("fte", args.fte.as_ref());
     let job = args.sim.job("sweep-staffing", options, &[&args.file]);
+    let points = match &levels {
+        Levels::StaffPerResident(v) | Levels::Fte(v) => v.len(),
+    };
+    let shape = shard::variants_shape(std::iter::repeat_n(s.programs.len(), points));
     let total = settings.replications() as u64;
-    let Some((records, elapsed)) =
-        source.records(&job, total, |range| setup.records_in(range).map_err(map))?
+    let Some((records, elapsed)) = source.records(&job, total, &shape, |range| {
+        setup.records_in(range).map_err(map)
+    })?
     else {
         return Ok(());
     };
@@ -195,7 +201,8 @@ pub fn compare(args: CompareArgs, source: &Source) -> Result<(), CliError> {
     let files: Vec<&std::path::Path> = args.files.iter().map(|f| f.as_path()).collect();
     let job = args.sim.job("compare", options, &files);
     let total = settings.replications() as u64;
-    let Some((records, elapsed)) = source.records(&job, total, |range| {
+    let shape = shard::variants_shape(models.iter().map(|m| m.programs().len()));
+    let Some((records, elapsed)) = source.records(&job, total, &shape, |range| {
         Ok(compare::compare_records(&models, &settings, range)?)
     })?
     else {

@@ -114,7 +114,8 @@ pub fn psa(args: PsaArgs, source: &Source) -> Result<(), CliError> {
         .put("wtp-step", args.wtp_step);
     let files: Vec<&Path> = args.files.iter().map(PathBuf::as_path).collect();
     let job = args.sim.job("psa", given, &files);
-    let records = source.records(&job, args.samples, |range| {
+    let shape = [scenarios.len(); 3];
+    let records = source.records(&job, args.samples, &shape, |range| {
         Ok(setup.samples_in(range, &bar)?)
     })?;
     bar.finish();
@@ -172,7 +173,10 @@ pub fn dsa(args: DsaArgs, source: &Source) -> Result<(), CliError> {
         .put("wtp", args.wtp);
     let files: Vec<&Path> = args.files.iter().map(PathBuf::as_path).collect();
     let job = args.sim.job("dsa", given, &files);
-    let records = source.records(&job, total, |range| Ok(setup.records_in(range, &bar)?))?;
+    let shape = [setup.variants(); 2];
+    let records = source.records(&job, total, &shape, |range| {
+        Ok(setup.records_in(range, &bar)?)
+    })?;
     bar.finish();
     let Some((records, elapsed)) = records else {
         return Ok(());

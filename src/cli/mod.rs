@@ -241,8 +241,9 @@ fn run(args: RunArgs, source: &shard::Source) -> Result<(), CliError> {
         .put("months", args.months)
         .choice("perspective", args.perspective);
     let job = args.sim.job("run", options, &[&args.file]);
-    let Some((records, elapsed)) =
-        source.records(&job, total, |range| Ok(sim.records_in(range)?))?
+    let Some((records, elapsed)) = source.records(&job, total, &run_shape(&model), |range| {
+        Ok(sim.records_in(range)?)
+    })?
     else {
         bar.finish();
         return Ok(());
@@ -257,6 +258,13 @@ fn run(args: RunArgs, source: &shard::Source) -> Result<(), CliError> {
         FormatArg::Csv => report::to_csv(&result).map_err(CliError::failure)?,
     };
     output::emit(&text, args.sim.out.as_deref())
+}
+
+/// The layout of a run's records: a replication of `model`, then its monthly totals.
+fn run_shape(model: &Model) -> Vec<usize> {
+    let mut shape = shard::replication_shape(model.programs().len()).to_vec();
+    shape.extend(shard::monthly_shape(model.horizon()));
+    shape
 }
 
 /// The run settings: the flags, else the scenario's own.

@@ -6,7 +6,8 @@
 use super::parts::{self, Header, Input, Invocation, Part, ShardId, Share};
 use super::{output, CliError};
 use clap::ValueEnum;
-use housing_sim::engine::Replication;
+use housing_sim::analysis::psa::SampleMeans;
+use housing_sim::engine::{MonthlyTotals, Replication};
 use housing_sim::run::{BatchOutput, Shard};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -31,14 +32,20 @@ pub(crate) trait Records: Serialize + DeserializeOwned {
     fn count(&self) -> u64;
     /// Append the next shard's records.
     fn append(&mut self, next: Self);
+    /// Every record has the shape `expected` (see [`Shaped`]), so a part edited into other
+    /// records is refused rather than summarised.
+    fn fits(&self, expected: &[usize]) -> bool;
 }
 
-impl<T: Serialize + DeserializeOwned> Records for Vec<T> {
+impl<T: Shaped + Serialize + DeserializeOwned> Records for Vec<T> {
     fn count(&self) -> u64 {
         self.len() as u64
     }
     fn append(&mut self, next: Self) {
         self.extend(next);
+    }
+    fn fits(&self, expected: &[usize]) -> bool {
+        self.iter().all(|r| r.shape() == expected)
     }
 }
 
@@ -49,6 +56,81 @@ impl Records for BatchOutput<Replication> {
     fn append(&mut self, next: Self) {
         BatchOutput::append(self, next);
     }
+    /// `expected`: a replication's shape, then the monthly totals'.
+    fn fits(&self, expected: &[usize]) -> bool {
+        let (one, monthly) = expected.split_at(expected.len().min(3));
+        self.records.iter().all(|r| r.shape() == one) && self.monthly.shape() == monthly
+    }
+}
+
+/// The lengths of a record's variable-length parts, in order.
+pub(crate) trait Shaped {
+    /// Push the lengths onto `out`.
+    fn push_shape(&self, out: &mut Vec<usize>);
+    /// The lengths.
+    fn shape(&self) -> Vec<usize> {
+        let mut out = Vec::new();
+        self.push_shape(&mut out);
+        out
+    }
+}
+
+impl Shaped for f64 {
+    fn push_shape(&self, _: &mut Vec<usize>) {}
+}
+
+impl<A: Shaped, B: Shaped> Shaped for (A, B) {
+    fn push_shape(&self, out: &mut Vec<usize>) {
+        self.0.push_shape(out);
+        self.1.push_shape(out);
+    }
+}
+
+impl<T: Shaped> Shaped for Vec<T> {
+    fn push_shape(&self, out: &mut Vec<usize>) {
+        out.push(self.len());
+        self.iter().for_each(|x| x.push_shape(out));
+    }
+}
+
+impl Shaped for Replication {
+    fn push_shape(&self, out: &mut Vec<usize>) {
+        out.extend([
+            self.ledger.by_program.len(),
+            self.final_program_occupancy.len(),
+            self.program_person_months.len(),
+        ]);
+    }
+}
+
+impl Shaped for MonthlyTotals {
+    fn push_shape(&self, out: &mut Vec<usize>) {
+        out.extend([self.occupancy.len(), self.waiting.len(), self.colours.len()]);
+    }
+}
+
+impl Shaped for SampleMeans {
+    fn push_shape(&self, out: &mut Vec<usize>) {
+        out.extend([self.cost.len(), self.effect.len(), self.within.len()]);
+    }
+}
+
+/// The shape of a replication of a model with `programs` programs.
+pub(crate) fn replication_shape(programs: usize) -> [usize; 3] {
+    [programs; 3]
+}
+
+/// The shape of one replication of each of several models, with `programs` programs each.
+pub(crate) fn variants_shape(programs: impl ExactSizeIterator<Item = usize>) -> Vec<usize> {
+    let mut out = vec![programs.len()];
+    programs.for_each(|p| out.extend(replication_shape(p)));
+    out
+}
+
+/// The shape of one set of monthly totals over `months` months.
+pub(crate) fn monthly_shape(months: u32) -> [usize; 4] {
+    let rows = months as usize + 1;
+    [1, rows, rows, rows]
 }
 
 /// A command as a part records it: the invocation and its input files.
@@ -69,6 +151,7 @@ impl Source {
         &self,
         job: &Job<'_>,
         total: u64,
+        shape: &[usize],
         compute: impl FnOnce(Range<u64>) -> Result<R, CliError>,
     ) -> Result<Option<(R, f64)>, CliError> {
         match self {
@@ -85,7 +168,7 @@ impl Source {
                 output::emit(&parts::to_text(&header, &records)?, job.out)?;
                 Ok(None)
             }
-            Source::Parts(list) => join(list, total).map(Some),
+            Source::Parts(list) => join(list, total, shape).map(Some),
         }
     }
 
@@ -137,7 +220,7 @@ fn header(
 
 /// The parts' records in shard order, each checked to cover its share; the elapsed time is
 /// the sum of the shards'.
-fn join<R: Records>(list: &[Part], total: u64) -> Result<(R, f64), CliError> {
+fn join<R: Records>(list: &[Part], total: u64, shape: &[usize]) -> Result<(R, f64), CliError> {
     let mut joined: Option<R> = None;
     let mut elapsed = 0.0;
     for part in list {
@@ -157,6 +240,13 @@ fn join<R: Records>(list: &[Part], total: u64) -> Result<(R, f64), CliError> {
                 records.count(),
                 r.start,
                 r.end
+            )));
+        }
+        if !records.fits(shape) {
+            return Err(CliError::input(format!(
+                "{}: its records do not have the layout its command's scenarios give (programs, \
+                 strategies or points per record); the part is corrupt",
+                part.path.display()
             )));
         }
         elapsed += part.header.elapsed_seconds;
