@@ -3,6 +3,11 @@
 //!
 //! Every analysis in [`crate::analysis`] is a recipe that builds model variants and hands them
 //! to a [`Batch`]; none has a loop over replications of its own.
+//!
+//! A [`Shard`] names a contiguous share of the replication indices (or outer samples):
+//! [`Batch::replications_in`] and [`SampledBatch::samples_in`] run only that share, with the
+//! same streams as the whole, so N shards' records, concatenated in order, are exactly the
+//! whole run's (the command line's `--shard K/N` and `merge`, docs/parts.md).
 
 mod driver;
 mod error;

@@ -310,22 +310,25 @@ fn transpose(per_sample: &[SampleMeans], f: impl Fn(&SampleMeans) -> &Vec<f64>) 
         .collect()
 }
 
+/// Each strategy's discounted costs and effects in one inner replication.
+type CostEffect = (Vec<f64>, Vec<f64>);
+
 /// Means and within-sample (co)variances of one sample's records, (costs, effects) per
 /// replication.
-fn sample_means(records: &[(Vec<f64>, Vec<f64>)]) -> SampleMeans {
+fn sample_means(records: &[CostEffect]) -> SampleMeans {
     let n = records.len() as f64;
     let strategies = records.first().map_or(0, |r| r.0.len());
-    let mean = |f: &dyn Fn(&(Vec<f64>, Vec<f64>)) -> f64| records.iter().map(f).sum::<f64>() / n;
+    let mean = |f: &dyn Fn(&CostEffect) -> f64| records.iter().map(f).sum::<f64>() / n;
     let cost: Vec<f64> = (0..strategies).map(|s| mean(&|r| r.0[s])).collect();
     let effect: Vec<f64> = (0..strategies).map(|s| mean(&|r| r.1[s])).collect();
     let within = (0..strategies)
         .map(|s| {
             // Increments against the reference; a single strategy against nothing.
-            let dc = |r: &(Vec<f64>, Vec<f64>)| r.0[s] - if s > 0 { r.0[0] } else { 0.0 };
-            let de = |r: &(Vec<f64>, Vec<f64>)| r.1[s] - if s > 0 { r.1[0] } else { 0.0 };
+            let dc = |r: &CostEffect| r.0[s] - if s > 0 { r.0[0] } else { 0.0 };
+            let de = |r: &CostEffect| r.1[s] - if s > 0 { r.1[0] } else { 0.0 };
             let (mc, me) = (mean(&dc), mean(&de));
             let denom = (n - 1.0).max(1.0);
-            let var = |g: &dyn Fn(&(Vec<f64>, Vec<f64>)) -> f64, m: f64| {
+            let var = |g: &dyn Fn(&CostEffect) -> f64, m: f64| {
                 records.iter().map(|r| (g(r) - m).powi(2)).sum::<f64>() / denom
             };
             let cov = records
@@ -360,8 +363,8 @@ fn summarise(
         .map(|(s, name)| StrategyResult {
             name: name.clone(),
             file: scenarios[s].origin().to_owned(),
-            cost: Stat::of(&o.cost(s)),
-            effect: Stat::of(&o.effect(s)),
+            cost: Stat::of(o.cost(s)),
+            effect: Stat::of(o.effect(s)),
         })
         .collect();
     let mean_cost: Vec<f64> = strategies.iter().map(|s| s.cost.mean).collect();
