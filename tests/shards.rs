@@ -415,3 +415,27 @@ fn floats_and_records_read_back_bit_for_bit() {
         assert_eq!(a.events, b.events);
     }
 }
+
+#[test]
+fn a_comparison_too_large_for_one_machine_runs_in_shards() {
+    let staffed = "tests/data/psa/staffed.json";
+    let cmp = ["compare", staffed, staffed, staffed, "-r", "700000"];
+    let o = run_bin(cmp);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--shard"), "{}", stderr(&o));
+    let tmp = tempfile::tempdir().unwrap();
+    let part = tmp.path().join("p.json");
+    let extra = [
+        "--shard=1/1000".to_owned(),
+        "--out".into(),
+        part.display().to_string(),
+    ];
+    ok(&args_with(&cmp, &extra));
+    let doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&part).unwrap()).unwrap();
+    assert_eq!(
+        doc["range"],
+        serde_json::json!({"total": 700000, "start": 0, "end": 700})
+    );
+    assert_eq!(doc["records"].as_array().unwrap().len(), 700);
+}
