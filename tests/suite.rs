@@ -38,6 +38,8 @@ mod readme;
 mod scenarios;
 #[path = "schema.rs"]
 mod schema;
+#[path = "shards.rs"]
+mod shards;
 #[path = "value_stability.rs"]
 mod value_stability;
 

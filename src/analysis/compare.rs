@@ -9,6 +9,7 @@ use crate::run::{Batch, RunError, RunSettings};
 use crate::stat::Stat;
 use crate::summary::{green_share_final, paired, summary_of, Summary};
 use serde::Serialize;
+use std::ops::Range;
 
 /// One scenario's summary in a comparison.
 #[derive(Clone, Debug, Serialize)]
@@ -55,34 +56,64 @@ pub struct Comparison {
     pub elapsed_seconds: f64,
 }
 
-/// Most replications one comparison runs (scenarios × replications): every scenario's
-/// per-replication results stay in memory until the paired differences are taken (about 1.5
-/// to 3 KB each).
+/// Most replications one comparison keeps in memory at once (scenarios × replications, or ×
+/// a shard's share of them): every scenario's per-replication results stay in memory until
+/// the paired differences are taken (about 1.5 to 3 KB each). A sharded comparison
+/// ([`crate::run::Shard`]) checks each shard's share, so N shards run N times as many.
 pub const MAX_COMPARE_RUNS: f64 = 2e6;
 
-/// Run every model with the same replications and seed and compare them with the first.
+/// Run every model with the same replications and seed and compare them with the first:
+/// [`compare_records`] for every replication, then [`compare_summary`].
 pub fn compare(models: &[Model], settings: &RunSettings) -> Result<Comparison, RunError> {
-    if models.len() as f64 * settings.replications() as f64 > MAX_COMPARE_RUNS {
+    let start = std::time::Instant::now();
+    let records = compare_records(models, settings, 0..settings.replications() as u64)?;
+    Ok(compare_summary(
+        models,
+        settings,
+        records,
+        start.elapsed().as_secs_f64(),
+    ))
+}
+
+/// Every model's records of the replications in `range` (a shard's share), `[i][model]`.
+pub fn compare_records(
+    models: &[Model],
+    settings: &RunSettings,
+    range: Range<u64>,
+) -> Result<Vec<Vec<Replication>>, RunError> {
+    let share = range.end.saturating_sub(range.start);
+    if models.len() as f64 * share as f64 > MAX_COMPARE_RUNS {
         return Err(RunError::TooLarge {
             option: "replications",
             message: format!(
-                "{} scenarios × {} replications is more than the {MAX_COMPARE_RUNS} \
+                "{} scenarios × {share} replications is more than the {MAX_COMPARE_RUNS} \
                  replications one comparison runs (each keeps its results in memory); give \
-                 fewer scenarios or replications",
+                 fewer scenarios or replications, or run it in shards (--shard)",
                 models.len(),
-                settings.replications()
             ),
         });
     }
-    settings.check_memory(
+    settings.check_memory_for(
         models
             .iter()
             .map(|m| Replication::estimated_bytes(m.programs().len()))
             .sum(),
+        share,
     )?;
-    let start = std::time::Instant::now();
-    let out = Batch::new(models.iter().collect(), *settings)?.run(|_, reps| reps)?;
-    let runs = transpose(out.records, models.len());
+    let out = Batch::new(models.iter().collect(), *settings)?
+        .replications_in(range)?
+        .run(|_, reps| reps)?;
+    Ok(out.records)
+}
+
+/// The comparison of every replication's records (`[i][model]`, in replication order).
+pub fn compare_summary(
+    models: &[Model],
+    settings: &RunSettings,
+    records: Vec<Vec<Replication>>,
+    elapsed_seconds: f64,
+) -> Comparison {
+    let runs = transpose(records, models.len());
     let columns = models
         .iter()
         .zip(&runs)
@@ -92,16 +123,30 @@ pub fn compare(models: &[Model], settings: &RunSettings) -> Result<Comparison, R
             summary: summary_of(m, reps),
         })
         .collect();
-    let base = &runs[0];
-    let differences = models
+    let differences = differences(models, &runs);
+    Comparison {
+        replications: settings.replications(),
+        seed: settings.seed(),
+        columns,
+        differences,
+        elapsed_seconds,
+    }
+}
+
+/// Every model after the first against the first, replication by replication.
+fn differences(models: &[Model], runs: &[Vec<Replication>]) -> Vec<Difference> {
+    let (Some(first), Some(base)) = (models.first(), runs.first()) else {
+        return Vec::new();
+    };
+    models
         .iter()
-        .zip(&runs)
+        .zip(runs)
         .skip(1)
         .map(|(m, reps)| {
             let diff = |f: &dyn Fn(&Replication) -> f64| paired(reps, base, f);
             Difference {
                 scenario: m.name().to_owned(),
-                against: models[0].name().to_owned(),
+                against: first.name().to_owned(),
                 total_cost_nok: diff(&|r| r.ledger.total()),
                 discounted_total_cost_nok: diff(&|r| r.ledger.total_discounted()),
                 hospits_person_months: diff(&|r| r.hospits_person_months as f64),
@@ -109,14 +154,7 @@ pub fn compare(models: &[Model], settings: &RunSettings) -> Result<Comparison, R
                 breakdowns: diff(&|r| r.events.breakdowns as f64),
             }
         })
-        .collect();
-    Ok(Comparison {
-        replications: settings.replications(),
-        seed: settings.seed(),
-        columns,
-        differences,
-        elapsed_seconds: start.elapsed().as_secs_f64(),
-    })
+        .collect()
 }
 
 /// Per-replication records of every variant (`records[i][v]`) as one run per variant

@@ -12,6 +12,7 @@ use crate::run::{Batch, Progress, RunError, RunSettings};
 use crate::scenario::Scenario;
 use crate::uncertainty::{ParameterSet, Side};
 use serde::Serialize;
+use std::ops::Range;
 use std::time::Instant;
 
 /// The outcome a tornado shows.
@@ -155,7 +156,12 @@ pub struct Dsa {
 /// Most model variants (points × strategies) one analysis runs.
 pub const MAX_VARIANTS: usize = 4_096;
 
-/// Run a one-way sensitivity analysis of `scenarios` (the first is the reference).
+/// Each variant's discounted cost and effect in one replication (variants in point order,
+/// strategies within each point): what a one-way analysis keeps of a replication.
+pub type DsaRecord = (Vec<f64>, Vec<f64>);
+
+/// Run a one-way sensitivity analysis of `scenarios` (the first is the reference):
+/// [`DsaSetup::new`], the records of every replication, then [`DsaSetup::summarise`].
 pub fn dsa(
     scenarios: &[Scenario],
     options: &DsaOptions,
@@ -163,101 +169,158 @@ pub fn dsa(
     progress: &dyn Progress,
 ) -> Result<Dsa, PsaError> {
     let start = Instant::now();
-    check_comparable(scenarios)?;
-    check_options(options, scenarios.len())?;
-    let refs: Vec<&Scenario> = scenarios.iter().collect();
-    let set = ParameterSet::new(&refs)?;
-    let varied: Vec<usize> = (0..set.len()).filter(|&p| !set.is_fixed(p)).collect();
-    let points = 1 + 2 * varied.len();
-    if points * scenarios.len() > MAX_VARIANTS {
-        return Err(RunError::TooLarge {
-            option: "scenarios",
-            message: format!(
-                "{points} points × {} strategies is more than {MAX_VARIANTS} model variants",
-                scenarios.len()
-            ),
+    let setup = DsaSetup::new(scenarios, options, settings)?;
+    let records = setup.records_in(0..settings.replications() as u64, progress)?;
+    Ok(setup.summarise(&records, start.elapsed().as_secs_f64()))
+}
+
+/// A one-way analysis ready to run: one model per point and strategy.
+pub struct DsaSetup<'a> {
+    scenarios: &'a [Scenario],
+    options: &'a DsaOptions,
+    settings: RunSettings,
+    set: ParameterSet,
+    varied: Vec<usize>,
+    models: Vec<Model>,
+}
+
+impl<'a> DsaSetup<'a> {
+    /// Check the strategies and options and build the models: the base case, then each
+    /// varied parameter low and high, every strategy at each point.
+    pub fn new(
+        scenarios: &'a [Scenario],
+        options: &'a DsaOptions,
+        settings: RunSettings,
+    ) -> Result<DsaSetup<'a>, PsaError> {
+        check_comparable(scenarios)?;
+        check_options(options, scenarios.len())?;
+        let refs: Vec<&Scenario> = scenarios.iter().collect();
+        let set = ParameterSet::new(&refs)?;
+        let varied: Vec<usize> = (0..set.len()).filter(|&p| !set.is_fixed(p)).collect();
+        let points = 1 + 2 * varied.len();
+        if points * scenarios.len() > MAX_VARIANTS {
+            return Err(RunError::TooLarge {
+                option: "scenarios",
+                message: format!(
+                    "{points} points × {} strategies is more than {MAX_VARIANTS} model variants",
+                    scenarios.len()
+                ),
+            }
+            .into());
         }
-        .into());
-    }
-    let mut draws = vec![set.means()];
-    for &p in &varied {
-        draws.push(set.at(p, Side::Low));
-        draws.push(set.at(p, Side::High));
-    }
-    let mut models: Vec<Model> = Vec::with_capacity(points * scenarios.len());
-    for (j, draw) in draws.iter().enumerate() {
-        for s in scenarios {
-            models.push(set.model(s, draw, j as u64)?);
+        let mut draws = vec![set.means()];
+        for &p in &varied {
+            draws.push(set.at(p, Side::Low));
+            draws.push(set.at(p, Side::High));
         }
+        let mut models: Vec<Model> = Vec::with_capacity(points * scenarios.len());
+        for (j, draw) in draws.iter().enumerate() {
+            for s in scenarios {
+                models.push(set.model(s, draw, j as u64)?);
+            }
+        }
+        Ok(DsaSetup {
+            scenarios,
+            options,
+            settings,
+            set,
+            varied,
+            models,
+        })
     }
-    let bytes = (models.len() * 16 + 64) as u64;
-    settings.check_memory(bytes)?;
-    let effect = options.effect;
-    let out = Batch::new(models.iter().collect(), settings)?
-        .progress(progress)
-        .run(|_, reps| (costs(&reps), effect.of(&reps)))?;
-    let n = out.records.len() as f64;
-    let mean = |v: usize, effect: bool| {
-        out.records
-            .iter()
-            .map(|(c, e)| if effect { e[v] } else { c[v] })
-            .sum::<f64>()
-            / n
-    };
-    let strategies = scenarios.len();
-    let value = |point: usize, s: usize| -> f64 {
-        let v = point * strategies + s;
-        let (c, e) = (mean(v, false), mean(v, true));
-        let (c0, e0) = (
-            mean(point * strategies, false),
-            mean(point * strategies, true),
-        );
-        outcome_value(options, c, e, c0, e0)
-    };
-    let names = names(scenarios);
-    let shown: Vec<usize> = if options.outcome.is_incremental() {
-        (1..strategies).collect()
-    } else {
-        (0..strategies).collect()
-    };
-    let mut tornado = Vec::new();
-    for &s in &shown {
-        let mut bars: Vec<TornadoRow> = varied
-            .iter()
-            .enumerate()
-            .map(|(j, &p)| {
-                let (lo, hi) = (value(1 + 2 * j, s), value(2 + 2 * j, s));
-                TornadoRow {
+
+    /// Model variants: points × strategies.
+    pub fn variants(&self) -> usize {
+        self.models.len()
+    }
+
+    /// The records of the replications in `range` (a shard's share), in replication order.
+    pub fn records_in(
+        &self,
+        range: Range<u64>,
+        progress: &dyn Progress,
+    ) -> Result<Vec<DsaRecord>, PsaError> {
+        let bytes = (self.models.len() * 16 + 64) as u64;
+        self.settings
+            .check_memory_for(bytes, range.end.saturating_sub(range.start))?;
+        let effect = self.options.effect;
+        let out = Batch::new(self.models.iter().collect(), self.settings)?
+            .replications_in(range)?
+            .progress(progress)
+            .run(|_, reps| (costs(&reps), effect.of(&reps)))?;
+        Ok(out.records)
+    }
+
+    /// The tornado from every replication's records (in replication order).
+    pub fn summarise(&self, records: &[DsaRecord], elapsed_seconds: f64) -> Dsa {
+        let (options, settings, set) = (self.options, self.settings, &self.set);
+        let n = records.len() as f64;
+        let mean = |v: usize, effect: bool| {
+            records
+                .iter()
+                .map(|(c, e)| {
+                    let x = if effect { e.get(v) } else { c.get(v) };
+                    x.copied().unwrap_or(f64::NAN)
+                })
+                .sum::<f64>()
+                / n
+        };
+        let strategies = self.scenarios.len();
+        let value = |point: usize, s: usize| -> f64 {
+            let v = point * strategies + s;
+            let (c, e) = (mean(v, false), mean(v, true));
+            let (c0, e0) = (
+                mean(point * strategies, false),
+                mean(point * strategies, true),
+            );
+            outcome_value(options, c, e, c0, e0)
+        };
+        let names = names(self.scenarios);
+        let shown: Vec<usize> = if options.outcome.is_incremental() {
+            (1..strategies).collect()
+        } else {
+            (0..strategies).collect()
+        };
+        let mut tornado = Vec::new();
+        for &s in &shown {
+            let mut bars: Vec<TornadoRow> = self
+                .varied
+                .iter()
+                .enumerate()
+                .map(|(j, &p)| {
+                    let (lo, hi) = (value(1 + 2 * j, s), value(2 + 2 * j, s));
+                    TornadoRow {
+                        strategy: names[s].clone(),
+                        parameter: set.name(p).unwrap_or_default().to_owned(),
+                        low: set.side_value(p, Side::Low).unwrap_or(f64::NAN),
+                        high: set.side_value(p, Side::High).unwrap_or(f64::NAN),
+                        outcome_low: lo,
+                        outcome_high: hi,
+                        swing: (hi - lo).abs(),
+                    }
+                })
+                .collect();
+            bars.sort_by(|a, b| b.swing.total_cmp(&a.swing));
+            tornado.extend(bars);
+        }
+        Dsa {
+            outcome: options.outcome,
+            effect: options.effect,
+            wtp: options.wtp,
+            replications: settings.replications(),
+            seed: settings.seed(),
+            reference: names.first().cloned().unwrap_or_default(),
+            base: shown
+                .iter()
+                .map(|&s| BaseCase {
                     strategy: names[s].clone(),
-                    parameter: set.name(p).unwrap_or_default().to_owned(),
-                    low: set.side_value(p, Side::Low).unwrap_or(f64::NAN),
-                    high: set.side_value(p, Side::High).unwrap_or(f64::NAN),
-                    outcome_low: lo,
-                    outcome_high: hi,
-                    swing: (hi - lo).abs(),
-                }
-            })
-            .collect();
-        bars.sort_by(|a, b| b.swing.total_cmp(&a.swing));
-        tornado.extend(bars);
+                    outcome: value(0, s),
+                })
+                .collect(),
+            tornado,
+            elapsed_seconds,
+        }
     }
-    Ok(Dsa {
-        outcome: options.outcome,
-        effect,
-        wtp: options.wtp,
-        replications: settings.replications(),
-        seed: settings.seed(),
-        reference: names[0].clone(),
-        base: shown
-            .iter()
-            .map(|&s| BaseCase {
-                strategy: names[s].clone(),
-                outcome: value(0, s),
-            })
-            .collect(),
-        tornado,
-        elapsed_seconds: start.elapsed().as_secs_f64(),
-    })
 }
 
 fn check_options(o: &DsaOptions, strategies: usize) -> Result<(), RunError> {

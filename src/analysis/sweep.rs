@@ -14,6 +14,7 @@ use crate::stat::Stat;
 use crate::state::Colour;
 use crate::summary::{summary_of, Summary};
 use serde::Serialize;
+use std::ops::Range;
 use thiserror::Error;
 
 /// The staffing levels to try.
@@ -91,75 +92,127 @@ pub enum SweepError {
     Run(#[from] RunError),
 }
 
-/// Most replications one sweep runs (levels × replications); each keeps its results in memory.
+/// Most replications one sweep keeps in memory (levels × replications, or × a shard's share
+/// of them); each keeps its results in memory.
 pub const MAX_SWEEP_RUNS: f64 = 2e6;
 
-/// Sweep the staffing of program `program` in `scenario`.
+/// Sweep the staffing of program `program` in `scenario`: [`SweepSetup::new`], then the
+/// records of every replication, then their summary.
 pub fn staffing_sweep(
     scenario: &Scenario,
     program: &str,
     levels: &Levels,
     settings: &RunSettings,
 ) -> Result<Sweep, SweepError> {
-    let argument = |argument, message: String| SweepError::Argument {
-        file: scenario.origin().to_owned(),
-        argument,
-        message,
-    };
-    let Some(gi) = scenario.programs.iter().position(|g| g.id == program) else {
-        let ids: Vec<&str> = scenario.programs.iter().map(|g| g.id.as_str()).collect();
-        return Err(argument(
-            "program",
-            format!("no program \"{program}\"; the programs are {ids:?}"),
-        ));
-    };
-    let values = check_levels(levels, settings).map_err(|m| argument("levels", m))?;
-    let mut models = Vec::new();
-    let mut axes = Vec::new();
-    for &x in values {
-        let (s, axis) = at_level(scenario, gi, levels, x)?;
-        models.push(Model::new(&s)?);
-        axes.push(axis);
-    }
-    let per_replication =
-        Replication::estimated_bytes(scenario.programs.len()) * models.len() as u64;
-    settings.check_memory(per_replication)?;
+    let setup = SweepSetup::new(scenario, program, levels, settings)?;
     let start = std::time::Instant::now();
-    let out = Batch::new(models.iter().collect(), *settings)?.run(|_, reps| reps)?;
-    let runs = super::compare::transpose(out.records, models.len());
-    let points = models
-        .iter()
-        .zip(&runs)
-        .zip(&axes)
-        .map(|((model, reps), &(ratio, fte))| point(summary_of(model, reps), ratio, fte))
-        .collect();
-    Ok(Sweep {
-        scenario: scenario.name.clone(),
-        program: program.to_owned(),
-        points,
-        replications: settings.replications(),
-        seed: settings.seed(),
-        horizon_months: scenario.horizon_months,
-        elapsed_seconds: start.elapsed().as_secs_f64(),
-    })
+    let records = setup.records_in(0..settings.replications() as u64)?;
+    Ok(setup.summarise(records, start.elapsed().as_secs_f64()))
 }
 
-/// The levels' values, if there are some, each in range, and not too many for memory.
-fn check_levels<'a>(levels: &'a Levels, settings: &RunSettings) -> Result<&'a [f64], String> {
+/// A sweep ready to run: one model per staffing level.
+pub struct SweepSetup {
+    origin: String,
+    scenario: String,
+    program: String,
+    horizon_months: u32,
+    models: Vec<Model>,
+    axes: Vec<Axis>,
+    settings: RunSettings,
+}
+
+impl SweepSetup {
+    /// Check the program and levels and build one model per level.
+    pub fn new(
+        scenario: &Scenario,
+        program: &str,
+        levels: &Levels,
+        settings: &RunSettings,
+    ) -> Result<SweepSetup, SweepError> {
+        let argument = |argument, message: String| SweepError::Argument {
+            file: scenario.origin().to_owned(),
+            argument,
+            message,
+        };
+        let Some(gi) = scenario.programs.iter().position(|g| g.id == program) else {
+            let ids: Vec<&str> = scenario.programs.iter().map(|g| g.id.as_str()).collect();
+            return Err(argument(
+                "program",
+                format!("no program \"{program}\"; the programs are {ids:?}"),
+            ));
+        };
+        let values = check_levels(levels).map_err(|m| argument("levels", m))?;
+        let mut models = Vec::new();
+        let mut axes = Vec::new();
+        for &x in values {
+            let (s, axis) = at_level(scenario, gi, levels, x)?;
+            models.push(Model::new(&s)?);
+            axes.push(axis);
+        }
+        Ok(SweepSetup {
+            origin: scenario.origin().to_owned(),
+            scenario: scenario.name.clone(),
+            program: program.to_owned(),
+            horizon_months: scenario.horizon_months,
+            models,
+            axes,
+            settings: *settings,
+        })
+    }
+
+    /// Every level's records of the replications in `range` (a shard's share), `[i][level]`.
+    pub fn records_in(&self, range: Range<u64>) -> Result<Vec<Vec<Replication>>, SweepError> {
+        let share = range.end.saturating_sub(range.start);
+        if self.models.len() as f64 * share as f64 > MAX_SWEEP_RUNS {
+            return Err(SweepError::Argument {
+                file: self.origin.clone(),
+                argument: "levels",
+                message: format!(
+                    "{} levels × {share} replications is more than the {MAX_SWEEP_RUNS} \
+                     replications one sweep runs; give fewer levels or replications",
+                    self.models.len(),
+                ),
+            });
+        }
+        let programs = self.models.first().map_or(0, |m| m.programs().len());
+        let per_replication = Replication::estimated_bytes(programs) * self.models.len() as u64;
+        self.settings.check_memory_for(per_replication, share)?;
+        let out = Batch::new(self.models.iter().collect(), self.settings)?
+            .replications_in(range)?
+            .run(|_, reps| reps)?;
+        Ok(out.records)
+    }
+
+    /// The sweep from every replication's records (`[i][level]`, in replication order).
+    pub fn summarise(&self, records: Vec<Vec<Replication>>, elapsed_seconds: f64) -> Sweep {
+        let runs = super::compare::transpose(records, self.models.len());
+        let points = self
+            .models
+            .iter()
+            .zip(&runs)
+            .zip(&self.axes)
+            .map(|((model, reps), &(ratio, fte))| point(summary_of(model, reps), ratio, fte))
+            .collect();
+        Sweep {
+            scenario: self.scenario.clone(),
+            program: self.program.clone(),
+            points,
+            replications: self.settings.replications(),
+            seed: self.settings.seed(),
+            horizon_months: self.horizon_months,
+            elapsed_seconds,
+        }
+    }
+}
+
+/// The levels' values, if there are some, each in range.
+fn check_levels(levels: &Levels) -> Result<&[f64], String> {
     let (values, max) = match levels {
         Levels::StaffPerResident(v) => (v, 100.0),
         Levels::Fte(v) => (v, 100_000.0),
     };
     if values.is_empty() {
         return Err("give at least one staffing level".into());
-    }
-    if values.len() as f64 * settings.replications() as f64 > MAX_SWEEP_RUNS {
-        return Err(format!(
-            "{} levels × {} replications is more than the {MAX_SWEEP_RUNS} replications one \
-             sweep runs; give fewer levels or replications",
-            values.len(),
-            settings.replications()
-        ));
     }
     match values
         .iter()

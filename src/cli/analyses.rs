@@ -1,8 +1,10 @@
 //! The analysis commands: `break-even` and `sweep-staffing`.
 
 use super::args::{BreakEvenArgs, CompareArgs, FormatArg, SweepArgs};
+use super::shard::{self, Options, Source};
 use super::{build, flag, load, output, settings, CliError};
 use housing_sim::analysis::break_even::{self, Overrides, SetupError};
+use housing_sim::analysis::compare;
 use housing_sim::analysis::sweep::{self, Levels};
 use housing_sim::report;
 use housing_sim::run::RunSettings;
@@ -33,7 +35,7 @@ pub(crate) fn check_targets(
 }
 
 /// `housing-sim break-even`.
-pub fn break_even(args: BreakEvenArgs) -> Result<(), CliError> {
+pub fn break_even(args: BreakEvenArgs, source: &Source) -> Result<(), CliError> {
     check_targets(args.sim.out.as_deref(), args.plot.as_deref())?;
     let scenario = match &args.file {
         Some(f) => Some(load(f)?),
@@ -60,15 +62,53 @@ pub fn break_even(args: BreakEvenArgs) -> Result<(), CliError> {
     if let Some(t) = args.sim.threads {
         setup.settings = setup.settings.with_threads(usize::from(t))?;
     }
-    let progress = super::progress::Report::new(setup.settings.replications() as u64);
-    let result = break_even::analyse(&setup, &progress).map_err(map)?;
+    let total = setup.settings.replications() as u64;
+    let progress = super::progress::Report::new(source.share(total));
+    let files: Vec<&std::path::Path> = args.file.as_deref().into_iter().collect();
+    let job = args
+        .sim
+        .job("break-even", break_even_options(&args), &files);
+    let shape = [setup.max_participants as usize];
+    let records = source.records(&job, total, &shape, |range| {
+        break_even::curve_records(&setup, range, &progress).map_err(map)
+    })?;
     progress.finish();
+    let Some((records, elapsed)) = records else {
+        return Ok(());
+    };
+    let result = break_even::summarise(&setup, &records, elapsed).map_err(map)?;
     if let Some(plot) = &args.plot {
         let svg = report::chart::break_even_svg(&result).map_err(CliError::failure)?;
         output::emit(&svg, Some(plot))?;
     }
     let text = render(args.sim.format, &result, report::break_even_table)?;
     output::emit(&text, args.sim.out.as_deref())
+}
+
+/// The break-even options that affect the result, as given.
+fn break_even_options(a: &BreakEvenArgs) -> Options {
+    let mut o = Options::default();
+    o.put("team-fte", a.team_fte)
+        .put("fte-cost-per-year", a.fte_cost_per_year)
+        .put("hospits-housing-per-month", a.hospits_housing_per_month)
+        .put("hospits-follow-up-per-month", a.hospits_follow_up_per_month)
+        .put(
+            "extra-housing-outlay-per-month",
+            a.extra_housing_outlay_per_month,
+        )
+        .put(
+            "other-hf-cost-per-participant-per-month",
+            a.other_hf_cost_per_participant_per_month,
+        )
+        .put("monthly-leaving-probability", a.monthly_leaving_probability)
+        .put(
+            "refill-probability-per-month",
+            a.refill_probability_per_month,
+        )
+        .put("turnover-cost", a.turnover_cost)
+        .put("max-participants", a.max_participants)
+        .put("months", a.months);
+    o
 }
 
 /// A break-even error as the command line says it: inputs named by their flags.
@@ -85,7 +125,7 @@ fn setup_error(e: SetupError, file: Option<&str>) -> CliError {
 }
 
 /// `housing-sim sweep-staffing`.
-pub fn sweep_staffing(args: SweepArgs) -> Result<(), CliError> {
+pub fn sweep_staffing(args: SweepArgs, source: &Source) -> Result<(), CliError> {
     check_targets(args.sim.out.as_deref(), args.plot.as_deref())?;
     let s = load(&args.file)?;
     let model = build(&s)?;
@@ -95,24 +135,26 @@ pub fn sweep_staffing(args: SweepArgs) -> Result<(), CliError> {
         (None, None) => return Err(CliError::input("give --ratios or --fte")),
     };
     let settings: RunSettings = settings(&model, &args.sim)?;
-    let result =
-        sweep::staffing_sweep(&s, &args.program, &levels, &settings).map_err(|e| match e {
-            sweep::SweepError::Scenario(e) => CliError::from(e),
-            sweep::SweepError::Argument {
-                file,
-                argument,
-                message,
-            } => {
-                let flag = if argument == "program" {
-                    "--program"
-                } else {
-                    levels_flag
-                };
-                CliError::input(format!("{file}: {flag}: {message}"))
-            }
-            sweep::SweepError::Run(e) => CliError::from(e),
-            other => CliError::failure(other.to_string()),
-        })?;
+    let map = |e| sweep_error(e, levels_flag);
+    let setup = sweep::SweepSetup::new(&s, &args.program, &levels, &settings).map_err(map)?;
+    let mut options = Options::default();
+    options
+        .put("program", Some(&args.program))
+        .list("ratios", args.ratios.as_ref())
+        .list("fte", args.fte.as_ref());
+    let job = args.sim.job("sweep-staffing", options, &[&args.file]);
+    let points = match &levels {
+        Levels::StaffPerResident(v) | Levels::Fte(v) => v.len(),
+    };
+    let shape = shard::variants_shape(std::iter::repeat_n(s.programs.len(), points));
+    let total = settings.replications() as u64;
+    let Some((records, elapsed)) = source.records(&job, total, &shape, |range| {
+        setup.records_in(range).map_err(map)
+    })?
+    else {
+        return Ok(());
+    };
+    let result = setup.summarise(records, elapsed);
     if let Some(plot) = &args.plot {
         let svg = report::chart::sweep_svg(&result).map_err(CliError::failure)?;
         output::emit(&svg, Some(plot))?;
@@ -121,8 +163,29 @@ pub fn sweep_staffing(args: SweepArgs) -> Result<(), CliError> {
     output::emit(&text, args.sim.out.as_deref())
 }
 
+/// A sweep error as the command line says it.
+fn sweep_error(e: sweep::SweepError, levels_flag: &str) -> CliError {
+    match e {
+        sweep::SweepError::Scenario(e) => CliError::from(e),
+        sweep::SweepError::Argument {
+            file,
+            argument,
+            message,
+        } => {
+            let flag = if argument == "program" {
+                "--program"
+            } else {
+                levels_flag
+            };
+            CliError::input(format!("{file}: {flag}: {message}"))
+        }
+        sweep::SweepError::Run(e) => CliError::from(e),
+        other => CliError::failure(other.to_string()),
+    }
+}
+
 /// `housing-sim compare`.
-pub fn compare(args: CompareArgs) -> Result<(), CliError> {
+pub fn compare(args: CompareArgs, source: &Source) -> Result<(), CliError> {
     check_targets(args.sim.out.as_deref(), None)?;
     let mut models = Vec::new();
     for file in &args.files {
@@ -133,7 +196,19 @@ pub fn compare(args: CompareArgs) -> Result<(), CliError> {
         models.push(build(&s)?);
     }
     let settings = settings(&models[0], &args.sim)?;
-    let result = housing_sim::analysis::compare::compare(&models, &settings)?;
+    let mut options = Options::default();
+    options.put("months", args.months);
+    let files: Vec<&std::path::Path> = args.files.iter().map(|f| f.as_path()).collect();
+    let job = args.sim.job("compare", options, &files);
+    let total = settings.replications() as u64;
+    let shape = shard::variants_shape(models.iter().map(|m| m.programs().len()));
+    let Some((records, elapsed)) = source.records(&job, total, &shape, |range| {
+        Ok(compare::compare_records(&models, &settings, range)?)
+    })?
+    else {
+        return Ok(());
+    };
+    let result = compare::compare_summary(&models, &settings, records, elapsed);
     let text = render(args.sim.format, &result, report::comparison_table)?;
     output::emit(&text, args.sim.out.as_deref())
 }

@@ -44,6 +44,32 @@ pub enum Command {
     /// The least-cost mix of places (the scenario's plan section) that meets its targets,
     /// searched with the same random streams for every mix.
     Plan(PlanArgs),
+    /// Combine the part files of a sharded command (`--shard K/N`) into its output, exactly
+    /// as the unsharded command would print it.
+    Merge(MergeArgs),
+}
+
+/// `housing-sim merge`.
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// The part files, one per shard, in any order.
+    #[arg(required = true, num_args = 1..)]
+    pub parts: Vec<PathBuf>,
+    /// Write the chart the command draws (sweep-staffing, break-even, dsa) to this SVG file.
+    #[arg(long)]
+    pub plot: Option<PathBuf>,
+    /// psa: write one CSV row per (sample, strategy).
+    #[arg(long)]
+    pub samples_out: Option<PathBuf>,
+    /// psa: write ce-plane.svg, ceac.svg and evpi.svg to this folder (created if missing).
+    #[arg(long)]
+    pub plot_dir: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = FormatArg::Table)]
+    pub format: FormatArg,
+    /// Write the output to this file instead of standard output (`-`: standard output).
+    #[arg(long, short = 'o')]
+    pub out: Option<PathBuf>,
 }
 
 /// The effect a cost-effectiveness analysis counts.
@@ -275,6 +301,58 @@ pub struct SimArgs {
     /// regular file is replaced atomically when the run succeeds.
     #[arg(long, short = 'o')]
     pub out: Option<PathBuf>,
+    /// Run only shard K of N (1 ≤ K ≤ N): a contiguous share of the replications (of the
+    /// outer samples for psa), written as a part file to --out; `housing-sim merge` joins the
+    /// N parts into this command's output.
+    #[arg(long, value_name = "K/N", value_parser = shard)]
+    pub shard: Option<housing_sim::run::Shard>,
+}
+
+impl SimArgs {
+    /// The job a part file records: `command` on `files` with `options` and the simulation
+    /// options that affect the result (replications and seed, as given).
+    pub(crate) fn job<'a>(
+        &'a self,
+        command: &str,
+        mut options: super::shard::Options,
+        files: &[&'a Path],
+    ) -> super::shard::Job<'a> {
+        options
+            .put("replications", self.replications)
+            .put("seed", self.seed);
+        super::shard::Job {
+            invocation: options.invocation(command, files),
+            inputs: files.to_vec(),
+            out: self.out.as_deref(),
+        }
+    }
+}
+
+impl Cli {
+    /// The simulation options of this command, if it simulates, and its name.
+    pub fn sim(&self) -> (Option<&SimArgs>, &'static str) {
+        match &self.command {
+            Command::Run(a) => (Some(&a.sim), "run"),
+            Command::BreakEven(a) => (Some(&a.sim), "break-even"),
+            Command::SweepStaffing(a) => (Some(&a.sim), "sweep-staffing"),
+            Command::Compare(a) => (Some(&a.sim), "compare"),
+            Command::Psa(a) => (Some(&a.sim), "psa"),
+            Command::Dsa(a) => (Some(&a.sim), "dsa"),
+            Command::Plan(a) => (Some(&a.sim), "plan"),
+            Command::Validate { .. } => (None, "validate"),
+            Command::Schema => (None, "schema"),
+            Command::Merge(_) => (None, "merge"),
+        }
+    }
+}
+
+/// Parse `--shard K/N`.
+fn shard(text: &str) -> Result<housing_sim::run::Shard, String> {
+    let bad = || format!("give the shard as K/N with 1 ≤ K ≤ N (e.g. 3/8), found \"{text}\"");
+    let (k, n) = text.trim().split_once('/').ok_or_else(bad)?;
+    let k: u32 = k.trim().parse().map_err(|_| bad())?;
+    let n: u32 = n.trim().parse().map_err(|_| bad())?;
+    housing_sim::run::Shard::new(k, n).map_err(|e| format!("{e} (found \"{text}\")"))
 }
 
 /// `housing-sim run`.
@@ -369,6 +447,19 @@ impl Cli {
                     f.outputs.push(("--plot", p));
                 }
                 Some(&a.sim)
+            }
+            Command::Merge(a) => {
+                f.inputs.extend(a.parts.iter().map(PathBuf::as_path));
+                if let Some(p) = &a.plot {
+                    f.outputs.push(("--plot", p));
+                }
+                if let Some(p) = &a.samples_out {
+                    f.outputs.push(("--samples-out", p));
+                }
+                f.plot_dir = a.plot_dir.as_deref();
+                f.outputs
+                    .push(("--out", a.out.as_deref().unwrap_or(Path::new("-"))));
+                None
             }
         };
         if let Some(sim) = sim {

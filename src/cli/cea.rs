@@ -2,6 +2,7 @@
 
 use super::analyses::render;
 use super::args::{DsaArgs, EffectArg, FormatArg, OutcomeArg, PsaArgs, SimArgs};
+use super::shard::{Options, Source};
 use super::{build, load, output, progress, CliError};
 use housing_sim::analysis::dsa::{self, DsaOptions, Outcome};
 use housing_sim::analysis::psa::{self, Effect, PsaError, PsaOptions};
@@ -83,7 +84,7 @@ fn run_settings(
 }
 
 /// `housing-sim psa`.
-pub fn psa(args: PsaArgs) -> Result<(), CliError> {
+pub fn psa(args: PsaArgs, source: &Source) -> Result<(), CliError> {
     let scenarios = load_all(&args.files)?;
     let settings = run_settings(&args.sim, &scenarios[0], DEFAULT_INNER_REPLICATIONS)?;
     let effect = effect(args.effect);
@@ -99,9 +100,29 @@ pub fn psa(args: PsaArgs) -> Result<(), CliError> {
         effect,
         wtp,
     };
-    let bar = progress::Report::new(args.samples.saturating_mul(settings.replications() as u64));
-    let result = psa::psa(&scenarios, &options, settings, &bar)?;
+    let setup = psa::PsaSetup::new(&scenarios, &options, settings)?;
+    let bar = progress::Report::new(
+        source
+            .share(args.samples)
+            .saturating_mul(settings.replications() as u64),
+    );
+    let mut given = Options::default();
+    given
+        .put("samples", Some(args.samples))
+        .choice("effect", Some(args.effect))
+        .put("wtp-max", args.wtp_max)
+        .put("wtp-step", args.wtp_step);
+    let files: Vec<&Path> = args.files.iter().map(PathBuf::as_path).collect();
+    let job = args.sim.job("psa", given, &files);
+    let shape = [scenarios.len(); 3];
+    let records = source.records(&job, args.samples, &shape, |range| {
+        Ok(setup.samples_in(range, &bar)?)
+    })?;
     bar.finish();
+    let Some((per_sample, elapsed)) = records else {
+        return Ok(());
+    };
+    let result = setup.summarise(&per_sample, elapsed)?;
     if let Some(path) = &args.samples_out {
         let csv = report::psa_samples_csv(&result).map_err(CliError::failure)?;
         output::emit(&csv, Some(path))?;
@@ -132,7 +153,7 @@ pub fn psa(args: PsaArgs) -> Result<(), CliError> {
 }
 
 /// `housing-sim dsa`.
-pub fn dsa(args: DsaArgs) -> Result<(), CliError> {
+pub fn dsa(args: DsaArgs, source: &Source) -> Result<(), CliError> {
     let scenarios = load_all(&args.files)?;
     let settings = run_settings(&args.sim, &scenarios[0], scenarios[0].replications)?;
     let options = DsaOptions {
@@ -142,9 +163,25 @@ pub fn dsa(args: DsaArgs) -> Result<(), CliError> {
         effect: effect(args.effect),
         wtp: args.wtp,
     };
-    let bar = progress::Report::new(settings.replications() as u64);
-    let result = dsa::dsa(&scenarios, &options, settings, &bar)?;
+    let setup = dsa::DsaSetup::new(&scenarios, &options, settings)?;
+    let total = settings.replications() as u64;
+    let bar = progress::Report::new(source.share(total));
+    let mut given = Options::default();
+    given
+        .choice("outcome", args.outcome)
+        .choice("effect", Some(args.effect))
+        .put("wtp", args.wtp);
+    let files: Vec<&Path> = args.files.iter().map(PathBuf::as_path).collect();
+    let job = args.sim.job("dsa", given, &files);
+    let shape = [setup.variants(); 2];
+    let records = source.records(&job, total, &shape, |range| {
+        Ok(setup.records_in(range, &bar)?)
+    })?;
     bar.finish();
+    let Some((records, elapsed)) = records else {
+        return Ok(());
+    };
+    let result = setup.summarise(&records, elapsed);
     if let Some(path) = &args.plot {
         output::emit(
             &report::tornado_svg(&result).map_err(CliError::failure)?,

@@ -4,9 +4,12 @@
 mod analyses;
 mod args;
 mod cea;
+mod merge;
 mod output;
+mod parts;
 mod plan;
 mod progress;
+mod shard;
 mod signals;
 
 use args::{Cli, Command, FormatArg, PerspectiveArg, RunArgs, SimArgs};
@@ -99,7 +102,8 @@ pub fn main() -> i32 {
         .unwrap_or_default();
     let mut outputs = files.outputs.clone();
     outputs.extend(charts.iter().map(|p| ("--plot-dir", p.as_path())));
-    let result = make_dir(files.plot_dir)
+    let result = shard_flags(&cli, &outputs)
+        .and_then(|()| make_dir(files.plot_dir))
         .and_then(|()| output::prepare(&outputs, &files.inputs))
         .and_then(|()| dispatch(cli));
     drop(output::discard_all());
@@ -125,16 +129,56 @@ fn make_dir(dir: Option<&Path>) -> Result<(), CliError> {
     }
 }
 
+/// `--shard` writes a part file to `--out` and nothing else: refuse it without `--out`, with
+/// a chart or samples file (the merge writes those), and on `plan`.
+fn shard_flags(cli: &Cli, outputs: &[(&str, &Path)]) -> Result<(), CliError> {
+    let (Some(sim), name) = cli.sim() else {
+        return Ok(());
+    };
+    if sim.shard.is_none() {
+        return Ok(());
+    }
+    if name == "plan" {
+        return Err(CliError::input(
+            "--shard: plan cannot be sharded (its search needs every replication of a mix \
+             before it chooses the next); shard run, compare, sweep-staffing, break-even, psa \
+             or dsa",
+        ));
+    }
+    if sim.out.is_none() {
+        return Err(CliError::input(
+            "--shard needs --out PART: a shard writes its part file there, for \
+             `housing-sim merge`",
+        ));
+    }
+    if let Some((flag, _)) = outputs.iter().find(|(f, _)| *f != "--out") {
+        return Err(CliError::input(format!(
+            "{flag}: a shard writes only its part file; give {flag} to `housing-sim merge`"
+        )));
+    }
+    Ok(())
+}
+
 fn dispatch(cli: Cli) -> Result<(), CliError> {
+    let source = match cli.sim().0.and_then(|s| s.shard) {
+        Some(shard) => shard::Source::Shard(shard),
+        None => shard::Source::Whole,
+    };
+    dispatch_with(cli, &source)
+}
+
+/// Run `cli` with its records from `source`.
+pub(crate) fn dispatch_with(cli: Cli, source: &shard::Source) -> Result<(), CliError> {
     match cli.command {
-        Command::Run(args) => run(args),
+        Command::Run(args) => run(args, source),
         Command::Validate { file } => validate(&file),
-        Command::BreakEven(args) => analyses::break_even(args),
-        Command::SweepStaffing(args) => analyses::sweep_staffing(args),
-        Command::Compare(args) => analyses::compare(args),
-        Command::Psa(args) => cea::psa(args),
-        Command::Dsa(args) => cea::dsa(args),
+        Command::BreakEven(args) => analyses::break_even(args, source),
+        Command::SweepStaffing(args) => analyses::sweep_staffing(args, source),
+        Command::Compare(args) => analyses::compare(args, source),
+        Command::Psa(args) => cea::psa(args, source),
+        Command::Dsa(args) => cea::dsa(args, source),
         Command::Plan(args) => plan::plan(args),
+        Command::Merge(args) => merge::merge(args),
         Command::Schema => {
             let schema = scenario::json_schema();
             let text = report::to_json(&schema).map_err(|e| CliError::failure(e.to_string()))?;
@@ -174,7 +218,7 @@ fn validate(file: &Path) -> Result<(), CliError> {
     output::emit(&text, None)
 }
 
-fn run(args: RunArgs) -> Result<(), CliError> {
+fn run(args: RunArgs, source: &shard::Source) -> Result<(), CliError> {
     if let Some(out) = &args.sim.out {
         output::check_target(out)?;
     }
@@ -190,7 +234,8 @@ fn run(args: RunArgs) -> Result<(), CliError> {
     }
     let model = build(&s)?;
     let settings = settings(&model, &args.sim)?;
-    let bar = progress::Report::new(settings.replications() as u64);
+    let total = settings.replications() as u64;
+    let bar = progress::Report::new(source.share(total));
     let mut sim = Simulation::new(&model)
         .seed(settings.seed())
         .replications(settings.replications())
@@ -199,7 +244,19 @@ fn run(args: RunArgs) -> Result<(), CliError> {
     if let Some(t) = settings.threads() {
         sim = sim.threads(t);
     }
-    let result = sim.run()?;
+    let mut options = shard::Options::default();
+    options
+        .put("months", args.months)
+        .choice("perspective", args.perspective);
+    let job = args.sim.job("run", options, &[&args.file]);
+    let Some((records, elapsed)) = source.records(&job, total, &run_shape(&model), |range| {
+        Ok(sim.records_in(range)?)
+    })?
+    else {
+        bar.finish();
+        return Ok(());
+    };
+    let result = sim.summarise(records, elapsed)?;
     bar.finish();
     let text = match args.sim.format {
         FormatArg::Table => report::run_table(&result),
@@ -209,6 +266,13 @@ fn run(args: RunArgs) -> Result<(), CliError> {
         FormatArg::Csv => report::to_csv(&result).map_err(CliError::failure)?,
     };
     output::emit(&text, args.sim.out.as_deref())
+}
+
+/// The layout of a run's records: a replication of `model`, then its monthly totals.
+fn run_shape(model: &Model) -> Vec<usize> {
+    let mut shape = shard::replication_shape(model.programs().len()).to_vec();
+    shape.extend(shard::monthly_shape(model.horizon()));
+    shape
 }
 
 /// The run settings: the flags, else the scenario's own.

@@ -14,7 +14,7 @@ pub fn monthly_discount_factor(annual_rate: f64, month: u32) -> f64 {
 /// Amounts are booked with [`Ledger::book`]; `resident_contribution` is booked as a negative
 /// amount for the payer that receives the rent and a positive amount for the resident, so it
 /// nets out from the society perspective.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Ledger {
     payer_of: [Payer; N_ITEMS],
     perspective: Perspective,

@@ -3,12 +3,13 @@
 
 use crate::cost::Ledger;
 use crate::state::{N_CATEGORIES, N_STATES};
+use serde::{Deserialize, Serialize};
 
 /// Months after which retention is reported (`summary.retention`).
 pub const RETENTION_MONTHS: [u32; 3] = [12, 24, 36];
 
 /// Counts of events in one replication.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Events {
     /// New residents.
     pub arrivals: u64,
@@ -98,7 +99,7 @@ impl Events {
 
 /// Retention counters of one category: for each k in [`RETENTION_MONTHS`], stays that began
 /// during the run and could be followed k months, and how many of them lasted k months.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RetentionCounts {
     /// Stays that qualify (began at month e ≥ 1 with e + k − 1 ≤ horizon).
     pub qualifying: [u32; 3],
@@ -129,8 +130,9 @@ impl RetentionCounts {
     }
 }
 
-/// Everything one replication reports.
-#[derive(Clone, Debug)]
+/// Everything one replication reports (serialised field by field in the part files of sharded
+/// runs, docs/parts.md).
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Replication {
     /// Costs.
     pub ledger: Ledger,
@@ -210,7 +212,7 @@ impl Observer for () {
 
 /// Per-month sums over replications of integer counts: exact and independent of the order in
 /// which replications are merged, so results do not depend on the number of threads.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MonthlyTotals {
     /// Replications added.
     pub replications: u64,

@@ -33,12 +33,31 @@ impl Progress for () {
 }
 
 /// What a batch returns.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct BatchOutput<R> {
     /// One record per replication index, in replication order.
     pub records: Vec<R>,
     /// Each variant's monthly series, summed over the replications.
     pub monthly: Vec<MonthlyTotals>,
+}
+
+impl<R> BatchOutput<R> {
+    /// The output of the replications that follow this one's (the next shard's): records
+    /// appended in order, monthly series summed (exact integer sums). Monthly series missing
+    /// on one side are taken from the other.
+    pub fn append(&mut self, next: BatchOutput<R>) {
+        self.records.extend(next.records);
+        if self.monthly.is_empty() {
+            self.monthly = next.monthly;
+        } else if !next.monthly.is_empty() {
+            let mine = std::mem::take(&mut self.monthly);
+            self.monthly = mine
+                .into_iter()
+                .zip(&next.monthly)
+                .map(|(a, b)| a.merge(b))
+                .collect();
+        }
+    }
 }
 
 /// Variants × replications with common random numbers.

@@ -3,18 +3,26 @@
 //!
 //! Every analysis in [`crate::analysis`] is a recipe that builds model variants and hands them
 //! to a [`Batch`]; none has a loop over replications of its own.
+//!
+//! A [`Shard`] names a contiguous share of the replication indices (or outer samples):
+//! [`Batch::replications_in`] and [`SampledBatch::samples_in`] run only that share, with the
+//! same streams as the whole, so N shards' records, concatenated in order, are exactly the
+//! whole run's (the command line's `--shard K/N` and `merge`, docs/parts.md).
 
 mod driver;
 mod error;
 mod settings;
+mod shard;
 
 pub use driver::{Batch, BatchOutput, Progress, SampledBatch, MAX_SAMPLES};
 pub use error::RunError;
 pub use settings::{RunSettings, DEFAULT_MEMORY_BUDGET_BYTES, MAX_REPLICATIONS, MAX_THREADS};
+pub use shard::{Shard, MAX_SHARDS};
 
 use crate::engine::Replication;
 use crate::model::Model;
 use crate::summary::{summarise, RunResult};
+use std::ops::Range;
 use std::time::Instant;
 
 /// Run one model: `Simulation::new(&model).seed(42).replications(200).threads(2).run()`.
@@ -86,22 +94,50 @@ impl<'a> Simulation<'a> {
         }
     }
 
-    /// Run the replications and summarise them.
+    /// Run the replications and summarise them: [`Simulation::records_in`] for every
+    /// replication, then [`Simulation::summarise`].
     pub fn run(&self) -> Result<RunResult, RunError> {
         let settings = self.settings()?;
-        settings.check_memory(Replication::estimated_bytes(self.model.programs().len()))?;
         let start = Instant::now();
+        let out = self.records_in(0..settings.replications() as u64)?;
+        self.summarise(out, start.elapsed().as_secs_f64())
+    }
+
+    /// The records of the replications in `range` only (a shard of the whole run; see
+    /// [`Shard::range`]): replication i draws from stream i whatever the range, so the
+    /// shards' records, concatenated in order, are the whole run's.
+    pub fn records_in(&self, range: Range<u64>) -> Result<BatchOutput<Replication>, RunError> {
+        let settings = self.settings()?;
+        settings.check_memory_for(
+            Replication::estimated_bytes(self.model.programs().len()),
+            range.end.saturating_sub(range.start),
+        )?;
         let out = Batch::new(vec![self.model], settings)?
+            .replications_in(range)?
             .progress(self.progress)
             .run(|_, mut reps| reps.pop())?;
-        let records: Vec<_> = out.records.into_iter().flatten().collect();
+        let records = out.records.into_iter().flatten().collect();
+        Ok(BatchOutput {
+            records,
+            monthly: out.monthly,
+        })
+    }
+
+    /// Summarise the records of every replication (in replication order, the monthly series
+    /// summed) into the run's result; `elapsed_seconds` is reported as the wall time.
+    pub fn summarise(
+        &self,
+        out: BatchOutput<Replication>,
+        elapsed_seconds: f64,
+    ) -> Result<RunResult, RunError> {
+        let settings = self.settings()?;
         let monthly = out.monthly.first().ok_or(RunError::NoVariants)?;
         Ok(summarise(
             self.model,
             &settings,
-            records,
+            out.records,
             monthly,
-            start.elapsed().as_secs_f64(),
+            elapsed_seconds,
         ))
     }
 }

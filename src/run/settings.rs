@@ -69,11 +69,21 @@ impl RunSettings {
     /// Refuse a run that keeps `bytes_per_replication` for each of its replications, if they
     /// would come to more than the memory budget.
     pub fn check_memory(&self, bytes_per_replication: u64) -> Result<(), RunError> {
-        let estimate = bytes_per_replication.saturating_mul(self.replications as u64);
+        self.check_memory_for(bytes_per_replication, self.replications as u64)
+    }
+
+    /// Refuse to keep `bytes_per_replication` for each of `replications` replications (a
+    /// shard's share) if they would come to more than the memory budget.
+    pub fn check_memory_for(
+        &self,
+        bytes_per_replication: u64,
+        replications: u64,
+    ) -> Result<(), RunError> {
+        let estimate = bytes_per_replication.saturating_mul(replications);
         if estimate > self.memory_budget_bytes {
             return Err(RunError::OverBudget {
                 option: "replications",
-                replications: self.replications as u64,
+                replications,
                 estimate_bytes: estimate,
                 budget_bytes: self.memory_budget_bytes,
             });

@@ -33,6 +33,7 @@ use crate::model::Model;
 use crate::run::{Batch, Progress};
 use crate::stat::Stat;
 use serde::Serialize;
+use std::ops::Range;
 
 /// The deterministic break-even.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -186,12 +187,24 @@ pub struct AtPlaces {
 }
 
 /// Net saving per month and participants housed of N places against none, one replication.
-type Paired = (f64, f64);
+pub type Paired = (f64, f64);
 
-/// The Monte Carlo curve for N = 1..max through the one driver: variant 0 is the scenario
-/// without the program, variant N the program at N places; every variant runs replication i
-/// with the same stream.
+/// The Monte Carlo curve for N = 1..max through the one driver: [`curve_records`] of every
+/// replication, then [`curve_from`].
 pub fn curve(setup: &Setup, progress: &dyn Progress) -> Result<Vec<CurvePoint>, SetupError> {
+    let records = curve_records(setup, 0..setup.settings.replications() as u64, progress)?;
+    Ok(curve_from(setup, &records))
+}
+
+/// The curve's records of the replications in `range` (a shard's share): for replication i,
+/// N = 1..max places paired with none (`[i][N − 1]`). Variant 0 is the scenario without the
+/// program, variant N the program at N places; every variant runs replication i with the
+/// same stream.
+pub fn curve_records(
+    setup: &Setup,
+    range: Range<u64>,
+    progress: &dyn Progress,
+) -> Result<Vec<Vec<Paired>>, SetupError> {
     let models = (0..=setup.max_participants)
         .map(|n| Ok(Model::new(&at_places(setup, n)?)?))
         .collect::<Result<Vec<Model>, SetupError>>()?;
@@ -208,14 +221,22 @@ pub fn curve(setup: &Setup, progress: &dyn Progress) -> Result<Vec<CurvePoint>, 
             .collect()
     };
     let out = Batch::new(models.iter().collect(), setup.settings)?
+        .replications_in(range)?
         .progress(progress)
         .run(pair)?;
-    let records = out.records;
-    Ok((1..=setup.max_participants)
+    Ok(out.records)
+}
+
+/// The curve from every replication's records (in replication order).
+pub fn curve_from(setup: &Setup, records: &[Vec<Paired>]) -> Vec<CurvePoint> {
+    (1..=setup.max_participants)
         .map(|n| {
             let k = n as usize - 1;
-            let savings: Vec<f64> = records.iter().map(|r| r[k].0).collect();
-            let housed: f64 = records.iter().map(|r| r[k].1).sum();
+            let savings: Vec<f64> = records
+                .iter()
+                .map(|r| r.get(k).map_or(f64::NAN, |p| p.0))
+                .collect();
+            let housed: f64 = records.iter().map(|r| r.get(k).map_or(0.0, |p| p.1)).sum();
             CurvePoint {
                 participants: n,
                 probability_hf_cheaper: savings.iter().filter(|s| **s >= 0.0).count() as f64
@@ -224,7 +245,7 @@ pub fn curve(setup: &Setup, progress: &dyn Progress) -> Result<Vec<CurvePoint>, 
                 mean_participants_housed: housed / records.len() as f64,
             }
         })
-        .collect())
+        .collect()
 }
 
 /// Where the curve crosses.
@@ -238,12 +259,23 @@ pub fn crossings(points: &[CurvePoint]) -> Crossings {
     }
 }
 
-/// Run the analysis for a resolved setup.
+/// Run the analysis for a resolved setup: [`curve_records`] of every replication, then
+/// [`summarise`].
 pub fn analyse(setup: &Setup, progress: &dyn Progress) -> Result<BreakEvenResult, SetupError> {
     let start = std::time::Instant::now();
+    let records = curve_records(setup, 0..setup.settings.replications() as u64, progress)?;
+    summarise(setup, &records, start.elapsed().as_secs_f64())
+}
+
+/// The analysis from the curve's records of every replication (in replication order).
+pub fn summarise(
+    setup: &Setup,
+    records: &[Vec<Paired>],
+    elapsed_seconds: f64,
+) -> Result<BreakEvenResult, SetupError> {
     let model = Model::new(&setup.scenario)?;
     let deterministic = deterministic_for(&model, setup.housing_first, setup.hospits);
-    let curve = curve(setup, progress)?;
+    let curve = curve_from(setup, records);
     let team_year = 12.0 * deterministic.team_cost_per_month;
     let at_program_places = setup.program_places.and_then(|n| {
         let point = curve.get((n as usize).checked_sub(1)?)?;
@@ -276,7 +308,7 @@ pub fn analyse(setup: &Setup, progress: &dyn Progress) -> Result<BreakEvenResult
         replications: setup.settings.replications(),
         seed: setup.settings.seed(),
         months: setup.scenario.horizon_months,
-        elapsed_seconds: start.elapsed().as_secs_f64(),
+        elapsed_seconds,
     })
 }
 

@@ -28,6 +28,7 @@ use crate::scenario::{Scenario, ScenarioError};
 use crate::stat::Stat;
 use crate::uncertainty::{ParameterSet, ParameterSummary};
 use serde::Serialize;
+use std::ops::Range;
 use std::time::Instant;
 use thiserror::Error;
 
@@ -180,18 +181,22 @@ pub struct Psa {
 }
 
 /// Each strategy's mean cost and effect in one sample, and the within-sample (co)variances
-/// of the increments against the reference.
-#[derive(Clone, Debug)]
-struct SampleMeans {
-    cost: Vec<f64>,
-    effect: Vec<f64>,
+/// of the increments against the reference: all a PSA keeps of a sample's inner replications
+/// (and what the part files of a sharded PSA carry, docs/parts.md).
+#[derive(Clone, Debug, PartialEq, Serialize, serde::Deserialize)]
+pub struct SampleMeans {
+    /// Mean discounted cost per strategy.
+    pub cost: Vec<f64>,
+    /// Mean discounted effect per strategy.
+    pub effect: Vec<f64>,
     /// Per strategy: variance of the incremental cost, of the incremental effect, and their
     /// covariance, over the inner replications (of cost and effect themselves for a single
     /// strategy).
-    within: Vec<[f64; 3]>,
+    pub within: Vec<[f64; 3]>,
 }
 
-/// Run a PSA of `scenarios` (the first is the reference).
+/// Run a PSA of `scenarios` (the first is the reference): [`PsaSetup::new`], the samples'
+/// means ([`PsaSetup::samples_in`]) of every sample, then [`PsaSetup::summarise`].
 pub fn psa(
     scenarios: &[Scenario],
     options: &PsaOptions,
@@ -199,46 +204,103 @@ pub fn psa(
     progress: &dyn Progress,
 ) -> Result<Psa, PsaError> {
     let start = Instant::now();
-    check_comparable(scenarios)?;
-    let refs: Vec<&Scenario> = scenarios.iter().collect();
-    let set = ParameterSet::new(&refs)?;
-    // Every strategy must build as given (the base case), before any sample.
-    for s in scenarios {
-        Model::new(s)?;
+    let setup = PsaSetup::new(scenarios, options, settings)?;
+    let per_sample = setup.samples_in(0..options.samples, progress)?;
+    setup.summarise(&per_sample, start.elapsed().as_secs_f64())
+}
+
+/// A PSA ready to run: the strategies checked, their uncertain parameters gathered.
+pub struct PsaSetup<'a> {
+    scenarios: &'a [Scenario],
+    options: &'a PsaOptions,
+    settings: RunSettings,
+    set: ParameterSet,
+}
+
+impl<'a> PsaSetup<'a> {
+    /// Check the strategies (comparable, each valid as given) and gather their parameters.
+    pub fn new(
+        scenarios: &'a [Scenario],
+        options: &'a PsaOptions,
+        settings: RunSettings,
+    ) -> Result<PsaSetup<'a>, PsaError> {
+        check_comparable(scenarios)?;
+        let refs: Vec<&Scenario> = scenarios.iter().collect();
+        let set = ParameterSet::new(&refs)?;
+        // Every strategy must build as given (the base case), before any sample.
+        for s in scenarios {
+            Model::new(s)?;
+        }
+        SampledBatch::new(options.samples, settings)?;
+        Ok(PsaSetup {
+            scenarios,
+            options,
+            settings,
+            set,
+        })
     }
-    let seed = settings.seed();
-    let effect = options.effect;
-    let per_sample = SampledBatch::new(options.samples, settings)?
-        .progress(progress)
-        .run(
-            |k| -> Result<Vec<Model>, PsaError> {
-                let draw = set.draw(seed, k);
-                scenarios
-                    .iter()
-                    .map(|s| set.model(s, &draw, k).map_err(PsaError::from))
-                    .collect()
-            },
-            |_, _, reps| (costs(&reps), effect.of(&reps)),
-            |_, records| sample_means(&records),
+
+    /// The means of the outer samples in `range` (a shard's share of `0..samples`), in
+    /// sample order: sample k draws its parameters and inner streams from (seed, k) whatever
+    /// the range.
+    pub fn samples_in(
+        &self,
+        range: Range<u64>,
+        progress: &dyn Progress,
+    ) -> Result<Vec<SampleMeans>, PsaError> {
+        let seed = self.settings.seed();
+        let effect = self.options.effect;
+        let (set, scenarios) = (&self.set, self.scenarios);
+        SampledBatch::new(self.options.samples, self.settings)?
+            .samples_in(range)?
+            .progress(progress)
+            .run(
+                |k| -> Result<Vec<Model>, PsaError> {
+                    let draw = set.draw(seed, k);
+                    scenarios
+                        .iter()
+                        .map(|s| set.model(s, &draw, k).map_err(PsaError::from))
+                        .collect()
+                },
+                |_, _, reps| (costs(&reps), effect.of(&reps)),
+                |_, records| sample_means(&records),
+            )
+    }
+
+    /// The PSA from every sample's means (in sample order); `elapsed_seconds` is reported as
+    /// the wall time.
+    pub fn summarise(
+        &self,
+        per_sample: &[SampleMeans],
+        elapsed_seconds: f64,
+    ) -> Result<Psa, PsaError> {
+        let seed = self.settings.seed();
+        let names = names(self.scenarios);
+        let outcomes = Samples::new(
+            names,
+            transpose(per_sample, |m| &m.cost),
+            transpose(per_sample, |m| &m.effect),
         )?;
-    let names = names(scenarios);
-    let outcomes = Samples::new(
-        names.clone(),
-        transpose(&per_sample, |m| &m.cost),
-        transpose(&per_sample, |m| &m.effect),
-    )?;
-    let values: Vec<Vec<f64>> = (0..options.samples)
-        .map(|k| set.draw(seed, k).columns())
-        .collect();
-    let rows = SampleRows {
-        outcomes,
-        columns: set.columns(),
-        values,
-    };
-    let mut result = summarise(scenarios, &set, &rows, &per_sample, options, settings)?;
-    result.elapsed_seconds = start.elapsed().as_secs_f64();
-    result.rows = rows;
-    Ok(result)
+        let values: Vec<Vec<f64>> = (0..per_sample.len() as u64)
+            .map(|k| self.set.draw(seed, k).columns())
+            .collect();
+        let rows = SampleRows {
+            outcomes,
+            columns: self.set.columns(),
+            values,
+        };
+        let mut result = summarise(
+            self.scenarios,
+            &self.set,
+            &rows,
+            per_sample,
+            self.options,
+            self.settings,
+        )?;
+        result.elapsed_seconds = elapsed_seconds;
+        result.rows = rows;
+        Ok(result)
+    }
 }
 
 fn transpose(per_sample: &[SampleMeans], f: impl Fn(&SampleMeans) -> &Vec<f64>) -> Vec<Vec<f64>> {
@@ -248,22 +310,25 @@ fn transpose(per_sample: &[SampleMeans], f: impl Fn(&SampleMeans) -> &Vec<f64>) 
         .collect()
 }
 
+/// Each strategy's discounted costs and effects in one inner replication.
+type CostEffect = (Vec<f64>, Vec<f64>);
+
 /// Means and within-sample (co)variances of one sample's records, (costs, effects) per
 /// replication.
-fn sample_means(records: &[(Vec<f64>, Vec<f64>)]) -> SampleMeans {
+fn sample_means(records: &[CostEffect]) -> SampleMeans {
     let n = records.len() as f64;
     let strategies = records.first().map_or(0, |r| r.0.len());
-    let mean = |f: &dyn Fn(&(Vec<f64>, Vec<f64>)) -> f64| records.iter().map(f).sum::<f64>() / n;
+    let mean = |f: &dyn Fn(&CostEffect) -> f64| records.iter().map(f).sum::<f64>() / n;
     let cost: Vec<f64> = (0..strategies).map(|s| mean(&|r| r.0[s])).collect();
     let effect: Vec<f64> = (0..strategies).map(|s| mean(&|r| r.1[s])).collect();
     let within = (0..strategies)
         .map(|s| {
             // Increments against the reference; a single strategy against nothing.
-            let dc = |r: &(Vec<f64>, Vec<f64>)| r.0[s] - if s > 0 { r.0[0] } else { 0.0 };
-            let de = |r: &(Vec<f64>, Vec<f64>)| r.1[s] - if s > 0 { r.1[0] } else { 0.0 };
+            let dc = |r: &CostEffect| r.0[s] - if s > 0 { r.0[0] } else { 0.0 };
+            let de = |r: &CostEffect| r.1[s] - if s > 0 { r.1[0] } else { 0.0 };
             let (mc, me) = (mean(&dc), mean(&de));
             let denom = (n - 1.0).max(1.0);
-            let var = |g: &dyn Fn(&(Vec<f64>, Vec<f64>)) -> f64, m: f64| {
+            let var = |g: &dyn Fn(&CostEffect) -> f64, m: f64| {
                 records.iter().map(|r| (g(r) - m).powi(2)).sum::<f64>() / denom
             };
             let cov = records
@@ -298,8 +363,8 @@ fn summarise(
         .map(|(s, name)| StrategyResult {
             name: name.clone(),
             file: scenarios[s].origin().to_owned(),
-            cost: Stat::of(&o.cost(s)),
-            effect: Stat::of(&o.effect(s)),
+            cost: Stat::of(o.cost(s)),
+            effect: Stat::of(o.effect(s)),
         })
         .collect();
     let mean_cost: Vec<f64> = strategies.iter().map(|s| s.cost.mean).collect();
