@@ -49,6 +49,8 @@ pub fn check_targets(
                 Measure::MeanWaitingList { category } => {
                     Some(summary.mean_waiting_list[*category].mean)
                 }
+                Measure::MeanMisplaced {} => Some(summary.mean_misplaced.mean),
+                Measure::FinalMisplaced {} => Some(summary.final_misplaced.mean),
             };
             TargetCheck {
                 measure: t.measure.clone(),

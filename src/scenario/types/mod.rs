@@ -137,6 +137,30 @@ pub enum Measure {
         /// The category.
         category: Category,
     },
+    /// Mean number of misplaced residents over the run (`summary.mean_misplaced`).
+    MeanMisplaced {},
+    /// Misplaced residents at the end of the run (`summary.final_misplaced`).
+    FinalMisplaced {},
+}
+
+impl Measure {
+    /// Whether the measure is a share (0–1) rather than a count or a rate.
+    pub fn is_share(&self) -> bool {
+        matches!(self, Measure::Retention { .. } | Measure::ColourShare { .. })
+    }
+
+    /// A short description of a count or rate measure, for tables.
+    pub fn describe(&self) -> String {
+        match self {
+            Measure::MeanWaitingList { category } => format!("mean waiting list for {category}"),
+            Measure::MeanMisplaced {} => "mean misplaced residents".to_owned(),
+            Measure::FinalMisplaced {} => "misplaced residents at the end".to_owned(),
+            Measure::Retention { category, months } => {
+                format!("{category} retention after {months} months")
+            }
+            Measure::ColourShare { colour, month } => format!("{colour:?} share at month {month}"),
+        }
+    }
 }
 
 /// A BrukerPlan colour, as written in scenario files.

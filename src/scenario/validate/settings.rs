@@ -86,7 +86,9 @@ impl Validator {
                         );
                     }
                 }
-                Measure::MeanWaitingList { .. } => {}
+                Measure::MeanWaitingList { .. }
+                | Measure::MeanMisplaced {}
+                | Measure::FinalMisplaced {} => {}
             }
         }
     }
