@@ -199,6 +199,8 @@ pub fn simulate<O: Observer + ?Sized>(
         retention: w.tally.retention,
         final_misplaced: w.occupancy.misplaced(),
         misplaced_months,
+        waiting_list_joins: w.waiting.joins,
+        moves_out: w.tally.moves_out,
     }
 }
 

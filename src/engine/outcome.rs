@@ -164,6 +164,10 @@ pub struct Replication {
     pub final_misplaced: u32,
     /// Sum over months of misplaced residents (at each month's end).
     pub misplaced_months: u64,
+    /// Residents who joined each category's waiting list during the run.
+    pub waiting_list_joins: [u64; N_CATEGORIES],
+    /// Residents who moved out of each category during the run (to anywhere, exits included).
+    pub moves_out: [u64; N_CATEGORIES],
 }
 
 impl Replication {

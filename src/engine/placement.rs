@@ -42,8 +42,8 @@ impl World {
     ) {
         // Under urgent placement a discharge from an institution cannot wait there.
         let p = self.residents.profile[id] as usize;
-        let forced = forced
-            || (model.profiles[p].urgent && self.state_of(id) == State::Institution);
+        let forced =
+            forced || (model.profiles[p].urgent && self.state_of(id) == State::Institution);
         let waiting = self.waiting.waiting_for[id];
         if waiting != NONE {
             if to.category().map(|c| c as u32) == Some(waiting) {
@@ -236,10 +236,11 @@ impl World {
         for option in &model.fallback {
             match option {
                 Fallback::Stay if may_stay => return,
-                Fallback::Misplace if m.target == model.profiles[p].needs => {
-                    if self.misplace(model, rng, id, month) {
-                        return;
-                    }
+                Fallback::Misplace
+                    if m.target == model.profiles[p].needs
+                        && self.misplace(model, rng, id, month) =>
+                {
+                    return
                 }
                 Fallback::Temporary if m.target != Category::Temporary => {
                     if here == State::Temporary {
@@ -361,8 +362,35 @@ mod tests {
         assert_eq!(r.events.misplacements, 1);
         assert_eq!(r.final_misplaced, 1);
         // The congregate resident still waits; the discharged resident waits for specialised.
-        assert_eq!(r.final_waiting[crate::state::Category::Congregate.index()], 1);
-        assert_eq!(r.final_waiting[crate::state::Category::Specialized.index()], 1);
+        assert_eq!(
+            r.final_waiting[crate::state::Category::Congregate.index()],
+            1
+        );
+        assert_eq!(
+            r.final_waiting[crate::state::Category::Specialized.index()],
+            1
+        );
+        // Flows: one resident joined a list during the run (the start's lists do not count).
+        assert_eq!(r.waiting_list_joins, [1, 0, 0, 0, 0]);
+        assert_eq!(r.moves_out, [0; 5]);
+    }
+
+    #[test]
+    fn flows_are_counted_per_year() {
+        let json = r#"{"name": "flows", "horizon_months": 6,
+            "profiles": [{"id": "a", "severity": "mild", "needs": "congregate",
+              "initial": {"congregate": 2},
+              "transitions": {"congregate": {"to": {"exited": 1.0}}}}],
+            "programs": [{"id": "c", "category": "congregate", "units": 2}]}"#;
+        let model = Model::new(&Scenario::from_json(json).unwrap()).unwrap();
+        let r = crate::Simulation::new(&model)
+            .replications(3)
+            .run()
+            .unwrap();
+        let c = crate::state::Category::Congregate;
+        // Two moves out in six months: four a year.
+        assert_eq!(r.summary.moves_out_per_year[c].mean, 4.0);
+        assert_eq!(r.summary.waiting_list_joins_per_year[c].mean, 0.0);
     }
 
     #[test]
@@ -370,9 +398,15 @@ mod tests {
         let r = one_free_unit(false);
         assert_eq!(r.events.misplacements, 0);
         assert_eq!(r.final_misplaced, 0);
-        assert_eq!(r.final_waiting[crate::state::Category::Congregate.index()], 0);
+        assert_eq!(
+            r.final_waiting[crate::state::Category::Congregate.index()],
+            0
+        );
         // The list took the unit; the forced move found no room and ended homeless.
         assert_eq!(r.final_occupancy[crate::state::State::Homeless.index()], 1);
-        assert_eq!(r.final_occupancy[crate::state::State::Congregate.index()], 1);
+        assert_eq!(
+            r.final_occupancy[crate::state::State::Congregate.index()],
+            1
+        );
     }
 }

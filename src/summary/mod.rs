@@ -94,6 +94,10 @@ pub struct Summary {
     pub housing_situation_share_mean: ByKey<Colour, Stat>,
     /// Person-months in bought temporary housing (hospits).
     pub hospits_person_months: Stat,
+    /// Residents joining each category's waiting list per year (a flow).
+    pub waiting_list_joins_per_year: ByKey<Category, Stat>,
+    /// Residents moving out of each category per year, to anywhere (a flow).
+    pub moves_out_per_year: ByKey<Category, Stat>,
     /// Misplaced residents at the end.
     pub final_misplaced: Stat,
     /// Mean number of misplaced residents over the months.
@@ -168,6 +172,11 @@ fn share(part: f64, whole: f64) -> f64 {
     } else {
         0.0
     }
+}
+
+/// A count over the run as a rate per year (12 months).
+fn per_year(count: u64, model: &Model) -> f64 {
+    count as f64 * 12.0 / model.horizon() as f64
 }
 
 /// The paired difference `f(a) − f(b)` replication by replication (both runs with the same
@@ -274,10 +283,14 @@ pub fn summary_of(model: &Model, reps: &[Replication]) -> Summary {
             })
         }),
         hospits_person_months: stat_by(reps, |r| r.hospits_person_months as f64),
-        final_misplaced: stat_by(reps, |r| r.final_misplaced),
-        mean_misplaced: stat_by(reps, |r| {
-            r.misplaced_months as f64 / model.horizon() as f64
+        waiting_list_joins_per_year: ByKey::from_fn(|c: Category| {
+            stat_by(reps, |r| per_year(r.waiting_list_joins[c.index()], model))
         }),
+        moves_out_per_year: ByKey::from_fn(|c: Category| {
+            stat_by(reps, |r| per_year(r.moves_out[c.index()], model))
+        }),
+        final_misplaced: stat_by(reps, |r| r.final_misplaced),
+        mean_misplaced: stat_by(reps, |r| r.misplaced_months as f64 / model.horizon() as f64),
         events: ByKey::from_fn(|e: Event| stat_by(reps, |r| r.events.get(e) as f64)),
         retention: ByKey::from_fn(|c: Category| {
             let counts: Vec<_> = reps.iter().map(|r| r.retention[c.index()]).collect();

@@ -165,7 +165,7 @@ pub struct Placement {
     /// (docs/sources.md §2). With it, a discharge from an institution cannot wait in the
     /// institution. Profiles may override it (`profiles[i].urgent_misplacement`). Default false:
     /// misplacement only uses units left after the receiving category's list is served.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default)]
     pub urgent_misplacement: bool,
 }
 

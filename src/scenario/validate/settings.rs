@@ -87,6 +87,8 @@ impl Validator {
                     }
                 }
                 Measure::MeanWaitingList { .. }
+                | Measure::WaitingListArrivalsPerYear { .. }
+                | Measure::MovesOutPerYear { .. }
                 | Measure::MeanMisplaced {}
                 | Measure::FinalMisplaced {} => {}
             }
