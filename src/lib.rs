@@ -141,7 +141,9 @@
 //!
 //! Every reported figure is a [`Stat`]:
 //! mean, sample sd, normal-approximation 95 % CI of the mean, and the 5th, 50th and 95th
-//! percentiles over replications.
+//! percentiles over replications. Retention is the exception: its mean is the share pooled
+//! over all replications (stays that lasted k months ÷ stays that could be followed k months)
+//! and its interval treats replications as clusters of stays ([`summary::pooled_share`]).
 //!
 //! ## Analyses
 //! [`analysis::break_even`] — Housing First against hospits: the deterministic break-even of the
@@ -160,7 +162,9 @@
 //!
 //! ## Known simplifications
 //! - Residents present at the start are allocated to programs greedily in scenario order.
-//! - Misplacement never goes ahead of the waiting list of the category it places into.
+//! - Misplacement goes ahead of the waiting list of the category it places into only for urgent
+//!   moves of scenarios or profiles with `urgent_misplacement` (a new arrival, a maximum stay, a
+//!   discharge from an institution); otherwise it uses only units the list left free.
 //! - Retention counts any move out of a category as the end of the stay (also a move on to
 //!   ordinary housing).
 //! - The yellow colour covers only rehabilitation, institution and misplaced residents.

@@ -18,6 +18,8 @@ mod cli_run;
 mod costs;
 #[path = "exact.rs"]
 mod exact;
+#[path = "fidelity.rs"]
+mod fidelity;
 #[path = "fuzz_regressions.rs"]
 mod fuzz_regressions;
 #[path = "hostile.rs"]

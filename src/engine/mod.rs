@@ -13,7 +13,10 @@
 //!    made while moving, such as the repair cost after an aggressive resident, come after all
 //!    of the month's transition draws.)
 //! 3. **Arrivals** — Poisson arrivals per profile, in profile order, wanting their arrival state.
-//! 4. **Placement** — waiting lists are served into free units, category by category, repeated
+//! 4. **Placement** — urgent moves first (scenarios with `urgent_misplacement`: a new arrival,
+//!    a forced move or a discharge from an institution into the full category a profile needs
+//!    takes a free unit in a `misplaced_in` category ahead of that category's list, in the
+//!    order the moves were requested); then waiting lists are served into free units, category by category, repeated
 //!    until nothing more can be placed (units freed by one placement serve the next).
 //! 5. **Fallback** — moves of this month still unplaced take the scenario's fallback (stay,
 //!    misplace, temporary, institution, homeless) and remain on the waiting list.
@@ -142,6 +145,7 @@ pub fn simulate<O: Observer + ?Sized>(
     let mut colour_months_discounted = [0f64; 3];
     let mut waiting_months = [0u64; N_CATEGORIES];
     let mut hospits_person_months = 0u64;
+    let mut misplaced_months = 0u64;
     observer.month(&month_view(w, 0, w.occupancy.colours()));
     for t in 1..=model.horizon {
         w.tally.discount = monthly_discount_factor(model.prices.discount_rate(), t);
@@ -150,6 +154,9 @@ pub fn simulate<O: Observer + ?Sized>(
         let exits_before = w.tally.events.exits;
         let left = transitions(model, w, rng, risks, &mut ws.moves, &mut ws.pending, t);
         arrivals(model, w, rng, &mut ws.pending, t);
+        if model.any_urgent() {
+            w.place_urgent(model, rng, &mut ws.pending, t);
+        }
         w.serve_waiting_lists(model, rng, t);
         w.apply_fallbacks(model, rng, &ws.pending, t);
         ws.pending.clear();
@@ -172,6 +179,7 @@ pub fn simulate<O: Observer + ?Sized>(
         for (a, c) in waiting_months.iter_mut().zip(w.waiting.count) {
             *a += c as u64;
         }
+        misplaced_months += w.occupancy.misplaced() as u64;
         observer.month(&month_view(w, t, colours));
     }
     w.close_open_stays();
@@ -189,6 +197,10 @@ pub fn simulate<O: Observer + ?Sized>(
         hospits_person_months,
         resident_months,
         retention: w.tally.retention,
+        final_misplaced: w.occupancy.misplaced(),
+        misplaced_months,
+        waiting_list_joins: w.waiting.joins,
+        moves_out: w.tally.moves_out,
     }
 }
 
@@ -200,6 +212,7 @@ fn month_view(w: &World, month: u32, colours: [u32; 3]) -> MonthView<'_> {
         program_occupancy: &w.occupancy.by_program,
         waiting: &w.waiting.count,
         colours,
+        misplaced: w.occupancy.misplaced(),
         residents_ever: w.residents.ever() as u64,
         ledger: &w.tally.ledger,
     }

@@ -78,6 +78,12 @@ impl Occupancy {
         self.by_program[g] < model.programs[g].capacity
     }
 
+    /// Residents misplaced now, in every category.
+    #[inline]
+    pub fn misplaced(&self) -> u32 {
+        self.misplaced_in_category.iter().sum()
+    }
+
     /// Residents per colour now (docs/sources.md §3).
     pub fn colours(&self) -> [u32; 3] {
         let n = |s: State| self.state_count[s.index()];

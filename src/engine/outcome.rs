@@ -162,6 +162,14 @@ pub struct Replication {
     pub resident_months: u64,
     /// Retention counters per category.
     pub retention: [RetentionCounts; N_CATEGORIES],
+    /// Misplaced residents at the end.
+    pub final_misplaced: u32,
+    /// Sum over months of misplaced residents (at each month's end).
+    pub misplaced_months: u64,
+    /// Residents who joined each category's waiting list during the run.
+    pub waiting_list_joins: [u64; N_CATEGORIES],
+    /// Residents who moved out of each category during the run (to anywhere, exits included).
+    pub moves_out: [u64; N_CATEGORIES],
 }
 
 impl Replication {
@@ -191,6 +199,8 @@ pub struct MonthView<'a> {
     pub waiting: &'a [u32; N_CATEGORIES],
     /// Residents per colour.
     pub colours: [u32; 3],
+    /// Residents misplaced (living in a category other than the one they need).
+    pub misplaced: u32,
     /// Everyone who has ever been in the population: initial residents plus arrivals so far.
     pub residents_ever: u64,
     /// The ledger so far.

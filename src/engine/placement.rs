@@ -22,6 +22,8 @@ pub(crate) struct Pending {
     pub target: Category,
     /// Staying where one is is not an option.
     pub forced: bool,
+    /// Already placed before the lists were served (urgent placement): no fallback.
+    pub settled: bool,
 }
 
 impl World {
@@ -38,6 +40,10 @@ impl World {
         forced: bool,
         month: u32,
     ) {
+        // Under urgent placement a discharge from an institution cannot wait there.
+        let p = self.residents.profile[id] as usize;
+        let forced =
+            forced || (model.profiles[p].urgent && self.state_of(id) == State::Institution);
         let waiting = self.waiting.waiting_for[id];
         if waiting != NONE {
             if to.category().map(|c| c as u32) == Some(waiting) {
@@ -48,6 +54,7 @@ impl World {
                         ticket: self.waiting.ticket[id],
                         target: to.category().unwrap_or(Category::Temporary),
                         forced,
+                        settled: false,
                     });
                 }
                 return;
@@ -117,6 +124,7 @@ impl World {
             ticket,
             target: c,
             forced,
+            settled: false,
         });
     }
 
@@ -207,6 +215,9 @@ impl World {
                 continue;
             }
             self.tally.events.blocked_moves += 1;
+            if m.settled {
+                continue;
+            }
             self.fall_back(model, rng, id, m, month);
         }
     }
@@ -225,21 +236,11 @@ impl World {
         for option in &model.fallback {
             match option {
                 Fallback::Stay if may_stay => return,
-                Fallback::Misplace if m.target == model.profiles[p].needs => {
-                    for &alt in &model.profiles[p].misplaced_in {
-                        if alt.state() == here {
-                            continue;
-                        }
-                        if let Some(g) = self.occupancy.free_program(model, alt, p) {
-                            self.tally.events.misplacements += 1;
-                            let place = Place::Unit {
-                                program: g,
-                                misplaced: true,
-                            };
-                            self.relocate(model, rng, id, place, month);
-                            return;
-                        }
-                    }
+                Fallback::Misplace
+                    if m.target == model.profiles[p].needs
+                        && self.misplace(model, rng, id, month) =>
+                {
+                    return
                 }
                 Fallback::Temporary if m.target != Category::Temporary => {
                     if here == State::Temporary {
@@ -267,5 +268,145 @@ impl World {
         if here != State::Homeless {
             self.relocate(model, rng, id, Place::Unhoused(State::Homeless), month);
         }
+    }
+
+    /// Place `id` misplaced in the first of its profile's `misplaced_in` categories (other than
+    /// where it is) with a free accepting unit; returns whether it was placed.
+    fn misplace(
+        &mut self,
+        model: &Model,
+        rng: &mut Xoshiro256PlusPlus,
+        id: usize,
+        month: u32,
+    ) -> bool {
+        let here = self.state_of(id);
+        let p = self.residents.profile[id] as usize;
+        for &alt in &model.profiles[p].misplaced_in {
+            if alt.state() == here {
+                continue;
+            }
+            if let Some(g) = self.occupancy.free_program(model, alt, p) {
+                self.tally.events.misplacements += 1;
+                let place = Place::Unit {
+                    program: g,
+                    misplaced: true,
+                };
+                self.relocate(model, rng, id, place, month);
+                return true;
+            }
+        }
+        false
+    }
+
+    /// Urgent placement (before the lists are served): each of the month's urgent moves into
+    /// the full category its profile needs takes a free unit in a `misplaced_in` category, ahead
+    /// of that category's waiting list. The resident stays on the list for the category it
+    /// needs. Moves into a category with a free unit are left to the list.
+    pub fn place_urgent(
+        &mut self,
+        model: &Model,
+        rng: &mut Xoshiro256PlusPlus,
+        pending: &mut [Pending],
+        month: u32,
+    ) {
+        for m in pending.iter_mut() {
+            let id = m.id as usize;
+            let p = self.residents.profile[id] as usize;
+            let profile = &model.profiles[p];
+            if !(m.forced && profile.urgent && m.target == profile.needs) {
+                continue;
+            }
+            let waiting = m.ticket == NONE || self.waiting.is_current(m.id, m.ticket);
+            if !waiting || self.state_of(id) == State::Exited {
+                continue;
+            }
+            if self.occupancy.free_program(model, m.target, p).is_some() {
+                continue;
+            }
+            m.settled = self.misplace(model, rng, id, month);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::engine::{replication_rng, simulate, Workspace};
+    use crate::{Model, Scenario};
+
+    /// An aggressive resident discharged from an institution to full specialised housing,
+    /// and a resident at the head of the congregate list, with one free congregate unit.
+    fn one_free_unit(urgent: bool) -> crate::engine::Replication {
+        let json = format!(
+            r#"{{"name": "urgent", "horizon_months": 1,
+            "placement": {{"urgent_misplacement": {urgent}}},
+            "profiles": [
+              {{"id": "agg", "severity": "severe", "aggressive": true, "needs": "specialized",
+                "misplaced_in": ["congregate"], "initial": {{"specialized": 1, "institution": 1}},
+                "transitions": {{"institution": {{"to": {{"specialized": 1.0}}}}}}}},
+              {{"id": "mid", "severity": "moderate", "needs": "congregate",
+                "initial_waiting": [{{"state": "homeless", "waiting_for": "congregate", "count": 1}}]}}
+            ],
+            "programs": [
+              {{"id": "spec", "category": "specialized", "units": 1, "accepts": ["agg"]}},
+              {{"id": "cong", "category": "congregate", "units": 1}}
+            ]}}"#
+        );
+        let model = Model::new(&Scenario::from_json(&json).unwrap()).unwrap();
+        let mut ws = Workspace::new(&model);
+        simulate(&model, &mut ws, &mut replication_rng(1, 0), &mut ())
+    }
+
+    #[test]
+    fn an_urgent_move_is_misplaced_ahead_of_the_receiving_list() {
+        let r = one_free_unit(true);
+        assert_eq!(r.events.misplacements, 1);
+        assert_eq!(r.final_misplaced, 1);
+        // The congregate resident still waits; the discharged resident waits for specialised.
+        assert_eq!(
+            r.final_waiting[crate::state::Category::Congregate.index()],
+            1
+        );
+        assert_eq!(
+            r.final_waiting[crate::state::Category::Specialized.index()],
+            1
+        );
+        // Flows: one resident joined a list during the run (the start's lists do not count).
+        assert_eq!(r.waiting_list_joins, [1, 0, 0, 0, 0]);
+        assert_eq!(r.moves_out, [0; 5]);
+    }
+
+    #[test]
+    fn flows_are_counted_per_year() {
+        let json = r#"{"name": "flows", "horizon_months": 6,
+            "profiles": [{"id": "a", "severity": "mild", "needs": "congregate",
+              "initial": {"congregate": 2},
+              "transitions": {"congregate": {"to": {"exited": 1.0}}}}],
+            "programs": [{"id": "c", "category": "congregate", "units": 2}]}"#;
+        let model = Model::new(&Scenario::from_json(json).unwrap()).unwrap();
+        let r = crate::Simulation::new(&model)
+            .replications(3)
+            .run()
+            .unwrap();
+        let c = crate::state::Category::Congregate;
+        // Two moves out in six months: four a year.
+        assert_eq!(r.summary.moves_out_per_year[c].mean, 4.0);
+        assert_eq!(r.summary.waiting_list_joins_per_year[c].mean, 0.0);
+    }
+
+    #[test]
+    fn without_urgency_the_list_comes_first() {
+        let r = one_free_unit(false);
+        assert_eq!(r.events.misplacements, 0);
+        assert_eq!(r.final_misplaced, 0);
+        assert_eq!(
+            r.final_waiting[crate::state::Category::Congregate.index()],
+            0
+        );
+        // The list took the unit; the forced move found no room and ended homeless.
+        assert_eq!(r.final_occupancy[crate::state::State::Homeless.index()], 1);
+        assert_eq!(
+            r.final_occupancy[crate::state::State::Congregate.index()],
+            1
+        );
     }
 }

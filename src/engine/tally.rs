@@ -13,6 +13,8 @@ pub(crate) struct Tally {
     pub ledger: Ledger,
     pub events: Events,
     pub retention: [RetentionCounts; N_CATEGORIES],
+    /// Residents who left a unit of each category (any destination, exits included).
+    pub moves_out: [u64; N_CATEGORIES],
     pub horizon: u32,
     /// Discount factor of the month being simulated.
     pub discount: f64,
@@ -25,6 +27,7 @@ impl Tally {
             ledger: model.prices.ledger(),
             events: Events::default(),
             retention: Default::default(),
+            moves_out: [0; N_CATEGORIES],
             horizon: model.horizon,
             discount: 1.0,
         }
@@ -35,6 +38,7 @@ impl Tally {
         self.ledger.clear();
         self.events = Events::default();
         self.retention = Default::default();
+        self.moves_out = [0; N_CATEGORIES];
         self.discount = 1.0;
     }
 

@@ -20,6 +20,8 @@ pub(crate) struct WaitingLists {
     pub count: [u32; N_CATEGORIES],
     /// The lists, per category.
     pub lists: [Vec<(u32, u32)>; N_CATEGORIES],
+    /// Residents who joined each list during the run (month ≥ 1), per category.
+    pub joins: [u64; N_CATEGORIES],
 }
 
 impl WaitingLists {
@@ -29,6 +31,7 @@ impl WaitingLists {
         self.ticket.clear();
         self.since.clear();
         self.count = [0; N_CATEGORIES];
+        self.joins = [0; N_CATEGORIES];
         self.lists.iter_mut().for_each(Vec::clear);
     }
 
@@ -46,6 +49,7 @@ impl WaitingLists {
         self.waiting_for[id] = c as u32;
         self.since[id] = month;
         self.count[c.index()] += 1;
+        self.joins[c.index()] += (month > 0) as u64;
         self.lists[c.index()].push((id as u32, self.ticket[id]));
     }
 

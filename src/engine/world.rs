@@ -131,6 +131,7 @@ impl World {
             }
         }
         if let Some(c) = from.category() {
+            self.tally.moves_out[c.index()] += 1;
             let e = self.residents.entered[id];
             self.tally.end_stay(c, e, month - e);
         }

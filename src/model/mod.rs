@@ -67,6 +67,9 @@ pub struct ProfileModel {
     pub needs: Category,
     /// Where residents may be misplaced when `needs` is full.
     pub misplaced_in: Vec<Category>,
+    /// Urgent moves into `needs` take a misplacement ahead of the receiving category's
+    /// waiting list (the scenario's setting or the profile's own).
+    pub urgent: bool,
     /// Poisson arrivals per month and the state they want.
     pub arrivals: Option<(Poisson<f64>, State)>,
     /// Breakdown rule per category.
@@ -245,7 +248,10 @@ impl Model {
             .profiles
             .iter()
             .enumerate()
-            .map(|(i, p)| profile_model(i, p).map_err(|issue| invalid(vec![issue])))
+            .map(|(i, p)| {
+                profile_model(i, p, s.placement.urgent_misplacement)
+                    .map_err(|issue| invalid(vec![issue]))
+            })
             .collect::<Result<Vec<_>, ScenarioError>>()?;
         let programs: Vec<ProgramModel> = s.programs.iter().map(program_model).collect();
         let mut programs_by_category: [Vec<u32>; N_CATEGORIES] = Default::default();
@@ -316,6 +322,11 @@ impl Model {
         &self.prices
     }
 
+    /// Whether any profile's urgent moves take misplacements ahead of waiting lists.
+    pub fn any_urgent(&self) -> bool {
+        self.profiles.iter().any(|p| p.urgent)
+    }
+
     /// Whether program `g` accepts profile `p`.
     #[inline]
     pub fn accepts(&self, g: usize, p: usize) -> bool {
@@ -329,7 +340,11 @@ impl Model {
 }
 
 /// A profile as the engine sees it.
-fn profile_model(i: usize, p: &scenario::Profile) -> Result<ProfileModel, scenario::Issue> {
+fn profile_model(
+    i: usize,
+    p: &scenario::Profile,
+    urgent: bool,
+) -> Result<ProfileModel, scenario::Issue> {
     let arrivals = match &p.arrivals {
         Some(a) if a.per_month > 0.0 => {
             let poisson = Poisson::new(a.per_month).map_err(|e| {
@@ -354,6 +369,7 @@ fn profile_model(i: usize, p: &scenario::Profile) -> Result<ProfileModel, scenar
         aggressive: p.aggressive,
         needs: p.needs,
         misplaced_in: p.misplaced_in.clone(),
+        urgent: p.urgent_misplacement.unwrap_or(urgent) && !p.misplaced_in.is_empty(),
         arrivals,
         breakdown,
     })

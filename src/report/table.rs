@@ -243,7 +243,7 @@ fn targets(o: &mut String, targets: &[TargetCheck]) {
 /// A target's observed value with its tolerance, and the simulated value.
 fn observed_and_simulated(t: &TargetCheck) -> (String, String) {
     match &t.measure {
-        Measure::MeanWaitingList { .. } => (
+        m if !m.is_share() => (
             format!("{:.1} ± {:.1}", t.value, t.tolerance),
             t.simulated.map_or("–".to_owned(), |x| format!("{x:.1}")),
         ),
@@ -268,7 +268,7 @@ fn describe(m: &Measure) -> String {
             };
             format!("{name} share at month {month}")
         }
-        Measure::MeanWaitingList { category } => format!("mean waiting list for {category}"),
+        m => m.describe(),
     }
 }
 

@@ -3,8 +3,10 @@
 //!
 //! The JSON output of `housing-sim run --format json` is the serialisation of [`RunResult`].
 
+mod retention;
 mod targets;
 
+pub use retention::pooled_share;
 pub use targets::{check_targets, TargetCheck};
 
 use crate::cost::{CostItem, Payer, Perspective};
@@ -92,13 +94,27 @@ pub struct Summary {
     pub housing_situation_share_mean: ByKey<Colour, Stat>,
     /// Person-months in bought temporary housing (hospits).
     pub hospits_person_months: Stat,
+    /// Residents joining each category's waiting list per year (a flow).
+    pub waiting_list_joins_per_year: ByKey<Category, Stat>,
+    /// Residents moving out of each category per year, to anywhere (a flow).
+    pub moves_out_per_year: ByKey<Category, Stat>,
+    /// Misplaced residents at the end.
+    pub final_misplaced: Stat,
+    /// Mean number of misplaced residents over the months.
+    pub mean_misplaced: Stat,
     /// Event counts over the run.
     pub events: ByKey<Event, Stat>,
-    /// Share of stays begun during the run that lasted 12, 24 and 36 months, per category.
+    /// Share of stays begun during the run that lasted 12, 24 and 36 months, per category,
+    /// pooled over replications (all stays that lasted ÷ all stays that could be followed; see
+    /// [`pooled_share`] for the interval).
     pub retention: ByKey<Category, Retention>,
 }
 
 /// Retention of one category after 12, 24 and 36 months (`None` where no stay qualifies).
+///
+/// Each Stat's `mean` is the pooled share over all replications and `ci95` its interval
+/// (replications as clusters, [`pooled_share`]); `sd` and the percentiles are the spread of
+/// the share in single replications.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Retention {
     /// Indexed like [`RETENTION_MONTHS`].
@@ -156,6 +172,11 @@ fn share(part: f64, whole: f64) -> f64 {
     } else {
         0.0
     }
+}
+
+/// A count over the run as a rate per year (12 months).
+fn per_year(count: u64, model: &Model) -> f64 {
+    count as f64 * 12.0 / model.horizon() as f64
 }
 
 /// The paired difference `f(a) − f(b)` replication by replication (both runs with the same
@@ -262,10 +283,20 @@ pub fn summary_of(model: &Model, reps: &[Replication]) -> Summary {
             })
         }),
         hospits_person_months: stat_by(reps, |r| r.hospits_person_months as f64),
+        waiting_list_joins_per_year: ByKey::from_fn(|c: Category| {
+            stat_by(reps, |r| per_year(r.waiting_list_joins[c.index()], model))
+        }),
+        moves_out_per_year: ByKey::from_fn(|c: Category| {
+            stat_by(reps, |r| per_year(r.moves_out[c.index()], model))
+        }),
+        final_misplaced: stat_by(reps, |r| r.final_misplaced),
+        mean_misplaced: stat_by(reps, |r| r.misplaced_months as f64 / model.horizon() as f64),
         events: ByKey::from_fn(|e: Event| stat_by(reps, |r| r.events.get(e) as f64)),
-        retention: ByKey::from_fn(|c: Category| Retention {
-            after: [0, 1, 2]
-                .map(|k| stat_defined(reps.iter().map(|r| r.retention[c.index()].share(k)))),
+        retention: ByKey::from_fn(|c: Category| {
+            let counts: Vec<_> = reps.iter().map(|r| r.retention[c.index()]).collect();
+            Retention {
+                after: [0, 1, 2].map(|k| retention::pooled(&counts, k)),
+            }
         }),
     };
     summary

@@ -49,6 +49,14 @@ pub fn check_targets(
                 Measure::MeanWaitingList { category } => {
                     Some(summary.mean_waiting_list[*category].mean)
                 }
+                Measure::WaitingListArrivalsPerYear { category } => {
+                    Some(summary.waiting_list_joins_per_year[*category].mean)
+                }
+                Measure::MovesOutPerYear { category } => {
+                    Some(summary.moves_out_per_year[*category].mean)
+                }
+                Measure::MeanMisplaced {} => Some(summary.mean_misplaced.mean),
+                Measure::FinalMisplaced {} => Some(summary.final_misplaced.mean),
             };
             TargetCheck {
                 measure: t.measure.clone(),

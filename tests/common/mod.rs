@@ -396,6 +396,7 @@ fn build(
                     gender: None,
                     needs,
                     misplaced_in: vec![],
+                    urgent_misplacement: None,
                     initial: UniqueMap(initial),
                     initial_misplaced: UniqueMap::default(),
                     initial_waiting: waiting
@@ -453,6 +454,8 @@ fn build(
         },
         fallback,
         misplacement_spillover: if shape.misplacement { spill } else { 0.0 },
+        // Urgent placement in half of the scenarios with misplacement.
+        urgent_misplacement: fcfs && s.profiles.iter().any(|p| !p.misplaced_in.is_empty()),
     };
     s.costs = CostSettings {
         perspective: Perspective::Municipality,

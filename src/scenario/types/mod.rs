@@ -137,6 +137,49 @@ pub enum Measure {
         /// The category.
         category: Category,
     },
+    /// Residents joining `category`'s waiting list per year over the run (a flow:
+    /// `summary.waiting_list_joins_per_year`), e.g. Stavanger's 40–50 a year.
+    WaitingListArrivalsPerYear {
+        /// The category.
+        category: Category,
+    },
+    /// Residents moving out of `category` per year over the run, to anywhere (a flow:
+    /// `summary.moves_out_per_year`), e.g. through-flow in municipal housing.
+    MovesOutPerYear {
+        /// The category.
+        category: Category,
+    },
+    /// Mean number of misplaced residents over the run (`summary.mean_misplaced`).
+    MeanMisplaced {},
+    /// Misplaced residents at the end of the run (`summary.final_misplaced`).
+    FinalMisplaced {},
+}
+
+impl Measure {
+    /// Whether the measure is a share (0–1) rather than a count or a rate.
+    pub fn is_share(&self) -> bool {
+        matches!(
+            self,
+            Measure::Retention { .. } | Measure::ColourShare { .. }
+        )
+    }
+
+    /// A short description of a count or rate measure, for tables.
+    pub fn describe(&self) -> String {
+        match self {
+            Measure::MeanWaitingList { category } => format!("mean waiting list for {category}"),
+            Measure::WaitingListArrivalsPerYear { category } => {
+                format!("arrivals on the {category} list per year")
+            }
+            Measure::MovesOutPerYear { category } => format!("moves out of {category} per year"),
+            Measure::MeanMisplaced {} => "mean misplaced residents".to_owned(),
+            Measure::FinalMisplaced {} => "misplaced residents at the end".to_owned(),
+            Measure::Retention { category, months } => {
+                format!("{category} retention after {months} months")
+            }
+            Measure::ColourShare { colour, month } => format!("{colour:?} share at month {month}"),
+        }
+    }
 }
 
 /// A BrukerPlan colour, as written in scenario files.

@@ -67,6 +67,10 @@ pub struct Profile {
     /// and the fallback list contains `misplace`.
     #[serde(default)]
     pub misplaced_in: Vec<Category>,
+    /// Whether this profile's urgent moves take a misplacement ahead of the receiving
+    /// category's waiting list; absent = `placement.urgent_misplacement`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub urgent_misplacement: Option<bool>,
     /// Residents at the start, by state (e.g. `{"congregate": 12, "homeless": 4}`).
     #[serde(default)]
     pub initial: UniqueMap<State, u32>,
@@ -183,6 +187,7 @@ impl Profile {
             gender: None,
             needs,
             misplaced_in: Vec::new(),
+            urgent_misplacement: None,
             initial: UniqueMap::default(),
             initial_misplaced: UniqueMap::default(),
             initial_waiting: Vec::new(),

@@ -158,6 +158,15 @@ pub struct Placement {
     /// resident living there (0–1).
     #[serde(default)]
     pub misplacement_spillover: f64,
+    /// Urgent placement: a move that cannot wait where the resident is — a new arrival, a move
+    /// forced by a duration band (a maximum stay), or a discharge from an institution — into
+    /// the full category a profile `needs` takes a free unit in one of its `misplaced_in`
+    /// categories *ahead of* that category's own waiting list, as municipalities do in practice
+    /// (docs/sources.md §2). With it, a discharge from an institution cannot wait in the
+    /// institution. Profiles may override it (`profiles[i].urgent_misplacement`). Default false:
+    /// misplacement only uses units left after the receiving category's list is served.
+    #[serde(default)]
+    pub urgent_misplacement: bool,
 }
 
 fn default_fallback() -> Vec<Fallback> {
@@ -175,6 +184,7 @@ impl Default for Placement {
             waiting_list_order: WaitingListOrder::default(),
             fallback: default_fallback(),
             misplacement_spillover: 0.0,
+            urgent_misplacement: false,
         }
     }
 }

@@ -171,6 +171,12 @@ impl Validator {
             );
         }
         self.placement(&s.placement);
+        if s.placement.urgent_misplacement && s.profiles.iter().all(|p| p.misplaced_in.is_empty()) {
+            self.err(
+                "placement.urgent_misplacement",
+                "no profile has misplaced_in, so no move can be misplaced urgently",
+            );
+        }
         self.costs(&s.costs);
         self.targets(s);
         if let Some(b) = &s.break_even {

@@ -11,6 +11,7 @@ impl Validator {
     /// Returns the residents this profile brings: initial plus expected arrivals.
     pub(super) fn profile(&mut self, i: usize, p: &Profile, s: &Scenario) -> f64 {
         self.misplaced_in(i, p, s);
+        self.urgent(i, p);
         let count = self.initial(i, p, s)
             + self.initial_misplaced(i, p, s)
             + self.initial_waiting(i, p, s)
@@ -29,6 +30,17 @@ impl Validator {
             self.err(
                 path,
                 format!("{why} {c}, but no {c} program accepts profile \"{}\"", p.id),
+            );
+        }
+    }
+
+    /// An explicit urgent misplacement needs somewhere to misplace.
+    fn urgent(&mut self, i: usize, p: &Profile) {
+        if p.urgent_misplacement == Some(true) && p.misplaced_in.is_empty() {
+            self.err(
+                at(i, "urgent_misplacement"),
+                "urgent misplacement needs misplaced_in: list the categories where this \
+                 profile may be placed when the one it needs is full",
             );
         }
     }

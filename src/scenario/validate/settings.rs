@@ -86,7 +86,11 @@ impl Validator {
                         );
                     }
                 }
-                Measure::MeanWaitingList { .. } => {}
+                Measure::MeanWaitingList { .. }
+                | Measure::WaitingListArrivalsPerYear { .. }
+                | Measure::MovesOutPerYear { .. }
+                | Measure::MeanMisplaced {}
+                | Measure::FinalMisplaced {} => {}
             }
         }
     }

@@ -303,23 +303,23 @@ mod tests;
 /// mean (clipped to the support: above 0 for gamma and lognormal, inside (0, 1) for beta),
 /// or the bounds of a uniform or triangular. A dirichlet row always sums to 1 and is not
 /// checked here.
-fn extremes(d: &Distribution) -> Vec<f64> {
+/// Each comes with the field of the distribution it follows from (`.low`, `.high`, or none
+/// for a distribution given by its moments).
+fn extremes(d: &Distribution) -> Vec<(f64, &'static str)> {
     const TINY: f64 = 1e-9;
     match d {
-        Distribution::Fixed(x) => vec![*x],
-        Distribution::Normal(m) => vec![m.mean - 6.0 * m.sd, m.mean + 6.0 * m.sd],
-        Distribution::Lognormal(m) | Distribution::Gamma(m) => {
-            vec![
-                (m.mean - 6.0 * m.sd).max(m.mean * TINY),
-                m.mean + 6.0 * m.sd,
-            ]
-        }
-        Distribution::Beta(m) => vec![
-            (m.mean - 6.0 * m.sd).max(TINY),
-            (m.mean + 6.0 * m.sd).min(1.0 - TINY),
+        Distribution::Fixed(x) => vec![(*x, "")],
+        Distribution::Normal(m) => vec![(m.mean - 6.0 * m.sd, ""), (m.mean + 6.0 * m.sd, "")],
+        Distribution::Lognormal(m) | Distribution::Gamma(m) => vec![
+            ((m.mean - 6.0 * m.sd).max(m.mean * TINY), ""),
+            (m.mean + 6.0 * m.sd, ""),
         ],
-        Distribution::Uniform(r) => vec![r.low, r.high],
-        Distribution::Triangular(t) => vec![t.low, t.high],
+        Distribution::Beta(m) => vec![
+            ((m.mean - 6.0 * m.sd).max(TINY), ""),
+            ((m.mean + 6.0 * m.sd).min(1.0 - TINY), ""),
+        ],
+        Distribution::Uniform(r) => vec![(r.low, ".low"), (r.high, ".high")],
+        Distribution::Triangular(t) => vec![(t.low, ".low"), (t.high, ".high")],
         Distribution::Dirichlet(_) => Vec::new(),
     }
 }
@@ -347,10 +347,13 @@ pub fn uncertainty_support(s: &Scenario) -> Vec<Issue> {
         let Ok((found, _)) = field_path::resolve(&doc, &p.path) else {
             continue;
         };
-        for x in extremes(&p.distribution) {
+        for (x, field) in extremes(&p.distribution) {
             if let Some(why) = refusal(&doc, &found, x) {
                 issues.push(Issue::new(
-                    at(i, &format!(".distribution.{}", kind(&p.distribution))),
+                    at(
+                        i,
+                        &format!(".distribution.{}{field}", kind(&p.distribution)),
+                    ),
                     format!(
                         "draws values as far as {} in practice, which {} does not accept ({why}); \
                          give a distribution inside the field's range: beta for probabilities, \
