@@ -69,18 +69,7 @@ fn run_settings(
     first: &Scenario,
     replications: u32,
 ) -> Result<RunSettings, CliError> {
-    let settings = RunSettings::new(
-        sim.replications.unwrap_or(replications),
-        sim.seed.unwrap_or(first.seed),
-    )?;
-    let settings = match sim.memory_budget_gib {
-        Some(gib) => settings.with_memory_budget((gib * (1u64 << 30) as f64) as u64),
-        None => settings,
-    };
-    Ok(match sim.threads {
-        Some(t) => settings.with_threads(usize::from(t))?,
-        None => settings,
-    })
+    super::settings_or(sim, replications, first.seed)
 }
 
 /// `housing-sim psa`.

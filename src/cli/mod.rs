@@ -278,9 +278,18 @@ fn run_shape(model: &Model) -> Vec<usize> {
 /// The run settings: the flags, else the scenario's own.
 pub(crate) fn settings(model: &Model, sim: &SimArgs) -> Result<RunSettings, CliError> {
     let s = model.scenario();
+    settings_or(sim, s.replications, s.seed)
+}
+
+/// The run settings: the flags, else `replications` and `seed`.
+pub(crate) fn settings_or(
+    sim: &SimArgs,
+    replications: u32,
+    seed: u64,
+) -> Result<RunSettings, CliError> {
     let settings = RunSettings::new(
-        sim.replications.unwrap_or(s.replications),
-        sim.seed.unwrap_or(s.seed),
+        sim.replications.unwrap_or(replications),
+        sim.seed.unwrap_or(seed),
     )?;
     let settings = match sim.memory_budget_gib {
         Some(gib) => settings.with_memory_budget((gib * (1u64 << 30) as f64) as u64),

@@ -316,14 +316,14 @@ pub fn dsa_table(r: &Dsa) -> String {
         let _ = writeln!(o, "{}: base case {}", esc(&b.strategy), short(b.outcome));
         let _ = writeln!(
             o,
-            "  {:<32} {:>12} {:>12} {:>16} {:>16} {:>16}",
+            "  {:<44} {:>12} {:>12} {:>16} {:>16} {:>16}",
             "parameter", "low", "high", "outcome low", "outcome high", "swing"
         );
         for t in r.tornado.iter().filter(|t| t.strategy == b.strategy) {
             let _ = writeln!(
                 o,
-                "  {:<32} {:>12} {:>12} {:>16} {:>16} {:>16}",
-                clip(&t.parameter, 32),
+                "  {:<44} {:>12} {:>12} {:>16} {:>16} {:>16}",
+                clip(&t.parameter, 44),
                 short(t.low),
                 short(t.high),
                 short(t.outcome_low),
