@@ -168,6 +168,11 @@
 //! - Retention counts any move out of a category as the end of the stay (also a move on to
 //!   ordinary housing).
 //! - The yellow colour covers only rehabilitation, institution and misplaced residents.
+//! - Common random numbers pair replications draw by draw: a variant that changes how many
+//!   random numbers a replication uses (another arrival rate, another transition row) shifts
+//!   the draws after the first difference, so part of a paired difference, a tornado swing or
+//!   a PSA increment is chance. It shrinks with more replications; the PSA reports its share
+//!   (`inner_noise`).
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
