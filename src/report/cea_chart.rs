@@ -8,6 +8,8 @@
 //! plain words with units. Legends sit in a strip below the plot, so they never hide data.
 
 use super::chart::{err, MEAN, SECOND, SIZE};
+use plotters::chart::MeshStyle;
+use plotters::coord::ranged1d::ValueFormatter;
 use plotters::coord::Shift;
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
@@ -532,12 +534,7 @@ pub fn ce_plane_svg(
             .y_desc(format!("Incremental cost vs {reference} (NOK, discounted)"))
             .x_label_formatter(&plain_ticks(x0, x1))
             .y_label_formatter(&nok_ticks(y0, y1))
-            .axis_desc_style((FONT, DESC_SIZE))
-            .label_style((FONT, TICK_SIZE))
-            .light_line_style(WHITE)
-            .bold_line_style(BLACK.mix(0.08))
-            .draw()
-            .map_err(err)?;
+            .draw_styled()?;
         let axes = [vec![(x0, 0.0), (x1, 0.0)], vec![(0.0, y0), (0.0, y1)]];
         chart
             .draw_series(
@@ -593,6 +590,28 @@ fn wtp_segment(l: f64, x: (f64, f64), y: (f64, f64)) -> Vec<(f64, f64)> {
     let from = x.0.max(y.0 / l);
     let to = x.1.min(y.1 / l);
     vec![(from, l * from), (to, l * to)]
+}
+
+/// The look every chart here shares: plain fonts for axis descriptions and ticks, no minor
+/// grid lines, faint major ones.
+trait DrawStyled {
+    /// Apply the shared look and draw the mesh.
+    fn draw_styled(&mut self) -> Result<(), String>;
+}
+
+impl<X, Y> DrawStyled for MeshStyle<'_, '_, X, Y, SVGBackend<'_>>
+where
+    X: Ranged<ValueType = f64> + ValueFormatter<f64>,
+    Y: Ranged<ValueType = f64> + ValueFormatter<f64>,
+{
+    fn draw_styled(&mut self) -> Result<(), String> {
+        self.axis_desc_style((FONT, DESC_SIZE))
+            .label_style((FONT, TICK_SIZE))
+            .light_line_style(WHITE)
+            .bold_line_style(BLACK.mix(0.08))
+            .draw()
+            .map_err(err)
+    }
 }
 
 type XyChart<'a, 'b> = ChartContext<
@@ -706,12 +725,7 @@ pub fn ceac_svg(
             .x_label_formatter(&plain_ticks(x0, x1))
             .y_label_formatter(&|v| number(*v, 1))
             .y_labels(6)
-            .axis_desc_style((FONT, DESC_SIZE))
-            .label_style((FONT, TICK_SIZE))
-            .light_line_style(WHITE)
-            .bold_line_style(BLACK.mix(0.08))
-            .draw()
-            .map_err(err)?;
+            .draw_styled()?;
         draw_frontier(&mut chart, wtp, curves, frontier)?;
         for (i, (_, p)) in curves.iter().enumerate() {
             let points = || wtp.iter().copied().zip(p.iter().copied());
@@ -807,12 +821,7 @@ pub fn evpi_svg(
             .y_desc(format!("EVPI (NOK per {per})"))
             .x_label_formatter(&plain_ticks(x0, x1))
             .y_label_formatter(&nok_ticks(y0, y1))
-            .axis_desc_style((FONT, DESC_SIZE))
-            .label_style((FONT, TICK_SIZE))
-            .light_line_style(WHITE)
-            .bold_line_style(BLACK.mix(0.08))
-            .draw()
-            .map_err(err)?;
+            .draw_styled()?;
         let points = || wtp.iter().copied().zip(evpi.iter().copied());
         chart
             .draw_series(LineSeries::new(points(), MEAN.stroke_width(3)))
@@ -914,12 +923,7 @@ pub fn tornado_svg(
             .x_labels(7)
             .disable_y_mesh()
             .y_labels(0)
-            .axis_desc_style((FONT, DESC_SIZE))
-            .label_style((FONT, TICK_SIZE))
-            .light_line_style(WHITE)
-            .bold_line_style(BLACK.mix(0.08))
-            .draw()
-            .map_err(err)?;
+            .draw_styled()?;
         let label_style = (FONT, TICK_SIZE)
             .into_font()
             .color(&BLACK)
