@@ -96,7 +96,7 @@ pub fn compare_records(
     settings.check_memory_for(
         models
             .iter()
-            .map(|m| Replication::estimated_bytes(m.programs().len()))
+            .map(|m| Replication::estimated_bytes(m.programs().len(), m.horizon()))
             .sum(),
         share,
     )?;

@@ -146,7 +146,7 @@ pub fn sweep_staffing(args: SweepArgs, source: &Source) -> Result<(), CliError> 
     let points = match &levels {
         Levels::StaffPerResident(v) | Levels::Fte(v) => v.len(),
     };
-    let shape = shard::variants_shape(std::iter::repeat_n(s.programs.len(), points));
+    let shape = shard::variants_shape(std::iter::repeat_n((s.programs.len(), s.horizon_months), points));
     let total = settings.replications() as u64;
     let Some((records, elapsed)) = source.records(&job, total, &shape, |range| {
         setup.records_in(range).map_err(map)
@@ -201,7 +201,7 @@ pub fn compare(args: CompareArgs, source: &Source) -> Result<(), CliError> {
     let files: Vec<&std::path::Path> = args.files.iter().map(|f| f.as_path()).collect();
     let job = args.sim.job("compare", options, &files);
     let total = settings.replications() as u64;
-    let shape = shard::variants_shape(models.iter().map(|m| m.programs().len()));
+    let shape = shard::variants_shape(models.iter().map(|m| (m.programs().len(), m.horizon())));
     let Some((records, elapsed)) = source.records(&job, total, &shape, |range| {
         Ok(compare::compare_records(&models, &settings, range)?)
     })?

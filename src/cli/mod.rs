@@ -270,7 +270,7 @@ fn run(args: RunArgs, source: &shard::Source) -> Result<(), CliError> {
 
 /// The layout of a run's records: a replication of `model`, then its monthly totals.
 fn run_shape(model: &Model) -> Vec<usize> {
-    let mut shape = shard::replication_shape(model.programs().len()).to_vec();
+    let mut shape = shard::replication_shape(model.programs().len(), model.horizon()).to_vec();
     shape.extend(shard::monthly_shape(model.horizon()));
     shape
 }

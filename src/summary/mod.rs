@@ -3,9 +3,16 @@
 //!
 //! The JSON output of `housing-sim run --format json` is the serialisation of [`RunResult`].
 
+mod monthly;
+mod per_year;
 mod retention;
 mod targets;
 
+pub use monthly::{month_means, MonthMeans, MonthSpread, Spread};
+pub use per_year::{
+    cost_per_year, per_year, year_label, year_months, year_total, year_total_discounted,
+    years_of, YearSummary, YearTotal,
+};
 pub use retention::pooled_share;
 pub use targets::{check_targets, TargetCheck};
 
@@ -41,7 +48,8 @@ pub struct RunResult {
     pub summary: Summary,
     /// The scenario's calibration targets against the simulated means.
     pub targets: Vec<TargetCheck>,
-    /// Mean over replications at the start (month 0) and month by month.
+    /// Month by month from the start (month 0): means over replications, as always, and
+    /// the month's costs and the spread of every figure ([`MonthMeans`]).
     pub monthly: Vec<MonthMeans>,
     /// Every replication's own figures, in replication order (not serialised).
     #[serde(skip)]
@@ -64,6 +72,11 @@ pub struct Summary {
     pub total_cost_nok: Stat,
     /// Total cost discounted to the start.
     pub discounted_total_cost_nok: Stat,
+    /// Total cost per year of the horizon (total × 12 ÷ months): "MNOK a year".
+    pub cost_per_year_nok: Stat,
+    /// Costs of each horizon year (the last one partial when the horizon is not whole
+    /// years): total, discounted total, by item, payer and program.
+    pub per_year: Vec<YearSummary>,
     /// Cost per item; the items sum to the total in every replication.
     pub cost_by_item_nok: ByKey<CostItem, Stat>,
     /// Discounted cost per item.
@@ -140,20 +153,7 @@ impl Serialize for Retention {
     }
 }
 
-/// Means over replications at the end of one month (month 0: the start).
-#[derive(Clone, Debug, Serialize)]
-pub struct MonthMeans {
-    /// Month (0 = the start).
-    pub month: u32,
-    /// Residents per state.
-    pub occupancy: ByKey<State, f64>,
-    /// Waiting-list length per category.
-    pub waiting_list: ByKey<Category, f64>,
-    /// Share of the population per colour.
-    pub housing_situation_share: ByKey<Colour, f64>,
-}
-
-fn stat_by<T>(reps: &[Replication], f: impl Fn(&Replication) -> T) -> Stat
+pub(crate) fn stat_by<T>(reps: &[Replication], f: impl Fn(&Replication) -> T) -> Stat
 where
     T: Into<f64>,
 {
@@ -166,7 +166,7 @@ fn stat_defined(values: impl Iterator<Item = Option<f64>>) -> Option<Stat> {
     (!v.is_empty()).then(|| Stat::of(&v))
 }
 
-fn share(part: f64, whole: f64) -> f64 {
+pub(crate) fn share(part: f64, whole: f64) -> f64 {
     if whole > 0.0 {
         part / whole
     } else {
@@ -175,7 +175,7 @@ fn share(part: f64, whole: f64) -> f64 {
 }
 
 /// A count over the run as a rate per year (12 months).
-fn per_year(count: u64, model: &Model) -> f64 {
+fn rate_per_year(count: u64, model: &Model) -> f64 {
     count as f64 * 12.0 / model.horizon() as f64
 }
 
@@ -236,6 +236,8 @@ pub fn summary_of(model: &Model, reps: &[Replication]) -> Summary {
     let summary = Summary {
         total_cost_nok: stat_by(reps, |r| r.ledger.total()),
         discounted_total_cost_nok: stat_by(reps, |r| r.ledger.total_discounted()),
+        cost_per_year_nok: cost_per_year(model, reps),
+        per_year: per_year(model, reps),
         cost_by_item_nok: ByKey::from_fn(|i| stat_by(reps, |r| r.ledger.item(i))),
         discounted_cost_by_item_nok: ByKey::from_fn(|i| {
             stat_by(reps, |r| r.ledger.item_discounted(i))
@@ -284,10 +286,10 @@ pub fn summary_of(model: &Model, reps: &[Replication]) -> Summary {
         }),
         hospits_person_months: stat_by(reps, |r| r.hospits_person_months as f64),
         waiting_list_joins_per_year: ByKey::from_fn(|c: Category| {
-            stat_by(reps, |r| per_year(r.waiting_list_joins[c.index()], model))
+            stat_by(reps, |r| rate_per_year(r.waiting_list_joins[c.index()], model))
         }),
         moves_out_per_year: ByKey::from_fn(|c: Category| {
-            stat_by(reps, |r| per_year(r.moves_out[c.index()], model))
+            stat_by(reps, |r| rate_per_year(r.moves_out[c.index()], model))
         }),
         final_misplaced: stat_by(reps, |r| r.final_misplaced),
         mean_misplaced: stat_by(reps, |r| r.misplaced_months as f64 / model.horizon() as f64),
@@ -300,22 +302,4 @@ pub fn summary_of(model: &Model, reps: &[Replication]) -> Summary {
         }),
     };
     summary
-}
-
-fn month_means(m: &MonthlyTotals) -> Vec<MonthMeans> {
-    let n = m.replications.max(1) as f64;
-    (0..m.occupancy.len())
-        .map(|i| {
-            let colours = m.colours[i];
-            let population: u64 = colours.iter().sum();
-            MonthMeans {
-                month: i as u32,
-                occupancy: ByKey::from_fn(|s: State| m.occupancy[i][s.index()] as f64 / n),
-                waiting_list: ByKey::from_fn(|c: Category| m.waiting[i][c.index()] as f64 / n),
-                housing_situation_share: ByKey::from_fn(|c: Colour| {
-                    share(colours[c as usize] as f64, population as f64)
-                }),
-            }
-        })
-        .collect()
 }
