@@ -137,7 +137,7 @@ pub fn psa(args: PsaArgs, source: &Source) -> Result<(), CliError> {
             output::print_warning(w);
         }
     }
-    let text = render(args.sim.format, &result, report::psa_table)?;
+    let text = render(&args.sim, &result, report::psa_table)?;
     output::emit(&text, args.sim.out.as_deref())
 }
 
@@ -177,6 +177,6 @@ pub fn dsa(args: DsaArgs, source: &Source) -> Result<(), CliError> {
             Some(path),
         )?;
     }
-    let text = render(args.sim.format, &result, report::dsa_table)?;
+    let text = render(&args.sim, &result, report::dsa_table)?;
     output::emit(&text, args.sim.out.as_deref())
 }
