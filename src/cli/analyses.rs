@@ -165,7 +165,10 @@ pub fn sweep_staffing(args: SweepArgs, source: &Source) -> Result<(), CliError> 
     let points = match &levels {
         Levels::StaffPerResident(v) | Levels::Fte(v) => v.len(),
     };
-    let shape = shard::variants_shape(std::iter::repeat_n((s.programs.len(), s.horizon_months), points));
+    let shape = shard::variants_shape(std::iter::repeat_n(
+        (s.programs.len(), s.horizon_months),
+        points,
+    ));
     let total = settings.replications() as u64;
     let Some((records, elapsed)) = source.records(&job, total, &shape, |range| {
         setup.records_in(range).map_err(map)

@@ -361,9 +361,7 @@ pub fn emit(text: impl AsRef<[u8]>, path: Option<&Path>) -> Result<(), CliError>
                 .truncate(true)
                 .open(&target)
                 .map_err(fail)?;
-            f.write_all(text)
-                .and_then(|_| f.flush())
-                .map_err(fail)
+            f.write_all(text).and_then(|_| f.flush()).map_err(fail)
         }
         Some(Dest::Replace {
             target,

@@ -33,7 +33,7 @@ mod tally;
 mod waiting;
 mod world;
 
-pub use monthly::{MonthMoments, MonthlyTotals, Moments, COST_UNITS_PER_NOK, SHARE_UNITS};
+pub use monthly::{Moments, MonthMoments, MonthlyTotals, COST_UNITS_PER_NOK, SHARE_UNITS};
 pub use outcome::{
     Event, Events, MonthView, Observer, Replication, RetentionCounts, RETENTION_MONTHS,
 };

@@ -58,9 +58,7 @@ impl Moments {
             .and_then(|s2| self.squares.checked_mul(u128::from(n))?.checked_sub(s2));
         let variance = match exact {
             Some(num) => num as f64 / (n as f64 * (n - 1) as f64),
-            None => {
-                (self.squares as f64 - self.sum as f64 * mean).max(0.0) / (n - 1) as f64
-            }
+            None => (self.squares as f64 - self.sum as f64 * mean).max(0.0) / (n - 1) as f64,
         };
         (mean, variance)
     }

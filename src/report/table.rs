@@ -76,12 +76,7 @@ fn mnok(x: f64) -> String {
 }
 
 fn mnok_range(s: &Stat) -> String {
-    format!(
-        "{:>10}   ({} – {})",
-        mnok(s.mean),
-        mnok(s.p05),
-        mnok(s.p95)
-    )
+    format!("{:>10}   ({} – {})", mnok(s.mean), mnok(s.p05), mnok(s.p95))
 }
 
 /// Costs per horizon year in MNOK a year: the average year, then each year, undiscounted

@@ -174,7 +174,12 @@ fn text(v: &Value) -> Option<String> {
 }
 
 /// The rows of object `map` at `path`, under the key columns `keys`.
-fn object(map: &Map<String, Value>, path: &str, keys: &mut Vec<(String, String)>, out: &mut Vec<Row>) {
+fn object(
+    map: &Map<String, Value>,
+    path: &str,
+    keys: &mut Vec<(String, String)>,
+    out: &mut Vec<Row>,
+) {
     let before = keys.len();
     for (k, v) in map {
         if let Some(t) = text(v) {
@@ -192,7 +197,11 @@ fn object(map: &Map<String, Value>, path: &str, keys: &mut Vec<(String, String)>
 /// The rows of `v`, the field `k` of the object at `path`.
 fn value(v: &Value, path: &str, k: &str, keys: &mut Vec<(String, String)>, out: &mut Vec<Row>) {
     let leaf = |figures| Row {
-        table: if path.is_empty() { "result".into() } else { path.to_owned() },
+        table: if path.is_empty() {
+            "result".into()
+        } else {
+            path.to_owned()
+        },
         keys: keys
             .iter()
             .cloned()
@@ -306,9 +315,15 @@ mod tests {
         assert_eq!(total.key("scenario"), Some("Bergen"));
         assert_eq!(find("summary.cost_by_item_nok", "staff").unit, Unit::Nok);
         let year = find("summary.per_year", "total_cost_nok");
-        assert_eq!((year.key("year"), year.key("period")), (Some("1"), Some("year 1")));
+        assert_eq!(
+            (year.key("year"), year.key("period")),
+            (Some("1"), Some("year 1"))
+        );
         let retention = find("summary.retention.specialized", "12");
-        assert_eq!((retention.unit, retention.figures), (Unit::Share, Figures::Empty));
+        assert_eq!(
+            (retention.unit, retention.figures),
+            (Unit::Share, Figures::Empty)
+        );
         assert_eq!(
             key_columns(&rows),
             vec!["scenario", "year", "period", "key"]

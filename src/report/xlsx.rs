@@ -52,7 +52,7 @@ fn sheet_of(row: &Row) -> String {
     let first = t.split('.').next().unwrap_or(t);
     let named = if t.starts_with("monthly") {
         "monthly"
-    } else if t.contains("per_year") {
+    } else if t.split('.').any(|segment| segment == "per_year") {
         "per year"
     } else if first == "columns" {
         return row.key("scenario").unwrap_or("strategy").to_owned();
@@ -94,10 +94,20 @@ fn group(rows: &[Row]) -> Vec<(String, Vec<Row>)> {
 fn unique(wanted: &str, taken: &[String]) -> String {
     let clean: String = wanted
         .chars()
-        .map(|c| if "[]:*?/\\".contains(c) || c.is_control() { '_' } else { c })
+        .map(|c| {
+            if "[]:*?/\\".contains(c) || c.is_control() {
+                '_'
+            } else {
+                c
+            }
+        })
         .collect();
     let clean = clean.trim_matches('\'');
-    let base: String = if clean.is_empty() { "sheet".into() } else { clean.chars().take(31).collect() };
+    let base: String = if clean.is_empty() {
+        "sheet".into()
+    } else {
+        clean.chars().take(31).collect()
+    };
     let free = |n: &str| !taken.iter().any(|t| t.to_lowercase() == n.to_lowercase());
     if free(&base) {
         return base;
@@ -183,8 +193,16 @@ fn year_series(value: &Value) -> Vec<(String, Vec<Value>)> {
         v.get("scenario")
             .and_then(Value::as_str)
             .map(str::to_owned)
-            .or_else(|| v.get("staff_per_resident").filter(|x| !x.is_null()).map(|x| format!("{x} staff per resident")))
-            .or_else(|| v.get("staff_fte").filter(|x| !x.is_null()).map(|x| format!("{x} FTE")))
+            .or_else(|| {
+                v.get("staff_per_resident")
+                    .filter(|x| !x.is_null())
+                    .map(|x| format!("{x} staff per resident"))
+            })
+            .or_else(|| {
+                v.get("staff_fte")
+                    .filter(|x| !x.is_null())
+                    .map(|x| format!("{x} FTE"))
+            })
             .unwrap_or_else(|| format!("{}", i + 1))
     };
     if let Some(years) = per_year(value) {
@@ -232,7 +250,9 @@ fn years_sheet(
     ws.autofit();
     if years > 0 {
         let mut chart = Chart::new(ChartType::Column);
-        chart.title().set_name("Costs per year (NOK, mean over replications)");
+        chart
+            .title()
+            .set_name("Costs per year (NOK, mean over replications)");
         for s in 0..series.len() {
             let c = s as u16 + 1;
             chart

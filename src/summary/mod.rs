@@ -10,8 +10,8 @@ mod targets;
 
 pub use monthly::{month_means, MonthMeans, MonthSpread, Spread};
 pub use per_year::{
-    cost_per_year, per_year, year_label, year_months, year_total, year_total_discounted,
-    years_of, YearSummary, YearTotal,
+    cost_per_year, per_year, year_label, year_months, year_total, year_total_discounted, years_of,
+    YearSummary, YearTotal,
 };
 pub use retention::pooled_share;
 pub use targets::{check_targets, TargetCheck};
@@ -286,7 +286,9 @@ pub fn summary_of(model: &Model, reps: &[Replication]) -> Summary {
         }),
         hospits_person_months: stat_by(reps, |r| r.hospits_person_months as f64),
         waiting_list_joins_per_year: ByKey::from_fn(|c: Category| {
-            stat_by(reps, |r| rate_per_year(r.waiting_list_joins[c.index()], model))
+            stat_by(reps, |r| {
+                rate_per_year(r.waiting_list_joins[c.index()], model)
+            })
         }),
         moves_out_per_year: ByKey::from_fn(|c: Category| {
             stat_by(reps, |r| rate_per_year(r.moves_out[c.index()], model))

@@ -9,7 +9,7 @@
 
 use super::share;
 use crate::cost::CostItem;
-use crate::engine::{MonthMoments, MonthlyTotals, Moments, COST_UNITS_PER_NOK, SHARE_UNITS};
+use crate::engine::{Moments, MonthMoments, MonthlyTotals, COST_UNITS_PER_NOK, SHARE_UNITS};
 use crate::keyed::ByKey;
 use crate::state::{Category, Colour, State};
 use serde::Serialize;

@@ -109,9 +109,7 @@ pub fn per_year(model: &Model, reps: &[Replication]) -> Vec<YearSummary> {
                 total_cost_nok: stat_by(reps, |r| year_total(r, year)),
                 discounted_total_cost_nok: stat_by(reps, |r| year_total_discounted(r, year)),
                 cost_by_item_nok: ByKey::from_fn(|i| stat_by(reps, |r| r.ledger.year_item(y, i))),
-                cost_by_payer_nok: ByKey::from_fn(|p| {
-                    stat_by(reps, |r| r.ledger.year_payer(y, p))
-                }),
+                cost_by_payer_nok: ByKey::from_fn(|p| stat_by(reps, |r| r.ledger.year_payer(y, p))),
                 cost_by_program_nok: Named(
                     model
                         .programs()
