@@ -113,7 +113,9 @@ pub fn psa(args: PsaArgs, source: &Source) -> Result<(), CliError> {
     };
     let result = setup.summarise(&per_sample, elapsed)?;
     if let Some(path) = &args.samples_out {
-        let csv = report::psa_samples_csv(&result).map_err(CliError::failure)?;
+        let csv = report::psa_samples_csv(&result)
+            .and_then(|c| report::in_dialect(&c, args.sim.csv_dialect.dialect()))
+            .map_err(CliError::failure)?;
         output::emit(&csv, Some(path))?;
     }
     if let Some(dir) = &args.plot_dir {

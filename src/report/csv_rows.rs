@@ -92,6 +92,35 @@ pub(crate) fn monthly_rows(value: &Value) -> Vec<Row> {
     tidy::rows(&Value::Object(top), &[])
 }
 
+/// A CSV written in the standard dialect (e.g. the PSA samples) rewritten in `dialect`:
+/// fields that are numbers get a decimal comma, fields are separated by `;`, and a byte-order
+/// mark leads. The standard dialect returns `text` as it is.
+pub fn in_dialect(text: &str, dialect: CsvDialect) -> Result<String, String> {
+    if dialect == CsvDialect::Standard {
+        return Ok(text.to_owned());
+    }
+    let mut r = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(text.as_bytes());
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(dialect.delimiter())
+        .from_writer(Vec::new());
+    for record in r.records() {
+        let record = record.map_err(|e| e.to_string())?;
+        let fields: Vec<String> = record
+            .iter()
+            .map(|f| match f.parse::<f64>() {
+                Ok(_) => dialect.number(f.to_owned()),
+                Err(_) => f.to_owned(),
+            })
+            .collect();
+        w.write_record(&fields).map_err(|e| e.to_string())?;
+    }
+    let bytes = w.into_inner().map_err(|e| e.to_string())?;
+    let text = String::from_utf8(bytes).map_err(|e| e.to_string())?;
+    Ok(format!("{}{text}", dialect.preamble()))
+}
+
 /// Rows as CSV text.
 fn write(rows: &[Row], dialect: CsvDialect) -> Result<String, String> {
     let keys = tidy::key_columns(rows);
@@ -203,6 +232,16 @@ mod tests {
     fn monthly_rows_leave_out_the_plain_means() {
         let csv = monthly_csv(&sample(), CsvDialect::Standard).unwrap();
         assert_eq!(csv.lines().count(), 1, "{csv}");
+    }
+
+    #[test]
+    fn a_standard_csv_is_rewritten_in_the_norwegian_dialect() {
+        let text = "sample,strategy,cost\n1,\"A, B\",1234.5\n";
+        assert_eq!(in_dialect(text, CsvDialect::Standard).unwrap(), text);
+        assert_eq!(
+            in_dialect(text, CsvDialect::Norwegian).unwrap(),
+            "\u{feff}sample;strategy;cost\n1;A, B;1234,5\n"
+        );
     }
 
     #[test]

@@ -18,7 +18,7 @@ pub use analyses::{break_even_table, comparison_table, sweep_table};
 pub use cea::{
     dsa_table, psa_ceac_svg, psa_evpi_svg, psa_plane_svg, psa_samples_csv, psa_table, tornado_svg,
 };
-pub use csv_rows::{monthly_csv, to_csv, CsvDialect};
+pub use csv_rows::{in_dialect, monthly_csv, to_csv, CsvDialect};
 pub use table::{format_nok, run_table};
 #[cfg(feature = "xlsx")]
 pub use xlsx::to_xlsx;
