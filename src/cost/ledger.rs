@@ -29,11 +29,16 @@ pub struct Ledger {
     pub years: Vec<YearCosts>,
 }
 
-/// Costs of one horizon year of one replication.
+/// Costs of one horizon year of one replication, undiscounted unless the name says otherwise.
+///
+/// Kept lean (items and payers apart, not the item × payer table): every replication of a run
+/// holds one per year until the run is summarised.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct YearCosts {
-    /// Undiscounted NOK by item and payer.
-    pub undiscounted: [[f64; N_PAYERS]; N_ITEMS],
+    /// NOK by item, counted by the perspective.
+    pub by_item: [f64; N_ITEMS],
+    /// NOK by payer (every payer, whatever the perspective).
+    pub by_payer: [f64; N_PAYERS],
     /// Discounted NOK counted by the perspective, all items.
     pub discounted_total: f64,
     /// Undiscounted NOK counted by the perspective, by program (scenario order).
@@ -43,7 +48,8 @@ pub struct YearCosts {
 impl YearCosts {
     fn new(n_programs: usize) -> YearCosts {
         YearCosts {
-            undiscounted: [[0.0; N_PAYERS]; N_ITEMS],
+            by_item: [0.0; N_ITEMS],
+            by_payer: [0.0; N_PAYERS],
             discounted_total: 0.0,
             by_program: vec![0.0; n_programs],
         }
@@ -114,6 +120,7 @@ impl Ledger {
         };
         let last = self.years.len() - 1;
         let year = &mut self.years[last];
+        year.by_item[item.index()] += counted;
         year.discounted_total += counted * df;
         if let Some(g) = program {
             self.by_program[g] += counted;
@@ -126,7 +133,7 @@ impl Ledger {
         self.undiscounted[item.index()][payer.index()] += amount;
         self.discounted[item.index()][payer.index()] += amount * df;
         let last = self.years.len() - 1;
-        self.years[last].undiscounted[item.index()][payer.index()] += amount;
+        self.years[last].by_payer[payer.index()] += amount;
     }
 
     /// Undiscounted NOK of `item` counted by the perspective.
@@ -164,15 +171,15 @@ impl Ledger {
     pub fn year_item(&self, year: usize, item: CostItem) -> f64 {
         self.years
             .get(year)
-            .map_or(0.0, |y| self.counted(&y.undiscounted[item.index()]))
+            .map_or(0.0, |y| y.by_item[item.index()])
     }
 
     /// Undiscounted NOK paid by `payer` in horizon year `year` (0-based), all items.
     /// Years outside the run count 0.
     pub fn year_payer(&self, year: usize, payer: Payer) -> f64 {
-        self.years.get(year).map_or(0.0, |y| {
-            y.undiscounted.iter().map(|row| row[payer.index()]).sum()
-        })
+        self.years
+            .get(year)
+            .map_or(0.0, |y| y.by_payer[payer.index()])
     }
 
     /// Undiscounted total counted by the perspective in horizon year `year` (0-based).

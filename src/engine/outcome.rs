@@ -184,10 +184,10 @@ impl Replication {
         // Per program: cost (f64), final occupancy (u32), person-months (u64), and a margin of
         // 24 bytes for the summary's working copies.
         let per_program = programs * (8 + 4 + 8 + 24);
-        // Per year: the item × payer table, the discounted total, a cost per program, and a
-        // margin of 64 bytes (vector header, allocator slack).
+        // Per year: items, payers, the discounted total, a cost per program (f64 each) and
+        // 16 bytes of allocator slack.
         let years = (horizon_months as usize).div_ceil(12).max(1);
-        let per_year = std::mem::size_of::<crate::cost::YearCosts>() + 64 + programs * 8;
+        let per_year = std::mem::size_of::<crate::cost::YearCosts>() + 16 + programs * 8;
         (own + per_program + years * per_year) as u64
     }
 }

@@ -206,15 +206,16 @@ mod tests {
             "table,scenario,key,unit,mean,sd,ci95_low,ci95_high,p05,p50,p95"
         );
         assert_eq!(lines[1], "result,Bærum; test,seed,count,3,,,,,,");
-        assert_eq!(
-            lines[2],
-            "summary,Bærum; test,total_cost_nok,NOK,1234568,0,1234568,1234568,1234568,1234568,1234568"
-        );
+        // Fields in name order (the JSON object's order).
+        assert_eq!(lines[2], "summary.b,Bærum; test,y,count,,,,,,,");
         assert_eq!(
             lines[3],
             "summary,Bærum; test,share_x,share,0.1235,0,0.1235,0.1235,0.1235,0.1235,0.1235"
         );
-        assert_eq!(lines[4], "summary.b,Bærum; test,y,count,,,,,,,");
+        assert_eq!(
+            lines[4],
+            "summary,Bærum; test,total_cost_nok,NOK,1234568,0,1234568,1234568,1234568,1234568,1234568"
+        );
         assert_eq!(lines.len(), 5);
     }
 
