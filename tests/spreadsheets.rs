@@ -328,3 +328,57 @@ fn xlsx_is_never_written_to_standard_output() {
     }
     assert!(Path::new(BIN).exists());
 }
+
+#[test]
+fn merged_shards_write_the_same_csv_and_monthly_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = bergen();
+    let path = |name: &str| dir.path().join(name).display().to_string();
+    let base = |extra: &[&str]| -> Vec<String> {
+        let mut a: Vec<String> = ["run", file.as_str()]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        a.extend(RUN.iter().map(|s| s.to_string()));
+        a.extend(extra.iter().map(|s| s.to_string()));
+        a
+    };
+    let dialect = ["--csv-dialect", "norwegian", "--format", "csv"];
+    let mut whole = base(&dialect);
+    whole.extend([
+        "--out".into(),
+        path("whole.csv"),
+        "--monthly-out".into(),
+        path("whole-m.csv"),
+    ]);
+    let whole: Vec<&str> = whole.iter().map(String::as_str).collect();
+    ok(&whole);
+    for k in 1..=2 {
+        let part = path(&format!("part{k}.json"));
+        let shard = format!("{k}/2");
+        let args = base(&["--shard", &shard, "--out", &part]);
+        ok(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    }
+    let (p1, p2, out, monthly) = (
+        path("part1.json"),
+        path("part2.json"),
+        path("m.csv"),
+        path("m-m.csv"),
+    );
+    let mut merge = vec!["merge", p1.as_str(), p2.as_str(), "--out", out.as_str()];
+    merge.extend(["--monthly-out", monthly.as_str()]);
+    merge.extend(dialect);
+    ok(&merge);
+    let read = |p: &str| std::fs::read_to_string(p).unwrap();
+    let without_elapsed = |t: String| -> Vec<String> {
+        t.lines()
+            .filter(|l| !l.contains(";elapsed_seconds;"))
+            .map(str::to_owned)
+            .collect()
+    };
+    assert_eq!(
+        without_elapsed(read(&out)),
+        without_elapsed(read(&path("whole.csv")))
+    );
+    assert_eq!(read(&monthly), read(&path("whole-m.csv")));
+}
