@@ -82,6 +82,22 @@ pub struct Program {
     /// Share of repair cost avoided thanks to guards or a caretaker (0–1; docs/sources.md §7).
     #[serde(default)]
     pub damage_reduction: f64,
+    /// The transitions out of this program's category (`to` or duration `bands`, as in a
+    /// profile's `transitions`) for every resident of this program, in place of their profile's
+    /// row out of that state: a program's own maximum stay (Bodø's Bolig-nu, at most 3 months,
+    /// docs/sources.md §2) or stay length. Residents of other programs of the category keep
+    /// their profile's row. Absent = the profiles' rows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transitions: Option<Transitions>,
+    /// Per-profile form of `transitions`, keyed by profile id, for profiles whose stays here
+    /// differ (by severity, say); a profile listed here takes this row instead of `transitions`.
+    /// Every id must be a profile the program accepts.
+    #[serde(default, skip_serializing_if = "is_empty")]
+    pub transitions_by_profile: UniqueMap<String, Transitions>,
+}
+
+fn is_empty<K, V>(m: &UniqueMap<K, V>) -> bool {
+    m.is_empty()
 }
 
 /// Price of a bought temporary place per person-month; `{}` gives the report's figures
@@ -211,6 +227,8 @@ impl Program {
             extra_housing_outlay_per_month_nok: 0.0,
             repair_on_move_out: None,
             damage_reduction: 0.0,
+            transitions: None,
+            transitions_by_profile: UniqueMap::default(),
         }
     }
 }

@@ -156,6 +156,10 @@ impl Validator {
             self.program(i, g, &profile_index);
         }
 
+        for (i, g) in s.programs.iter().enumerate() {
+            self.program_transitions(i, g, s, &profile_index);
+        }
+
         let mut residents = 0.0;
         for (i, p) in s.profiles.iter().enumerate() {
             residents += self.profile(i, p, s);

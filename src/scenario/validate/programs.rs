@@ -131,6 +131,51 @@ impl Validator {
         }
     }
 
+    /// Program `i`'s own rows out of its category, checked like a profile's row for the
+    /// profiles each applies to: `transitions_by_profile` for the profiles it names (each one
+    /// the program accepts), `transitions` for the other profiles it accepts.
+    pub(super) fn program_transitions(
+        &mut self,
+        i: usize,
+        g: &Program,
+        s: &Scenario,
+        profiles: &HashMap<&str, usize>,
+    ) {
+        let from = g.category.state();
+        let accepted = |id: &str| g.accepts.as_ref().is_none_or(|a| a.iter().any(|x| x == id));
+        for (id, t) in &g.transitions_by_profile {
+            let path = at(i, &format!("transitions_by_profile.{id}"));
+            match profiles.get(id.as_str()) {
+                None => self.err(path, format!("no profile has the id \"{id}\"")),
+                Some(_) if !accepted(id) => self.err(
+                    path,
+                    format!(
+                        "the program does not accept profile \"{id}\" (see accepts), so none \
+                         of its residents has it"
+                    ),
+                ),
+                Some(&p) => self.transition(&path, from, t, &[&s.profiles[p]], s),
+            }
+        }
+        let Some(t) = &g.transitions else {
+            return;
+        };
+        let who: Vec<&Profile> = s
+            .profiles
+            .iter()
+            .filter(|p| accepted(&p.id) && !g.transitions_by_profile.contains_key(&p.id))
+            .collect();
+        if who.is_empty() {
+            self.err(
+                at(i, "transitions"),
+                "the row applies to no resident: every profile the program accepts has its own \
+                 row in transitions_by_profile (remove one or the other)",
+            );
+        } else {
+            self.transition(&at(i, "transitions"), from, t, &who, s);
+        }
+    }
+
     pub(super) fn placement(&mut self, p: &Placement) {
         let mut seen = BTreeSet::new();
         for (j, f) in p.fallback.iter().enumerate() {
