@@ -206,8 +206,17 @@ pub(crate) fn resolve_row(doc: &Value, path: &str) -> Result<Resolved, String> {
     ))
 }
 
-/// The state whose outgoing row `canonical` (a resolved row path) is, if it names one.
-pub(crate) fn row_origin(canonical: &str) -> Option<&str> {
+/// The state whose outgoing row `canonical` (a resolved row path in `doc`) is, if it names
+/// one: the state after `transitions.` in a profile's row; the program's category in a
+/// program's own row (`programs[i].transitions…`, `programs[i].transitions_by_profile…`).
+pub(crate) fn row_origin<'a>(doc: &'a Value, canonical: &'a str) -> Option<&'a str> {
+    if let Some(rest) = canonical.strip_prefix("programs[") {
+        let (index, after) = rest.split_once(']')?;
+        let own_row =
+            after.starts_with(".transitions.") || after.starts_with(".transitions_by_profile.");
+        let program = doc.get("programs")?.get(index.parse::<usize>().ok()?)?;
+        return own_row.then(|| program.get("category")?.as_str()).flatten();
+    }
     let after = canonical.split(".transitions.").nth(1)?;
     after.split(['.', '[']).next()
 }

@@ -189,3 +189,6 @@ impl Validator {
         self.probability("placement.misplacement_spillover", p.misplacement_spillover);
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -66,7 +66,7 @@ impl Validator {
         doc: &Value,
     ) -> Option<Resolved> {
         let found = if let Distribution::Dirichlet(d) = &p.distribution {
-            field_path::resolve_row(doc, &p.path).inspect(|row| self.row_keys(i, d, row))
+            field_path::resolve_row(doc, &p.path).inspect(|row| self.row_keys(i, d, row, doc))
         } else {
             field_path::resolve(doc, &p.path).and_then(|(found, v)| {
                 if v.is_number() {
@@ -85,8 +85,8 @@ impl Validator {
     }
 
     /// A dirichlet's keys may not include the state whose row it replaces.
-    fn row_keys(&mut self, i: usize, d: &DirichletAlpha, row: &Resolved) {
-        if let Some(from) = field_path::row_origin(&row.canonical) {
+    fn row_keys(&mut self, i: usize, d: &DirichletAlpha, row: &Resolved, doc: &Value) {
+        if let Some(from) = field_path::row_origin(doc, &row.canonical) {
             if from != STAY && d.alpha.contains_key(from) {
                 self.err(
                     at(i, &format!(".distribution.dirichlet.alpha.{from}")),
