@@ -32,6 +32,8 @@ mod mutations;
 mod output_files;
 #[path = "plan.rs"]
 mod plan;
+#[path = "program_dynamics.rs"]
+mod program_dynamics;
 #[path = "psa.rs"]
 mod psa;
 #[path = "readme.rs"]
