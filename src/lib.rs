@@ -57,7 +57,7 @@
 //! model resolves the row of each (program, profile) once; the engine looks it up by program
 //! index. Months in state count from the resident's last move, so a move between two programs
 //! of one category (e.g. a breakdown from one temporary program into another) starts a new
-//! stay, under the new program's row.
+//! stay, under the new program's row; retention, too, counts it as the end of one stay.
 //!
 //! ## Programs, capacity and waiting lists
 //! A program is a concrete offer in a category (Jarleveien 10, a Housing First team, Myrsæter,

@@ -2,8 +2,9 @@
 //!
 //! [`Model::new`] is the single gate between what a user states and what the engine runs: it
 //! applies every rule of [`crate::scenario::validate()`], allocates the initial residents to
-//! programs, and precomputes sampling tables, duration bands, acceptance masks and prices. Once a
-//! `Model` exists, the engine trusts it.
+//! programs, and precomputes sampling tables, duration bands (per profile and state, and per
+//! program and profile where a program has rows of its own), acceptance masks and prices. Once
+//! a `Model` exists, the engine trusts it.
 
 mod initial;
 mod sampler;

@@ -157,3 +157,54 @@ impl TransitionTables {
         b
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::state::Category;
+
+    /// Two profiles; programs: `a` without rows of its own, `b` with a program-wide row and
+    /// one for profile `q`.
+    fn tables() -> TransitionTables {
+        let json = r#"{"name": "rows", "horizon_months": 1,
+            "profiles": [
+                {"id": "p", "severity": "mild", "needs": "temporary", "initial": {"temporary": 1},
+                 "transitions": {"temporary": {"to": {"homeless": 0.25}}}},
+                {"id": "q", "severity": "severe", "needs": "temporary"}],
+            "programs": [
+                {"id": "a", "category": "temporary", "units": 1},
+                {"id": "b", "category": "temporary", "units": 1,
+                 "transitions": {"bands": [{"until_month": 3, "to": {}}, {"to": {"ordinary": 1.0}}]},
+                 "transitions_by_profile": {"q": {"to": {"exited": 0.5}}}}]}"#;
+        TransitionTables::new(&Scenario::from_json(json).unwrap())
+    }
+
+    #[test]
+    fn programs_without_rows_of_their_own_use_the_profiles_rows() {
+        let t = tables();
+        let temporary = Category::Temporary.state().index();
+        assert_eq!(t.program_first, [NO_ROWS, 0]);
+        // The profiles' rows come first, one slot per (profile, state), as before.
+        assert_eq!(t.slots.len(), 2 * N_STATES);
+        for p in 0..2 {
+            let own = t.slots[p * N_STATES + temporary];
+            assert_eq!(t.slot(p, temporary, 0), own);
+            assert_eq!(t.slot(p, temporary, u32::MAX), own);
+        }
+    }
+
+    #[test]
+    fn a_profiles_own_row_comes_before_the_program_wide_row() {
+        let t = tables();
+        let temporary = Category::Temporary.state().index();
+        let (p, q) = (t.slot(0, temporary, 1), t.slot(1, temporary, 1));
+        assert_eq!(p.count, 2);
+        assert!(t.bands[t.band_in(p, 2)].still);
+        assert!(t.bands[t.band_in(p, 3)].forced);
+        assert_eq!(q.count, 1);
+        let q_row = &t.bands[q.first as usize];
+        assert_eq!(q_row.row.probabilities()[State::Exited.index()], 0.5);
+        // Two profile rows per state, then the program-wide row once and `q`'s row.
+        assert_eq!(t.bands.len(), 2 * N_STATES + 2 + 1);
+    }
+}
