@@ -36,6 +36,8 @@ mod plan;
 mod psa;
 #[path = "readme.rs"]
 mod readme;
+#[path = "samplers.rs"]
+mod samplers;
 #[path = "scenarios.rs"]
 mod scenarios;
 #[path = "schema.rs"]
