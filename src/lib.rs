@@ -198,6 +198,7 @@ mod names;
 mod numeric;
 pub mod report;
 pub mod run;
+pub mod sampling;
 pub mod scenario;
 pub mod stat;
 pub mod state;

@@ -38,6 +38,8 @@ mod program_dynamics;
 mod psa;
 #[path = "readme.rs"]
 mod readme;
+#[path = "samplers.rs"]
+mod samplers;
 #[path = "scenarios.rs"]
 mod scenarios;
 #[path = "schema.rs"]
