@@ -71,11 +71,11 @@ impl Grid {
             .collect();
         let mut o = String::new();
         for (label, cells) in &self.rows {
-            let _ = write!(o, "  {label:<LABEL$}");
+            let mut line = format!("  {label:<LABEL$}");
             for (cell, w) in cells.iter().zip(&widths) {
-                let _ = write!(o, "{cell:>w$}");
+                let _ = write!(line, "{cell:>w$}");
             }
-            let _ = writeln!(o);
+            let _ = writeln!(o, "{}", line.trim_end());
         }
         o
     }
@@ -153,12 +153,17 @@ fn nok(x: f64) -> String {
     }
 }
 
+/// `x` with one decimal and its sign, `0.0` when it rounds to zero (not `-0.0`).
 fn tenths(x: f64) -> String {
-    format!("{x:+.1}")
+    if (x * 10.0).round() == 0.0 {
+        "0.0".to_owned()
+    } else {
+        format!("{x:+.1}")
+    }
 }
 
 fn points(x: f64) -> String {
-    format!("{:+.1} pp", 100.0 * x)
+    format!("{} pp", tenths(100.0 * x))
 }
 
 /// A difference's row: mean, then its 95 % confidence interval.
@@ -295,5 +300,7 @@ mod tests {
         assert_eq!(nok(0.2), "0");
         assert_eq!(points(0.0123), "+1.2 pp");
         assert_eq!(tenths(-0.25), "-0.2");
+        assert_eq!(tenths(-0.01), "0.0");
+        assert_eq!(points(-0.0004), "0.0 pp");
     }
 }

@@ -11,6 +11,13 @@ use plotters::prelude::*;
 const SIZE: (u32, u32) = (1100, 820);
 const BAND: RGBColor = RGBColor(170, 200, 235);
 
+/// How to read the panels, under them.
+const NOTE: [&str; 2] = [
+    "Points: mean over replications; bars and band: 95 % confidence interval of the mean.",
+    "Every level runs the same random streams, so the change from one level to the next is \
+     more certain than the overlap of the bands suggests.",
+];
+
 /// One panel: a figure's mean and 95 % CI at every staffing level.
 struct Panel {
     title: &'static str,
@@ -73,22 +80,22 @@ pub fn sweep_svg(r: &Sweep) -> Result<String, String> {
     let panels = [
         Panel {
             title: "Breakdowns per year",
-            y_desc: "breakdowns per year",
+            y_desc: "breakdowns a year",
             points: series(&|p| p.breakdowns.scaled(per_year)),
         },
         Panel {
-            title: "Repair cost (damage)",
-            y_desc: "repair cost over the horizon (MNOK)",
+            title: "Repair cost of damage",
+            y_desc: "MNOK over the horizon",
             points: series(&|p| p.damage_cost_nok.scaled(1e-6)),
         },
         Panel {
             title: "Hospits months",
-            y_desc: "person-months in hospits over the horizon",
+            y_desc: "person-months in hospits",
             points: series(&|p| p.hospits_person_months),
         },
         Panel {
             title: "Total cost",
-            y_desc: "total cost over the horizon (MNOK)",
+            y_desc: "MNOK over the horizon",
             points: series(&|p| p.total_cost_nok.scaled(1e-6)),
         },
     ];
@@ -98,16 +105,25 @@ pub fn sweep_svg(r: &Sweep) -> Result<String, String> {
         "staff (FTE)"
     };
     let title = format!(
-        "Staffing of {} ({}, {} months, {} replications): mean and 95 % confidence interval",
+        "Staffing of {} ({}, {} months, {} replications)",
         r.program, r.scenario, r.horizon_months, r.replications
     );
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
         root.fill(&WHITE).map_err(err)?;
-        let body = root.titled(&title, ("sans-serif", 20)).map_err(err)?;
+        let (body, foot) = root.split_vertically(SIZE.1 - 44);
+        let body = body.titled(&title, ("sans-serif", 22)).map_err(err)?;
         for (area, panel) in body.split_evenly((2, 2)).iter().zip(&panels) {
             draw_panel(area, panel, x_desc)?;
+        }
+        for (i, line) in NOTE.iter().enumerate() {
+            foot.draw_text(
+                line,
+                &("sans-serif", 14).into_text_style(&foot),
+                (20, 4 + 18 * i as i32),
+            )
+            .map_err(err)?;
         }
         root.present().map_err(err)?;
     }
@@ -123,13 +139,13 @@ fn draw_panel(
     let x_hi = p.points.last().map_or(1.0, |q| q.0);
     let pad = ((x_hi - x_lo) * 0.06).max(0.01);
     let (y_lo, y_hi, zoomed) = y_range(&p.points);
-    let y_desc = if zoomed {
-        format!("{} — axis does not start at 0", p.y_desc)
+    let title = if zoomed {
+        format!("{} (y axis does not start at 0)", p.title)
     } else {
-        p.y_desc.to_owned()
+        p.title.to_owned()
     };
     let mut chart = ChartBuilder::on(area)
-        .caption(p.title, ("sans-serif", 18))
+        .caption(title, ("sans-serif", 18))
         .margin(12)
         .x_label_area_size(42)
         .y_label_area_size(72)
@@ -139,7 +155,9 @@ fn draw_panel(
     chart
         .configure_mesh()
         .x_desc(x_desc)
-        .y_desc(y_desc)
+        .y_desc(p.y_desc)
+        .axis_desc_style(("sans-serif", 14))
+        .label_style(("sans-serif", 13))
         .x_label_formatter(&|v| format!("{v:.decimals$}"))
         .y_label_formatter(&|v| short(*v))
         .x_labels(8)
