@@ -184,9 +184,10 @@ fn shown(d: &Stat) -> bool {
 fn differences(o: &mut String, d: &Difference) {
     let _ = writeln!(
         o,
-        "\nDifferences: {} minus {}, paired by replication (mean and 95 % confidence interval)",
+        "\nDifferences from {against}: {} minus {against}, paired by replication (mean and 95 % \
+         confidence interval)",
         esc(&d.scenario),
-        esc(&d.against)
+        against = esc(&d.against)
     );
     let s = &d.summary;
     let mut g = Grid::default();
