@@ -26,8 +26,13 @@ pub fn sweep_table(r: &Sweep) -> String {
     let _ = writeln!(
         o,
         "Each figure: mean over replications (95 % confidence interval of the mean). Costs over \
-         the {} months in millions of NOK (MNOK).\n",
+         the {} months in millions of NOK (MNOK).",
         r.horizon_months
+    );
+    let _ = writeln!(
+        o,
+        "Every level runs the same random streams, so the change from one level to the next is \
+         more certain than overlapping intervals suggest.\n"
     );
     let per_year = 12.0 / f64::from(r.horizon_months.max(1));
     let mnok = |s: &Stat| ci(s, &|x| format!("{:.1}", x / 1e6));
