@@ -6,7 +6,7 @@
 //! The differences are a [`Summary`] computed by the same code as each scenario's own, over
 //! the pairs of replications instead of the replications ([`PerReplication::paired`]): every
 //! figure a run reports has its paired difference. A comparison is a policy comparison only
-//! when the scenarios describe the same people ([`population`]); it warns when they do not.
+//! when the scenarios describe the same people ([`Population`]); it warns when they do not.
 
 mod population;
 

@@ -99,10 +99,21 @@ pub fn sweep_svg(r: &Sweep) -> Result<String, String> {
             points: series(&|p| p.total_cost_nok.scaled(1e-6)),
         },
     ];
-    let x_desc = if by_ratio {
-        "staff (FTE) per resident"
-    } else {
-        "staff (FTE)"
+    // A swept team of fixed size: say how a ratio reads in FTE.
+    let places = r
+        .points
+        .iter()
+        .find_map(|p| match (p.staff_per_resident, p.staff_fte) {
+            (Some(x), Some(fte)) if x > 0.0 => Some(fte / x),
+            _ => None,
+        });
+    let x_desc = match (by_ratio, places) {
+        (true, Some(n)) => format!(
+            "staff (FTE) per resident at full occupancy (FTE = ratio × {} places)",
+            n.round()
+        ),
+        (true, None) => "staff (FTE) per resident".to_owned(),
+        (false, _) => "staff (FTE)".to_owned(),
     };
     let title = format!(
         "Staffing of {} ({}, {} months, {} replications)",
@@ -115,7 +126,7 @@ pub fn sweep_svg(r: &Sweep) -> Result<String, String> {
         let (body, foot) = root.split_vertically(SIZE.1 - 44);
         let body = body.titled(&title, ("sans-serif", 22)).map_err(err)?;
         for (area, panel) in body.split_evenly((2, 2)).iter().zip(&panels) {
-            draw_panel(area, panel, x_desc)?;
+            draw_panel(area, panel, &x_desc)?;
         }
         for (i, line) in NOTE.iter().enumerate() {
             foot.draw_text(
@@ -137,7 +148,12 @@ fn draw_panel(
 ) -> Result<(), String> {
     let x_lo = p.points.first().map_or(0.0, |q| q.0);
     let x_hi = p.points.last().map_or(1.0, |q| q.0);
-    let pad = ((x_hi - x_lo) * 0.06).max(0.01);
+    // One level: a window around it of a tenth of its value, so the ticks stay readable.
+    let pad = if x_hi > x_lo {
+        (x_hi - x_lo) * 0.06
+    } else {
+        (x_hi.abs() * 0.1).max(0.5)
+    };
     let (y_lo, y_hi, zoomed) = y_range(&p.points);
     let title = if zoomed {
         format!("{} (y axis does not start at 0)", p.title)

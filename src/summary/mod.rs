@@ -60,6 +60,9 @@ impl RunResult {
 
 /// Every reported quantity, summarised over replications. Costs are NOK over the whole horizon
 /// for the run's perspective, undiscounted unless the name says otherwise.
+///
+/// A comparison's differences have the same shape ([`summary_from`] over
+/// [`PerReplication::Paired`]): each figure is then the Stat of the per-replication differences.
 #[derive(Clone, Debug, Serialize)]
 pub struct Summary {
     /// Total cost.
@@ -153,6 +156,16 @@ pub struct MonthMeans {
     pub waiting_list: ByKey<Category, f64>,
     /// Share of the population per colour.
     pub housing_situation_share: ByKey<Colour, f64>,
+}
+
+/// The Stat of `f` over one run's replications (what [`PerReplication::stat`] does for
+/// [`PerReplication::One`]).
+pub(crate) fn stat_by<T>(reps: &[Replication], f: impl Fn(&Replication) -> T) -> Stat
+where
+    T: Into<f64>,
+{
+    let v: Vec<f64> = reps.iter().map(|r| f(r).into()).collect();
+    Stat::of(&v)
 }
 
 fn share(part: f64, whole: f64) -> f64 {

@@ -65,7 +65,10 @@ impl<'a> PerReplication<'a> {
     /// The [`Stat`] of `f` over replications (or of its paired difference over pairs): the
     /// one helper every figure of a summary goes through.
     pub fn stat(&self, f: impl Fn(&Model, &Replication) -> f64) -> Stat {
-        Stat::of(&self.values(f))
+        match self {
+            PerReplication::One(s) => super::stat_by(s.reps, |r| f(s.model, r)),
+            PerReplication::Paired { .. } => Stat::of(&self.values(f)),
+        }
     }
 
     /// The [`Stat`] of a figure that some replications do not define (a ratio over zero),
@@ -111,8 +114,9 @@ impl<'a> PerReplication<'a> {
     }
 
     /// Retention of category `c` after the `k`-th of [`crate::engine::RETENTION_MONTHS`]:
-    /// pooled over replications ([`retention::pooled`]), or over pairs the difference of the
-    /// two pooled shares ([`retention::pooled_difference`]). Retention is a ratio of totals
+    /// pooled over replications ([`super::pooled_share`]), or over pairs the difference of the
+    /// two pooled shares ([`super::paired_share_difference`], whose interval is zero-wide when
+    /// every replication's stays give the same residual on both sides, e.g. every stay lasted). Retention is a ratio of totals
     /// over all replications, not a per-replication figure, so it does not go through
     /// [`PerReplication::stat`].
     pub fn retention(&self, c: Category, k: usize) -> Option<Stat> {
