@@ -135,3 +135,60 @@ impl<'a> PerReplication<'a> {
 pub fn program_index(model: &Model, id: &str) -> Option<usize> {
     model.programs().iter().position(|p| p.id == id)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::{Profile, Scenario, Severity};
+    use crate::state::State;
+    use crate::Simulation;
+
+    /// Residents moving between ordinary housing and homelessness with probability `p`.
+    fn run(p: f64) -> (Model, Vec<Replication>) {
+        let mut s = Scenario::new("two-state", 12);
+        s.profiles = vec![Profile::new("p", Severity::Mild, Category::HousingFirst)
+            .with_initial(State::Ordinary, 30)
+            .with_transitions(State::Ordinary, [(State::Homeless, p)])
+            .with_transitions(State::Homeless, [(State::Ordinary, 0.3)])];
+        let model = Model::new(&s).unwrap();
+        let r = Simulation::new(&model)
+            .seed(5)
+            .replications(9)
+            .threads(1)
+            .run()
+            .unwrap();
+        let reps = r.records().to_vec();
+        (model, reps)
+    }
+
+    #[test]
+    fn pairs_are_this_minus_base_in_replication_order() {
+        let (a, ra) = run(0.05);
+        let (b, rb) = run(0.2);
+        let homeless = |_: &Model, r: &Replication| r.colour_months[2] as f64;
+        let one = PerReplication::one(&a, &ra);
+        let pairs = PerReplication::paired(
+            Side {
+                model: &a,
+                reps: &ra,
+            },
+            Side {
+                model: &b,
+                reps: &rb,
+            },
+        );
+        let want: Vec<f64> = ra
+            .iter()
+            .zip(&rb)
+            .map(|(x, y)| y.colour_months[2] as f64 - x.colour_months[2] as f64)
+            .collect();
+        assert_eq!(pairs.values(homeless), want);
+        assert_eq!(pairs.stat(homeless), Stat::of(&want));
+        assert!(want.iter().sum::<f64>() > 0.0, "{want:?}");
+        assert_eq!(one.values(homeless).len(), 9);
+        // Defined only where both sides are: none here, so no Stat.
+        assert_eq!(pairs.stat_defined(|_, _| None), None);
+        assert_eq!(pairs.horizon(), 12);
+        assert!(pairs.programs().is_empty());
+    }
+}
