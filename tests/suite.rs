@@ -14,6 +14,8 @@ mod calibration;
 mod cli_errors;
 #[path = "cli_run.rs"]
 mod cli_run;
+#[path = "compare.rs"]
+mod compare;
 #[path = "costs.rs"]
 mod costs;
 #[path = "exact.rs"]
