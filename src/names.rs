@@ -1,5 +1,6 @@
 //! Deserialising the domain enums from their snake_case names as plain strings, so that they
-//! work as map keys whose names appear in error paths (`profiles[0].initial.homeless`).
+//! work as map keys whose names appear in error paths (`profiles[0].initial.homeless`). Other
+//! accepted spellings ([`crate::state::SPELLINGS`]) are read as the name they stand for.
 
 /// Implement `Deserialize` for an enum with `ALL` and `name()`, reading a string.
 macro_rules! deserialize_by_name {
@@ -13,10 +14,11 @@ macro_rules! deserialize_by_name {
                         write!(f, "the name of a {}", $what)
                     }
                     fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<$t, E> {
+                        let name = crate::state::canonical_name(v);
                         <$t>::ALL
                             .iter()
                             .copied()
-                            .find(|x| x.name() == v)
+                            .find(|x| x.name() == name)
                             .ok_or_else(|| {
                                 const NAMES: &[&str] = &{
                                     let mut names = [""; <$t>::ALL.len()];

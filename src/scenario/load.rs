@@ -2,22 +2,15 @@
 //! that name the field path.
 
 use super::error::{Issue, ScenarioError};
+use super::schema::root_schema;
 use super::types::Scenario;
-use schemars::schema::RootSchema;
 use std::path::Path;
-use std::sync::OnceLock;
 
 /// The largest scenario file read (64 MiB); larger files are rejected rather than loaded.
 pub const MAX_FILE_BYTES: u64 = 64 << 20;
 
 /// Name used for scenarios that do not come from a file.
 pub const IN_MEMORY: &str = "<in-memory>";
-
-/// The JSON Schema of the format, generated from the Rust types once per process.
-pub(crate) fn root_schema() -> &'static RootSchema {
-    static ROOT: OnceLock<RootSchema> = OnceLock::new();
-    ROOT.get_or_init(|| schemars::schema_for!(Scenario))
-}
 
 /// Parse a scenario from JSON text. `file` names the source in error messages.
 ///

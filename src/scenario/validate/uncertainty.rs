@@ -6,11 +6,6 @@ use super::*;
 use crate::scenario::field_path::{self, Resolved};
 use serde_json::Value;
 
-/// Largest shape parameter a gamma, beta or dirichlet may imply. Larger ones mean an sd so
-/// small against the mean that the value is as good as fixed (and the quantile functions
-/// would slow down).
-pub const MAX_SHAPE: f64 = 1e6;
-
 /// The path of parameter `i`, with `rest` (e.g. `.distribution.beta.sd`) appended.
 fn at(i: usize, rest: &str) -> String {
     format!("uncertainty.parameters[{i}]{rest}")
