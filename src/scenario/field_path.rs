@@ -98,7 +98,8 @@ fn field<'a>(node: &'a Value, key: &str, here: &str) -> Result<&'a Value, String
             describe(node)
         ));
     };
-    map.get(key).ok_or_else(|| {
+    let spelt = crate::state::canonical_name(key);
+    map.get(key).or_else(|| map.get(spelt)).ok_or_else(|| {
         let fields: Vec<&str> = map.keys().map(String::as_str).collect();
         let place = if here.is_empty() {
             "the top level".to_owned()
@@ -149,6 +150,17 @@ fn element<'a>(
         })
 }
 
+/// The key under which the object at `pointer` holds `key`: `key` itself, or the name it is
+/// another spelling of.
+fn node_key<'a>(doc: &Value, pointer: &str, key: &'a str) -> Option<&'a str> {
+    let map = doc.pointer(pointer)?.as_object()?;
+    if map.contains_key(key) {
+        return Some(key);
+    }
+    let spelt = crate::state::canonical_name(key);
+    map.contains_key(spelt).then_some(spelt)
+}
+
 /// Resolve `path` in `doc`: where the field is and what is there.
 pub(crate) fn resolve<'a>(doc: &'a Value, path: &str) -> Result<(Resolved, &'a Value), String> {
     let mut node = doc;
@@ -160,6 +172,11 @@ pub(crate) fn resolve<'a>(doc: &'a Value, path: &str) -> Result<(Resolved, &'a V
         match step {
             Step::Field(key) => {
                 node = field(node, key, &canonical)?;
+                // The document spells names one way (`specialized`); the path may use another.
+                let key = match node_key(doc, &pointer, key) {
+                    Some(k) => k,
+                    None => key.as_str(),
+                };
                 if !canonical.is_empty() {
                     canonical.push('.');
                 }

@@ -1,7 +1,7 @@
 //! Reading scenario files strictly: unknown fields, wrong types and trailing data are errors
 //! that name the field path.
 
-use super::error::{Issue, ScenarioError};
+use super::error::{plain_words, Issue, ScenarioError};
 use super::schema::root_schema;
 use super::types::Scenario;
 use std::path::Path;
@@ -31,8 +31,9 @@ pub fn from_json_str(text: &str, file: &str) -> Result<Scenario, ScenarioError> 
     }
     // Shape first, where serde's own messages would be unclear; syntax errors wait for the
     // typed parse below, which reports them the same way.
-    if let Ok(doc) = serde_json::from_str::<serde_json::Value>(text) {
-        if let Some(issue) = super::shape::shape_issues(&doc, root_schema())
+    let doc = serde_json::from_str::<serde_json::Value>(text).ok();
+    if let Some(doc) = &doc {
+        if let Some(issue) = super::shape::shape_issues(doc, root_schema())
             .into_iter()
             .next()
         {
@@ -47,14 +48,18 @@ pub fn from_json_str(text: &str, file: &str) -> Result<Scenario, ScenarioError> 
     let scenario = parsed.map_err(|e| {
         let path = e.path().to_string();
         let path = if path == "." { String::new() } else { path };
+        let message = e.inner().to_string();
+        let typed = doc.as_ref().and_then(|doc| {
+            super::shape::typed_parse_message(doc, root_schema(), e.path(), &message)
+        });
         ScenarioError::Parse {
             file: file.to_owned(),
-            issue: Issue::new(path, e.into_inner().to_string()),
+            issue: Issue::new(path, typed.unwrap_or_else(|| plain_words(&message))),
         }
     })?;
     de.end().map_err(|e| ScenarioError::Parse {
         file: file.to_owned(),
-        issue: Issue::new("", e.to_string()),
+        issue: Issue::new("", plain_words(&e.to_string())),
     })?;
     Ok(scenario.with_origin(file))
 }

@@ -102,6 +102,7 @@ pub struct DirichletAlpha {
     /// for the remainder, e.g. `{"congregate": 3, "temporary": 1, "stay": 36}`: observed
     /// counts of moves out of the state and of months without a move.
     #[schemars(schema_with = "crate::scenario::schema::alpha_weights")]
+    #[serde(deserialize_with = "crate::scenario::unique_map::with_names_spelt")]
     pub alpha: UniqueMap<String, f64>,
 }
 

@@ -216,7 +216,9 @@ pub fn path_exists(doc: &serde_json::Value, path: &str) -> bool {
             None => (segment, ""),
         };
         if !key.is_empty() {
-            match node.get(key) {
+            // The document spells names one way (`specialized`); the path may use another.
+            let spelt = crate::state::canonical_name(key);
+            match node.get(key).or_else(|| node.get(spelt)) {
                 Some(n) => node = n,
                 None => return false,
             }
