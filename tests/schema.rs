@@ -370,6 +370,9 @@ enum Ends {
     Open,
 }
 
+/// The smallest value, the largest (if any) and how the ends hold.
+type Bound = (f64, Option<f64>, Ends);
+
 /// The base scenario with every section that has a bounded number: a Housing First program,
 /// a target, break-even settings, a plan and uncertainty.
 fn bounded_base() -> Value {
@@ -422,7 +425,7 @@ fn schema_bounds_equal_the_validators() {
     use Ends::*;
     let nok = (0.0, Some(b::MAX_NOK), Closed);
     let p = (0.0, Some(1.0), Closed);
-    let cases: Vec<(&str, (f64, Option<f64>, Ends))> = vec![
+    let cases: Vec<(&str, Bound)> = vec![
         (
             "/horizon_months",
             (1.0, Some(b::MAX_HORIZON_MONTHS as f64), Whole),
