@@ -1,7 +1,7 @@
 //! The JSON Schema of the format: generated from the types, plus what their attributes cannot
 //! say — other accepted spellings of names ([`crate::state::SPELLINGS`]), and bounds that are
 //! exclusive or hold for a map's values (used through `#[schemars(schema_with = ..)]`). The
-//! bounds themselves are the validator's ([`super::validate`]).
+//! bounds themselves are the validator's (constants in [`mod@super::validate`]).
 
 use super::types::Scenario;
 use super::validate::MAX_SHAPE;
