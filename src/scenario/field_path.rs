@@ -90,8 +90,13 @@ fn element_noun(list: &str) -> &str {
     }
 }
 
-/// Follow field `key` from `node` at `here`.
-fn field<'a>(node: &'a Value, key: &str, here: &str) -> Result<&'a Value, String> {
+/// Follow field `key` from `node` at `here`: the value, and the key as the document writes it
+/// (a name written in another spelling, `specialised`, is found as `specialized`).
+fn field<'a, 'k>(
+    node: &'a Value,
+    key: &'k str,
+    here: &str,
+) -> Result<(&'a Value, &'k str), String> {
     let Value::Object(map) = node else {
         return Err(format!(
             "`{here}` is {}, which has no field `{key}`",
@@ -99,7 +104,11 @@ fn field<'a>(node: &'a Value, key: &str, here: &str) -> Result<&'a Value, String
         ));
     };
     let spelt = crate::state::canonical_name(key);
-    map.get(key).or_else(|| map.get(spelt)).ok_or_else(|| {
+    let found = match map.get(key) {
+        Some(v) => Some((v, key)),
+        None => map.get(spelt).map(|v| (v, spelt)),
+    };
+    found.ok_or_else(|| {
         let fields: Vec<&str> = map.keys().map(String::as_str).collect();
         let place = if here.is_empty() {
             "the top level".to_owned()
@@ -150,17 +159,6 @@ fn element<'a>(
         })
 }
 
-/// The key under which the object at `pointer` holds `key`: `key` itself, or the name it is
-/// another spelling of.
-fn node_key<'a>(doc: &Value, pointer: &str, key: &'a str) -> Option<&'a str> {
-    let map = doc.pointer(pointer)?.as_object()?;
-    if map.contains_key(key) {
-        return Some(key);
-    }
-    let spelt = crate::state::canonical_name(key);
-    map.contains_key(spelt).then_some(spelt)
-}
-
 /// Resolve `path` in `doc`: where the field is and what is there.
 pub(crate) fn resolve<'a>(doc: &'a Value, path: &str) -> Result<(Resolved, &'a Value), String> {
     let mut node = doc;
@@ -171,12 +169,8 @@ pub(crate) fn resolve<'a>(doc: &'a Value, path: &str) -> Result<(Resolved, &'a V
     for step in &steps {
         match step {
             Step::Field(key) => {
-                node = field(node, key, &canonical)?;
-                // The document spells names one way (`specialized`); the path may use another.
-                let key = match node_key(doc, &pointer, key) {
-                    Some(k) => k,
-                    None => key.as_str(),
-                };
+                let (next, key) = field(node, key, &canonical)?;
+                node = next;
                 if !canonical.is_empty() {
                     canonical.push('.');
                 }

@@ -65,3 +65,13 @@ fn rows_are_to_maps_or_transitions_with_to() {
     assert!(e.contains("name one band"), "{e}");
     assert!(resolve_row(&d, "programs[0].units").is_err());
 }
+
+#[test]
+fn names_in_another_spelling_resolve_to_the_documents_keys() {
+    let d = serde_json::json!({"initial": {"specialized": 3, "homeless": 1}});
+    let (found, v) = resolve(&d, "initial.specialised").unwrap();
+    assert_eq!(found.canonical, "initial.specialized");
+    assert_eq!(found.pointer, "/initial/specialized");
+    assert_eq!(v, &serde_json::json!(3));
+    assert!(resolve(&d, "initial.specialist").is_err());
+}
