@@ -22,6 +22,8 @@ mod costs;
 mod exact;
 #[path = "fidelity.rs"]
 mod fidelity;
+#[path = "friendly_errors.rs"]
+mod friendly_errors;
 #[path = "fuzz_regressions.rs"]
 mod fuzz_regressions;
 #[path = "hostile.rs"]
@@ -48,6 +50,8 @@ mod scenarios;
 mod schema;
 #[path = "shards.rs"]
 mod shards;
+#[path = "spelling.rs"]
+mod spelling;
 #[path = "value_stability.rs"]
 mod value_stability;
 

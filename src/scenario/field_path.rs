@@ -90,15 +90,25 @@ fn element_noun(list: &str) -> &str {
     }
 }
 
-/// Follow field `key` from `node` at `here`.
-fn field<'a>(node: &'a Value, key: &str, here: &str) -> Result<&'a Value, String> {
+/// Follow field `key` from `node` at `here`: the value, and the key as the document writes it
+/// (a name written in another spelling, `specialised`, is found as `specialized`).
+fn field<'a, 'k>(
+    node: &'a Value,
+    key: &'k str,
+    here: &str,
+) -> Result<(&'a Value, &'k str), String> {
     let Value::Object(map) = node else {
         return Err(format!(
             "`{here}` is {}, which has no field `{key}`",
             describe(node)
         ));
     };
-    map.get(key).ok_or_else(|| {
+    let spelt = crate::state::canonical_name(key);
+    let found = match map.get(key) {
+        Some(v) => Some((v, key)),
+        None => map.get(spelt).map(|v| (v, spelt)),
+    };
+    found.ok_or_else(|| {
         let fields: Vec<&str> = map.keys().map(String::as_str).collect();
         let place = if here.is_empty() {
             "the top level".to_owned()
@@ -159,7 +169,8 @@ pub(crate) fn resolve<'a>(doc: &'a Value, path: &str) -> Result<(Resolved, &'a V
     for step in &steps {
         match step {
             Step::Field(key) => {
-                node = field(node, key, &canonical)?;
+                let (next, key) = field(node, key, &canonical)?;
+                node = next;
                 if !canonical.is_empty() {
                     canonical.push('.');
                 }

@@ -81,3 +81,13 @@ fn a_programs_own_rows_come_out_of_its_category() {
     assert_eq!(row_origin(&d, &own.canonical), Some("temporary"));
     assert_eq!(row_origin(&d, "programs[0].units"), None);
 }
+
+#[test]
+fn names_in_another_spelling_resolve_to_the_documents_keys() {
+    let d = serde_json::json!({"initial": {"specialized": 3, "homeless": 1}});
+    let (found, v) = resolve(&d, "initial.specialised").unwrap();
+    assert_eq!(found.canonical, "initial.specialized");
+    assert_eq!(found.pointer, "/initial/specialized");
+    assert_eq!(v, &serde_json::json!(3));
+    assert!(resolve(&d, "initial.specialist").is_err());
+}

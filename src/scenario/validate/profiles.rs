@@ -138,7 +138,8 @@ impl Validator {
         let Some(a) = &p.arrivals else {
             return 0.0;
         };
-        self.range(at(i, "arrivals.per_month"), a.per_month, 0.0, 100_000.0);
+        let max = MAX_ARRIVALS_PER_MONTH;
+        self.range(at(i, "arrivals.per_month"), a.per_month, 0.0, max);
         if a.state == State::Exited {
             self.err(
                 at(i, "arrivals.state"),
@@ -230,9 +231,14 @@ impl Validator {
             format!("{bp}.required_staff_per_resident"),
             b.required_staff_per_resident,
             0.0,
-            100.0,
+            MAX_STAFF_PER_RESIDENT,
         );
-        self.range(format!("{bp}.elasticity"), b.elasticity, 0.0, 100.0);
+        self.range(
+            format!("{bp}.elasticity"),
+            b.elasticity,
+            0.0,
+            MAX_ELASTICITY,
+        );
         match b.to {
             State::Temporary => self.need_program(
                 format!("{bp}.to"),

@@ -2,9 +2,6 @@
 
 use super::*;
 
-/// Most units of one program with a limit (a million: far beyond any municipality).
-pub const MAX_UNITS: u32 = 1_000_000;
-
 /// The path of field `f` of program `i`.
 fn at(i: usize, f: &str) -> String {
     format!("programs[{i}].{f}")
@@ -62,9 +59,9 @@ impl Validator {
 
     /// Staff, guards and caretakers, and what a full-time equivalent costs.
     fn staffing(&mut self, i: usize, g: &Program) {
-        self.range(at(i, "staff_fte"), g.staff_fte, 0.0, 100_000.0);
+        self.range(at(i, "staff_fte"), g.staff_fte, 0.0, MAX_FTE);
         if let Some(r) = g.staff_per_resident {
-            self.range(at(i, "staff_per_resident"), r, 0.0, 100.0);
+            self.range(at(i, "staff_per_resident"), r, 0.0, MAX_STAFF_PER_RESIDENT);
             if g.staff_fte > 0.0 {
                 self.err(
                     at(i, "staff_per_resident"),
@@ -72,8 +69,8 @@ impl Validator {
                 );
             }
         }
-        self.range(at(i, "guards_fte"), g.guards_fte, 0.0, 100_000.0);
-        self.range(at(i, "caretaker_fte"), g.caretaker_fte, 0.0, 100_000.0);
+        self.range(at(i, "guards_fte"), g.guards_fte, 0.0, MAX_FTE);
+        self.range(at(i, "caretaker_fte"), g.caretaker_fte, 0.0, MAX_FTE);
         if let Some(c) = g.fte_cost_per_year_nok {
             self.nok(at(i, "fte_cost_per_year_nok"), c);
         }
