@@ -1,13 +1,13 @@
 //! Costs per horizon year: year 1 is months 1–12, year 2 months 13–24, …; a last year with
 //! fewer than 12 months is labelled with its months (e.g. "year 6 (months 61–66)") and holds
 //! only those months' costs. Every figure is a [`Stat`] over replications of the year's
-//! undiscounted cost for the run's perspective, except `discounted_total_cost_nok`.
+//! undiscounted cost for the run's perspective, except `discounted_total_cost_nok`; in a
+//! comparison's differences, of the paired difference year by year ([`PerReplication`]).
 
-use super::stat_by;
+use super::{program_index, PerReplication};
 use crate::cost::{CostItem, Payer};
 use crate::engine::Replication;
 use crate::keyed::{ByKey, Named};
-use crate::model::Model;
 use crate::stat::Stat;
 use serde::Serialize;
 
@@ -94,9 +94,11 @@ pub fn year_total_discounted(r: &Replication, year: u32) -> f64 {
         .map_or(0.0, |y| y.discounted_total)
 }
 
-/// The per-year summary of one model's replications.
-pub fn per_year(model: &Model, reps: &[Replication]) -> Vec<YearSummary> {
-    let horizon = model.horizon();
+/// The per-year summary of one model's replications, or of the paired differences of two
+/// (years up to the shorter horizon; programs matched by id).
+pub fn per_year(src: &PerReplication) -> Vec<YearSummary> {
+    let horizon = src.horizon();
+    let programs = src.programs();
     (1..=years_of(horizon))
         .map(|year| {
             let y = year as usize - 1;
@@ -106,24 +108,18 @@ pub fn per_year(model: &Model, reps: &[Replication]) -> Vec<YearSummary> {
                 first_month,
                 last_month,
                 label: year_label(year, horizon),
-                total_cost_nok: stat_by(reps, |r| year_total(r, year)),
-                discounted_total_cost_nok: stat_by(reps, |r| year_total_discounted(r, year)),
-                cost_by_item_nok: ByKey::from_fn(|i| stat_by(reps, |r| r.ledger.year_item(y, i))),
-                cost_by_payer_nok: ByKey::from_fn(|p| stat_by(reps, |r| r.ledger.year_payer(y, p))),
+                total_cost_nok: src.stat(|_, r| year_total(r, year)),
+                discounted_total_cost_nok: src.stat(|_, r| year_total_discounted(r, year)),
+                cost_by_item_nok: ByKey::from_fn(|i| src.stat(|_, r| r.ledger.year_item(y, i))),
+                cost_by_payer_nok: ByKey::from_fn(|p| src.stat(|_, r| r.ledger.year_payer(y, p))),
                 cost_by_program_nok: Named(
-                    model
-                        .programs()
+                    programs
                         .iter()
-                        .enumerate()
-                        .map(|(g, p)| {
-                            let cost = |r: &Replication| {
-                                r.ledger
-                                    .years
-                                    .get(y)
-                                    .and_then(|c| c.by_program.get(g))
-                                    .map_or(0.0, |x| *x)
-                            };
-                            (p.id.clone(), stat_by(reps, cost))
+                        .map(|id| {
+                            let stat = src.stat(|m, r| {
+                                program_index(m, id).map_or(0.0, |g| year_program(r, y, g))
+                            });
+                            (id.clone(), stat)
                         })
                         .collect(),
                 ),
@@ -132,10 +128,19 @@ pub fn per_year(model: &Model, reps: &[Replication]) -> Vec<YearSummary> {
         .collect()
 }
 
-/// Total cost per year of the horizon (the total × 12 ÷ months), replication by replication.
-pub fn cost_per_year(model: &Model, reps: &[Replication]) -> Stat {
-    let k = 12.0 / model.horizon().max(1) as f64;
-    stat_by(reps, |r| r.ledger.total() * k)
+/// Cost of program `g` in horizon year `y` (0-based) of replication `r`.
+fn year_program(r: &Replication, y: usize, g: usize) -> f64 {
+    r.ledger
+        .years
+        .get(y)
+        .and_then(|c| c.by_program.get(g))
+        .map_or(0.0, |x| *x)
+}
+
+/// Total cost per year of the horizon (the total × 12 ÷ months), replication by replication
+/// (or its paired difference).
+pub fn cost_per_year(src: &PerReplication) -> Stat {
+    src.stat(|m, r| r.ledger.total() * 12.0 / m.horizon().max(1) as f64)
 }
 
 #[cfg(test)]
