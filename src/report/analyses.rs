@@ -196,7 +196,8 @@ pub fn comparison_table(c: &Comparison) -> String {
     );
     let _ = writeln!(
         o,
-        "Means over replications; costs in NOK over each scenario's horizon.\n"
+        "Means over replications; costs in {} over each scenario's horizon.\n",
+        c.currency
     );
     let columns = &c.columns;
     row(

@@ -17,7 +17,7 @@
 
 mod strategies;
 
-pub use strategies::{check_comparable, costs, names, Effect, DAYS_PER_MONTH};
+pub use strategies::{check_comparable, costs, currency, names, Effect, DAYS_PER_MONTH};
 
 use crate::analysis::cea::{
     self, CeaError, CeacPoint, EvpiPoint, IcerRow, InbPoint, InnerNoise, Samples,
@@ -155,6 +155,8 @@ pub struct Psa {
     pub effect: Effect,
     /// One unit of effect in words.
     pub effect_unit: String,
+    /// The currency of every amount (the strategies' shared `costs.currency`).
+    pub currency: String,
     /// Strategies in the order given; the first is the reference.
     pub strategies: Vec<StrategyResult>,
     /// The ICER table on the mean costs and effects (dampack's conventions).
@@ -384,6 +386,7 @@ fn summarise(
         seed: settings.seed(),
         effect: options.effect,
         effect_unit: options.effect.unit().to_owned(),
+        currency: currency(scenarios),
         icers: cea::icers(&names, &mean_cost, &mean_effect),
         incremental_net_benefit: cea::incremental_net_benefit(o, wtp),
         ceac: cea::ceac(o, wtp),
