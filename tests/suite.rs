@@ -42,6 +42,8 @@ mod scenarios;
 mod schema;
 #[path = "shards.rs"]
 mod shards;
+#[path = "validation.rs"]
+mod validation;
 #[path = "value_stability.rs"]
 mod value_stability;
 

@@ -379,7 +379,11 @@ fn summarise(
         .max_by(|a, b| a.evpi.total_cmp(&b.evpi))
         .map_or(0.0, |p| p.wtp);
     let inner_noise = noise_rows(&names, per_sample, settings.replications(), peak);
-    warnings.extend(noise_warnings(&inner_noise, settings.replications()));
+    warnings.extend(noise_warnings(
+        &inner_noise,
+        settings.replications(),
+        &currency(scenarios),
+    ));
     Ok(Psa {
         samples: options.samples,
         replications: settings.replications(),
@@ -539,7 +543,7 @@ fn noise_rows(
     out
 }
 
-fn noise_warnings(rows: &[NoiseRow], replications: u32) -> Vec<String> {
+fn noise_warnings(rows: &[NoiseRow], replications: u32, currency: &str) -> Vec<String> {
     if replications < 2 {
         return vec![
             "with 1 inner replication per sample the inner Monte Carlo noise cannot be \
@@ -558,7 +562,7 @@ fn noise_warnings(rows: &[NoiseRow], replications: u32) -> Vec<String> {
                 r.strategy,
                 r.quantity.replace('_', " "),
                 r.wtp
-                    .map_or(String::new(), |w| format!(" at {w} NOK per unit"))
+                    .map_or(String::new(), |w| format!(" at {w} {currency} per unit"))
             )
         })
         .collect()
