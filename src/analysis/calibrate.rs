@@ -204,7 +204,7 @@ pub fn fit_two_state(
         .filter(|&(lo, hi)| gap(lo) == 0.0 || gap(lo).signum() != gap(hi).signum());
     let bracket = match pace {
         Pace::Fast => brackets.next(),
-        Pace::Slow => brackets.last(),
+        Pace::Slow => brackets.next_back(),
     };
     let (mut lo, mut hi) = bracket.ok_or_else(|| no_fit.clone())?;
     for _ in 0..100 {
