@@ -54,6 +54,8 @@ mod shards;
 mod spelling;
 #[path = "spreadsheets.rs"]
 mod spreadsheets;
+#[path = "validation.rs"]
+mod validation;
 #[path = "value_stability.rs"]
 mod value_stability;
 

@@ -69,6 +69,7 @@ impl From<RunError> for CliError {
                 flag(option),
                 e.to_string().trim_start_matches(option)
             )),
+            e @ RunError::Incomparable { .. } => CliError::input(e.to_string()),
             other => CliError::failure(other.to_string()),
         }
     }

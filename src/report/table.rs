@@ -121,12 +121,13 @@ pub fn run_table(r: &RunResult) -> String {
 fn header(o: &mut String, r: &RunResult) {
     let _ = writeln!(
         o,
-        "Scenario {}: {} replications of {} months, seed {}, costs for the {} perspective (NOK)",
+        "Scenario {}: {} replications of {} months, seed {}, costs for the {} perspective ({})",
         escape_controls(&r.scenario),
         r.replications,
         r.horizon_months,
         r.seed,
-        r.perspective.name()
+        r.perspective.name(),
+        r.currency
     );
     let _ = writeln!(
         o,

@@ -41,6 +41,8 @@ pub struct RunResult {
     pub horizon_months: u32,
     /// Whose costs the totals count.
     pub perspective: Perspective,
+    /// The currency of every amount (`costs.currency`; fields ending in `_nok` included).
+    pub currency: String,
     /// Resident-months simulated over all replications (residents in the population, summed
     /// over months and replications).
     pub resident_months: u64,
@@ -214,6 +216,7 @@ pub fn summarise(
         replications: reps.len() as u32,
         horizon_months: model.horizon(),
         perspective: model.prices().perspective(),
+        currency: model.currency().to_owned(),
         resident_months: reps.iter().map(|r| r.resident_months).sum(),
         elapsed_seconds,
         summary,
