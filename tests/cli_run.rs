@@ -32,7 +32,7 @@ const CATEGORIES: [&str; 5] = [
     "housing_first",
     "temporary",
 ];
-const CSV_HEADER: &str = "table,perspective,scenario,";
+const CSV_HEADER: &str = "table,currency,perspective,scenario,";
 const CSV_FIGURES: &str = "unit,mean,sd,ci95_low,ci95_high,p05,p50,p95";
 
 // ---------------------------------------------------------------------------------------------

@@ -135,7 +135,7 @@ fn write(rows: &[Row], dialect: CsvDialect) -> Result<String, String> {
     for row in rows {
         let mut rec = vec![row.table.clone()];
         rec.extend(keys.iter().map(|k| row.key(k).unwrap_or("").to_owned()));
-        rec.push(row.unit.name().to_owned());
+        rec.push(row.unit_name().to_owned());
         rec.extend(figures(row, dialect));
         w.write_record(&rec).map_err(|e| e.to_string())?;
     }

@@ -115,6 +115,15 @@ pub struct Row {
 }
 
 impl Row {
+    /// The name written in the `unit` column: the result's `currency` for amounts of money
+    /// (NOK unless the scenario says otherwise), else the unit's own name.
+    pub fn unit_name(&self) -> &str {
+        match (self.unit, self.key("currency")) {
+            (Unit::Nok, Some(currency)) => currency,
+            _ => self.unit.name(),
+        }
+    }
+
     /// The value of key column `name`, if the row has it.
     pub fn key(&self, name: &str) -> Option<&str> {
         self.keys

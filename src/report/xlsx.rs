@@ -151,7 +151,7 @@ fn table_sheet(ws: &mut Worksheet, rows: &[Row]) -> Result<(), XlsxError> {
                 key_cell(ws, r, c as u16 + 1, k, v)?;
             }
         }
-        ws.write_string(r, first_figure - 1, row.unit.name())?;
+        ws.write_string(r, first_figure - 1, row.unit_name())?;
         let fmt = number_format(row.unit);
         match &row.figures {
             Figures::Stat(f) => {
