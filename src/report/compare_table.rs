@@ -114,6 +114,25 @@ fn side_by_side(g: &mut Grid, columns: &[Column]) {
             });
         }
     }
+    row(g, "cost per year, average (MNOK)", &|s| {
+        format!("{:.1}", s.cost_per_year_nok.mean / 1e6)
+    });
+    // Years by position: both columns cover the same years when the horizons agree (a
+    // warning says when they do not).
+    let years = columns.iter().map(|k| k.summary.per_year.len()).max().unwrap_or(0);
+    for y in 0..years {
+        let label = columns
+            .iter()
+            .find_map(|k| k.summary.per_year.get(y))
+            .map(|p| p.label.clone())
+            .unwrap_or_default();
+        row(g, &format!("  {label} (MNOK)"), &|s| {
+            s.per_year
+                .get(y)
+                .map(|p| format!("{:.1}", p.total_cost_nok.mean / 1e6))
+                .unwrap_or_default()
+        });
+    }
     for colour in Colour::ALL {
         row(g, &format!("{} at the end", colour.name()), &|s| {
             format!(
@@ -222,6 +241,15 @@ fn differences(o: &mut String, d: &Difference, currency: &str) {
             &s.cost_by_payer_nok[p],
             nok,
         );
+    }
+    diff_row(
+        &mut g,
+        &format!("cost per year, average ({currency})"),
+        &s.cost_per_year_nok,
+        nok,
+    );
+    for y in &s.per_year {
+        diff_row(&mut g, &format!("  {}", y.label), &y.total_cost_nok, nok);
     }
     diff_row(
         &mut g,
