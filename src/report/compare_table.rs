@@ -119,7 +119,11 @@ fn side_by_side(g: &mut Grid, columns: &[Column]) {
     });
     // Years by position: both columns cover the same years when the horizons agree (a
     // warning says when they do not).
-    let years = columns.iter().map(|k| k.summary.per_year.len()).max().unwrap_or(0);
+    let years = columns
+        .iter()
+        .map(|k| k.summary.per_year.len())
+        .max()
+        .unwrap_or(0);
     for y in 0..years {
         let label = columns
             .iter()

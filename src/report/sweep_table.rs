@@ -45,6 +45,10 @@ pub fn sweep_table(r: &Sweep) -> String {
     ];
     let costs: Vec<Cell> = vec![
         ("Total cost (MNOK)", Box::new(|p| mnok(&p.total_cost_nok))),
+        (
+            "Cost per year (MNOK)",
+            Box::new(|p| mnok(&p.cost_per_year_nok)),
+        ),
         ("Staff cost (MNOK)", Box::new(|p| mnok(&p.staff_cost_nok))),
         (
             "Repair cost (MNOK)",
