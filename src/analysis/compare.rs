@@ -6,6 +6,7 @@
 use crate::engine::Replication;
 use crate::model::Model;
 use crate::run::{Batch, RunError, RunSettings};
+use crate::scenario::validate::unpriced_warning;
 use crate::stat::Stat;
 use crate::summary::{green_share_final, paired, summary_of, Summary};
 use serde::Serialize;
@@ -52,6 +53,9 @@ pub struct Comparison {
     pub columns: Vec<Column>,
     /// Every scenario after the first against the first.
     pub differences: Vec<Difference>,
+    /// What to keep in mind reading the results: scenarios whose limited programs have no
+    /// price for their places ([`unpriced_warning`]).
+    pub warnings: Vec<String>,
     /// Wall time (the only field that differs between identical runs).
     pub elapsed_seconds: f64,
 }
@@ -129,6 +133,10 @@ pub fn compare_summary(
         seed: settings.seed(),
         columns,
         differences,
+        warnings: models
+            .iter()
+            .filter_map(|m| unpriced_warning(m.scenario()))
+            .collect(),
         elapsed_seconds,
     }
 }

@@ -209,6 +209,9 @@ pub fn compare(args: CompareArgs, source: &Source) -> Result<(), CliError> {
         return Ok(());
     };
     let result = compare::compare_summary(&models, &settings, records, elapsed);
+    for w in &result.warnings {
+        output::print_warning(w);
+    }
     let text = render(args.sim.format, &result, report::comparison_table)?;
     output::emit(&text, args.sim.out.as_deref())
 }

@@ -12,9 +12,14 @@ mod profiles;
 mod programs;
 mod settings;
 mod uncertainty;
+mod warnings;
 
 pub use plan::window_issues as plan_window_issues;
 pub use uncertainty::{uncertainty_support, MAX_SHAPE};
+pub use warnings::{
+    unpriced_programs, unpriced_warning, warnings, MAX_HOSPITS_MONTH_NOK, MAX_HOUSING_MONTH_NOK,
+    MAX_UNIT_MONTH_NOK, MIN_FTE_YEAR_NOK,
+};
 
 /// Most units one program may have (larger counts are almost certainly typing errors).
 pub const MAX_UNITS: u32 = 1_000_000;
