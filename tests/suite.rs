@@ -44,6 +44,8 @@ mod schema;
 mod shards;
 #[path = "value_stability.rs"]
 mod value_stability;
+#[path = "warnings.rs"]
+mod warnings;
 
 /// A test file not listed above would silently never run (`autotests = false`).
 #[test]

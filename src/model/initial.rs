@@ -16,8 +16,12 @@
 //!   accepting unlimited program in the file. Their units cannot be in proportion — they have
 //!   no count.
 //!
-//! A group that does not fit (no unlimited program, too few free units) is an error naming its
-//! field path.
+//! Programs that accept different profiles compete for the same units, so spreading an early
+//! group can leave a later, pickier group no room where filling in file order would have found
+//! it (a group accepted by programs A and B spread over both, then a group only B accepts). Then
+//! the whole allocation falls back to filling each group's programs in file order, the rule of
+//! earlier versions, so no scenario that allocated before is refused now. A group that does not
+//! fit either way (no unlimited program, too few free units) is an error naming its field path.
 
 use crate::scenario::{Issue, Profile, Scenario, Units};
 use crate::state::{Category, State};
@@ -40,8 +44,22 @@ pub struct InitialGroup {
 }
 
 pub(super) fn allocate(s: &Scenario) -> Result<Vec<InitialGroup>, Vec<Issue>> {
+    allocate_by(s, Rule::Proportional).or_else(|_| allocate_by(s, Rule::FileOrder))
+}
+
+/// How a group is spread over the programs that accept it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Rule {
+    /// In proportion to free units (the module docs).
+    Proportional,
+    /// Filling the programs in file order (when spreading leaves a later group no room).
+    FileOrder,
+}
+
+fn allocate_by(s: &Scenario, rule: Rule) -> Result<Vec<InitialGroup>, Vec<Issue>> {
     let mut a = Allocator {
         s,
+        rule,
         free: s
             .programs
             .iter()
@@ -63,6 +81,7 @@ pub(super) fn allocate(s: &Scenario) -> Result<Vec<InitialGroup>, Vec<Issue>> {
 /// The allocation under way.
 struct Allocator<'a> {
     s: &'a Scenario,
+    rule: Rule,
     /// Units still free, per program.
     free: Vec<u64>,
     groups: Vec<InitialGroup>,
@@ -133,7 +152,10 @@ impl Allocator<'_> {
             .into_iter()
             .partition(|&gi| self.s.programs[gi].units == Units::Unlimited);
         let free: Vec<u64> = limited.iter().map(|&gi| self.free[gi]).collect();
-        let shares = proportional_shares(base.count as u64, &free);
+        let shares = match self.rule {
+            Rule::Proportional => proportional_shares(base.count as u64, &free),
+            Rule::FileOrder => in_file_order(base.count as u64, &free),
+        };
         let mut left = base.count as u64 - shares.iter().sum::<u64>();
         let take = |gi: usize, n: u64, groups: &mut Vec<InitialGroup>| {
             if n > 0 {
@@ -154,6 +176,18 @@ impl Allocator<'_> {
         }
         left
     }
+}
+
+/// `n` residents filling programs with `free` units each in order.
+fn in_file_order(n: u64, free: &[u64]) -> Vec<u64> {
+    let mut left = n;
+    free.iter()
+        .map(|&f| {
+            let take = left.min(f);
+            left -= take;
+            take
+        })
+        .collect()
 }
 
 /// `n` residents shared over programs with `free` units each, in proportion to the free units,
@@ -255,6 +289,25 @@ mod tests {
             [4, 8, 8, 0]
         );
         assert_eq!(counts(&scenario(5, &[None, None])), [5, 0]);
+    }
+
+    #[test]
+    fn when_spreading_leaves_a_later_group_no_room_programs_fill_in_file_order() {
+        // `a` (4, accepted by both programs) spread 2 + 2 would leave `b` (3, accepted by g1
+        // only) 2 units; in file order `a` fills g0 and `b` fits in g1.
+        let mut s = scenario(4, &[Some(4), Some(4)]);
+        let b = Profile::new("b", Severity::Mild, Category::Congregate)
+            .with_initial(State::Congregate, 3);
+        s.profiles.push(b);
+        s.programs[0].accepts = Some(vec!["p".into()]);
+        assert!(allocate_by(&s, Rule::Proportional).is_err());
+        let groups = allocate(&s).unwrap();
+        let placed: Vec<(u32, u32, u32)> = groups
+            .iter()
+            .map(|g| (g.profile, g.program.unwrap(), g.count))
+            .collect();
+        assert_eq!(placed, [(0, 0, 4), (1, 1, 3)]);
+        assert_eq!(in_file_order(5, &[2, 0, 4]), [2, 0, 3]);
     }
 
     #[test]
