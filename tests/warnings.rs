@@ -93,7 +93,12 @@ fn validate_names_a_monthly_fte_cost_and_a_yearly_hospits_price() {
     // The same warnings on a command that runs the scenario.
     let out = run_bin(["run", file.to_str().unwrap(), "-r", "1", "--format", "json"]);
     assert_exit(&out, "run", 0);
-    assert_eq!(stderr(&out).matches("warning: ").count(), 2, "{}", stderr(&out));
+    assert_eq!(
+        stderr(&out).matches("warning: ").count(),
+        2,
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]

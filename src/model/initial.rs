@@ -19,9 +19,10 @@
 //! Programs that accept different profiles compete for the same units, so spreading an early
 //! group can leave a later, pickier group no room where filling in file order would have found
 //! it (a group accepted by programs A and B spread over both, then a group only B accepts). Then
-//! the whole allocation falls back to filling each group's programs in file order, the rule of
-//! earlier versions, so no scenario that allocated before is refused now. A group that does not
-//! fit either way (no unlimited program, too few free units) is an error naming its field path.
+//! the whole allocation falls back to filling each group's limited programs in file order (the
+//! rule of earlier versions; unlimited programs still take only the overflow), so no scenario
+//! that allocated before is refused now. A group that does not fit either way (no unlimited
+//! program, too few free units) is an error naming its field path.
 
 use crate::scenario::{Issue, Profile, Scenario, Units};
 use crate::state::{Category, State};
