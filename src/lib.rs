@@ -48,6 +48,17 @@
 //! month t has spent 1 month there when month t + 1 is simulated. Residents present at the
 //! start begin with 0 months in their state.
 //!
+//! A profile's rows belong to (profile, state) in every program of that category, unless a
+//! program has **rows of its own**: `programs[i].transitions` (the row out of the program's
+//! category for all its residents) and `programs[i].transitions_by_profile` (per profile id,
+//! taking precedence), in the same form and under the same rules as a profile's row. Bodø's
+//! Bolig-nu holds residents at most 3 months while the other temporary places keep the
+//! profiles' rows; Bergen's Myrsæter has its 6–24-month bands (docs/sources.md §2, §9). The
+//! model resolves the row of each (program, profile) once; the engine looks it up by program
+//! index. Months in state count from the resident's last move, so a move between two programs
+//! of one category (e.g. a breakdown from one temporary program into another) starts a new
+//! stay, under the new program's row; retention, too, counts it as the end of one stay.
+//!
 //! ## Programs, capacity and waiting lists
 //! A program is a concrete offer in a category (Jarleveien 10, a Housing First team, Myrsæter,
 //! hospits bought by NAV…) with a number of units (or unlimited), the profiles it accepts, staff,
@@ -189,6 +200,7 @@ mod names;
 mod numeric;
 pub mod report;
 pub mod run;
+pub mod sampling;
 pub mod scenario;
 pub mod stat;
 pub mod state;

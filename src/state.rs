@@ -37,6 +37,55 @@ pub enum State {
 /// Number of [`State`]s.
 pub const N_STATES: usize = 9;
 
+/// Other spellings accepted in scenario files and on the command line, each with the name it
+/// stands for: the report's British and Norwegian readers write `specialised` as often as
+/// `specialized`. Output always uses the name.
+pub const SPELLINGS: &[(&str, &str)] = &[("specialised", "specialized")];
+
+/// The name `text` stands for: `text` itself, or the name an accepted spelling stands for.
+pub fn canonical_name(text: &str) -> &str {
+    SPELLINGS
+        .iter()
+        .find(|(spelling, _)| *spelling == text)
+        .map_or(text, |(_, name)| name)
+}
+
+/// The names, each followed by its other spellings (`specialized (or specialised)`), for
+/// messages that list what is accepted.
+pub fn names_with_spellings<'a>(names: impl IntoIterator<Item = &'a str>) -> String {
+    names
+        .into_iter()
+        .map(|name| {
+            let others: Vec<&str> = SPELLINGS
+                .iter()
+                .filter(|(_, n)| *n == name)
+                .map(|(spelling, _)| *spelling)
+                .collect();
+            if others.is_empty() {
+                name.to_owned()
+            } else {
+                format!("{name} (or {})", others.join(", "))
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Parse a name (or an accepted spelling) into one of `all`, saying what is accepted if it is
+/// none of them.
+fn parse_name<T: Copy>(text: &str, all: &[T], name: fn(T) -> &'static str) -> Result<T, String> {
+    let wanted = canonical_name(text.trim());
+    all.iter()
+        .copied()
+        .find(|x| name(*x) == wanted)
+        .ok_or_else(|| {
+            format!(
+                "expected one of: {}, found \"{text}\"",
+                names_with_spellings(all.iter().map(|x| name(*x)))
+            )
+        })
+}
+
 impl State {
     /// All states in index order.
     pub const ALL: [State; N_STATES] = [
@@ -85,6 +134,15 @@ impl State {
     #[inline]
     pub fn category(self) -> Option<Category> {
         Category::ALL.get(self.index()).copied()
+    }
+}
+
+impl std::str::FromStr for State {
+    type Err = String;
+
+    /// A state from its name or an accepted spelling (`specialised`), for command-line flags.
+    fn from_str(text: &str) -> Result<State, String> {
+        parse_name(text, &State::ALL, State::name)
     }
 }
 
@@ -142,6 +200,16 @@ impl Category {
     /// The snake_case name used in files and output.
     pub const fn name(self) -> &'static str {
         State::ALL[self as usize].name()
+    }
+}
+
+impl std::str::FromStr for Category {
+    type Err = String;
+
+    /// A category from its name or an accepted spelling (`specialised`), for command-line
+    /// flags.
+    fn from_str(text: &str) -> Result<Category, String> {
+        parse_name(text, &Category::ALL, Category::name)
     }
 }
 
@@ -218,6 +286,31 @@ mod tests {
         assert_eq!(Colour::of(State::Ordinary, false), Some(Colour::Green));
         assert_eq!(Colour::of(State::Homeless, false), Some(Colour::Red));
         assert_eq!(Colour::of(State::Exited, false), None);
+    }
+
+    #[test]
+    fn specialised_is_read_as_specialized_and_written_as_specialized() {
+        for text in ["\"specialised\"", "\"specialized\""] {
+            let s: State = serde_json::from_str(text).unwrap();
+            assert_eq!(s, State::Specialized);
+            let c: Category = serde_json::from_str(text).unwrap();
+            assert_eq!(c, Category::Specialized);
+            assert_eq!(serde_json::to_string(&c).unwrap(), "\"specialized\"");
+        }
+        assert_eq!("specialised".parse::<Category>(), Ok(Category::Specialized));
+        assert_eq!(" specialized".parse::<State>(), Ok(State::Specialized));
+        assert_eq!(
+            "housing_first".parse::<Category>(),
+            Ok(Category::HousingFirst)
+        );
+        let err = "homeless".parse::<Category>().unwrap_err();
+        assert_eq!(
+            err,
+            "expected one of: specialized (or specialised), congregate, rehabilitation, \
+             housing_first, temporary, found \"homeless\""
+        );
+        assert_eq!(canonical_name("specialised"), "specialized");
+        assert_eq!(canonical_name("specialisedx"), "specialisedx");
     }
 
     #[test]

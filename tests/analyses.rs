@@ -316,8 +316,9 @@ fn plots_are_svg_files_with_labelled_axes() {
             &sw,
             &[
                 "staff (FTE)",
-                "total cost over the horizon (NOK)",
-                "share of residents green at the end",
+                "Total cost",
+                "MNOK over the horizon",
+                "Breakdowns per year",
             ][..],
         ),
     ] {

@@ -14,12 +14,16 @@ mod calibration;
 mod cli_errors;
 #[path = "cli_run.rs"]
 mod cli_run;
+#[path = "compare.rs"]
+mod compare;
 #[path = "costs.rs"]
 mod costs;
 #[path = "exact.rs"]
 mod exact;
 #[path = "fidelity.rs"]
 mod fidelity;
+#[path = "friendly_errors.rs"]
+mod friendly_errors;
 #[path = "fuzz_regressions.rs"]
 mod fuzz_regressions;
 #[path = "hostile.rs"]
@@ -32,16 +36,22 @@ mod mutations;
 mod output_files;
 #[path = "plan.rs"]
 mod plan;
+#[path = "program_dynamics.rs"]
+mod program_dynamics;
 #[path = "psa.rs"]
 mod psa;
 #[path = "readme.rs"]
 mod readme;
+#[path = "samplers.rs"]
+mod samplers;
 #[path = "scenarios.rs"]
 mod scenarios;
 #[path = "schema.rs"]
 mod schema;
 #[path = "shards.rs"]
 mod shards;
+#[path = "spelling.rs"]
+mod spelling;
 #[path = "value_stability.rs"]
 mod value_stability;
 #[path = "warnings.rs"]

@@ -2,13 +2,24 @@
 //! numbers: replication i of every scenario uses the same random stream, so the paired
 //! differences against the first scenario are far less noisy than the difference of two
 //! independent runs.
+//!
+//! The differences are a [`Summary`] computed by the same code as each scenario's own, over
+//! the pairs of replications instead of the replications ([`PerReplication::paired`]): every
+//! figure a run reports has its paired difference. A comparison is a policy comparison only
+//! when the scenarios describe the same people ([`Population`]); it warns when they do not.
 
-use crate::engine::Replication;
+mod population;
+
+pub use population::{population_differences, Population};
+
+use crate::cost::Perspective;
+use crate::engine::{Event, Replication};
 use crate::model::Model;
 use crate::run::{Batch, RunError, RunSettings};
 use crate::scenario::validate::unpriced_warning;
 use crate::stat::Stat;
-use crate::summary::{green_share_final, paired, summary_of, Summary};
+use crate::state::Colour;
+use crate::summary::{summary_from, summary_of, PerReplication, Side, Summary};
 use serde::Serialize;
 use std::ops::Range;
 
@@ -19,18 +30,23 @@ pub struct Column {
     pub scenario: String,
     /// Months simulated.
     pub horizon_months: u32,
+    /// Whose costs the totals count.
+    pub perspective: Perspective,
     /// The full summary.
     pub summary: Summary,
 }
 
 /// Paired differences (this scenario minus the first), replication by replication.
+///
+/// `summary` holds every figure; the five figures before it are the same values under the
+/// names earlier versions gave them.
 #[derive(Clone, Debug, Serialize)]
 pub struct Difference {
     /// This scenario.
     pub scenario: String,
     /// The scenario it is compared with (the first).
     pub against: String,
-    /// Difference in total cost.
+    /// Difference in total cost (as `summary.total_cost_nok`).
     pub total_cost_nok: Stat,
     /// Difference in discounted total cost.
     pub discounted_total_cost_nok: Stat,
@@ -40,6 +56,13 @@ pub struct Difference {
     pub green_share_final: Stat,
     /// Difference in breakdowns.
     pub breakdowns: Stat,
+    /// Every figure of a run's summary as the paired difference `this − first`, with the
+    /// Stat of the per-replication differences (its `ci95` is the interval of the mean
+    /// difference). Programs are matched by id; ratios are differences of per-replication
+    /// ratios (pairs where both are defined); retention is the difference of pooled shares.
+    pub summary: Summary,
+    /// Programs of only one of the two scenarios: they have no difference in `summary`.
+    pub unmatched_programs: Vec<String>,
 }
 
 /// The comparison.
@@ -53,8 +76,9 @@ pub struct Comparison {
     pub columns: Vec<Column>,
     /// Every scenario after the first against the first.
     pub differences: Vec<Difference>,
-    /// What to keep in mind reading the results: scenarios whose limited programs have no
-    /// price for their places ([`unpriced_warning`]).
+    /// Why the differences may not measure a policy's effect (different populations,
+    /// horizons or perspectives), and scenarios whose limited programs have no price for their
+    /// places ([`unpriced_warning`]); empty when there is no such reason.
     pub warnings: Vec<String>,
     /// Wall time (the only field that differs between identical runs).
     pub elapsed_seconds: f64,
@@ -124,6 +148,7 @@ pub fn compare_summary(
         .map(|(m, reps)| Column {
             scenario: m.name().to_owned(),
             horizon_months: m.horizon(),
+            perspective: m.prices().perspective(),
             summary: summary_of(m, reps),
         })
         .collect();
@@ -133,12 +158,56 @@ pub fn compare_summary(
         seed: settings.seed(),
         columns,
         differences,
-        warnings: models
-            .iter()
-            .filter_map(|m| unpriced_warning(m.scenario()))
-            .collect(),
+        warnings: warnings(models),
         elapsed_seconds,
     }
+}
+
+/// Why comparing `models` with the first may not measure a policy's effect, then every
+/// scenario whose places have no price ([`unpriced_warning`]).
+pub fn warnings(models: &[Model]) -> Vec<String> {
+    let Some(first) = models.first() else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for m in &models[1..] {
+        let found = population_differences(
+            &Population::of(first.scenario()),
+            &Population::of(m.scenario()),
+        );
+        if !found.is_empty() {
+            out.push(format!(
+                "{} against {}: not a policy comparison: the populations differ ({}); the \
+                 differences mix the people with the policy",
+                m.name(),
+                first.name(),
+                found.join("; ")
+            ));
+        }
+        if m.horizon() != first.horizon() {
+            out.push(format!(
+                "{} against {}: the horizons differ ({} against {} months): totals over the \
+                 horizon are not comparable; simulate the same number of months",
+                m.name(),
+                first.name(),
+                m.horizon(),
+                first.horizon()
+            ));
+        }
+        let (p, q) = (m.prices().perspective(), first.prices().perspective());
+        if p != q {
+            out.push(format!(
+                "{} against {}: the costs are for different perspectives ({} against {}): \
+                 totals are not comparable; count both for the same perspective",
+                m.name(),
+                first.name(),
+                p.name(),
+                q.name()
+            ));
+        }
+    }
+    out.extend(models.iter().filter_map(|m| unpriced_warning(m.scenario())));
+    out
 }
 
 /// Every model after the first against the first, replication by replication.
@@ -146,23 +215,39 @@ fn differences(models: &[Model], runs: &[Vec<Replication>]) -> Vec<Difference> {
     let (Some(first), Some(base)) = (models.first(), runs.first()) else {
         return Vec::new();
     };
+    let base = Side {
+        model: first,
+        reps: base,
+    };
     models
         .iter()
         .zip(runs)
         .skip(1)
-        .map(|(m, reps)| {
-            let diff = |f: &dyn Fn(&Replication) -> f64| paired(reps, base, f);
-            Difference {
-                scenario: m.name().to_owned(),
-                against: first.name().to_owned(),
-                total_cost_nok: diff(&|r| r.ledger.total()),
-                discounted_total_cost_nok: diff(&|r| r.ledger.total_discounted()),
-                hospits_person_months: diff(&|r| r.hospits_person_months as f64),
-                green_share_final: diff(&green_share_final),
-                breakdowns: diff(&|r| r.events.breakdowns as f64),
-            }
-        })
+        .map(|(model, reps)| difference(base, Side { model, reps }))
         .collect()
+}
+
+/// The paired differences `this − base`.
+pub fn difference(base: Side, this: Side) -> Difference {
+    let s = summary_from(&PerReplication::paired(base, this));
+    let ids = |m: &Model| -> Vec<String> { m.programs().iter().map(|p| p.id.clone()).collect() };
+    let matched = |id: &String| s.cost_by_program_nok.get(id).is_some();
+    let mut unmatched: Vec<String> = ids(base.model)
+        .into_iter()
+        .filter(|id| !matched(id))
+        .collect();
+    unmatched.extend(ids(this.model).into_iter().filter(|id| !matched(id)));
+    Difference {
+        scenario: this.model.name().to_owned(),
+        against: base.model.name().to_owned(),
+        total_cost_nok: s.total_cost_nok,
+        discounted_total_cost_nok: s.discounted_total_cost_nok,
+        hospits_person_months: s.hospits_person_months,
+        green_share_final: s.housing_situation_share_final[Colour::Green],
+        breakdowns: s.events[Event::Breakdowns],
+        summary: s,
+        unmatched_programs: unmatched,
+    }
 }
 
 /// Per-replication records of every variant (`records[i][v]`) as one run per variant

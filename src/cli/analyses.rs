@@ -1,4 +1,4 @@
-//! The analysis commands: `break-even` and `sweep-staffing`.
+//! The analysis commands: `break-even`, `sweep-staffing` and `compare`.
 
 use super::args::{BreakEvenArgs, CompareArgs, FormatArg, SweepArgs};
 use super::shard::{self, Options, Source};
@@ -193,11 +193,14 @@ pub fn compare(args: CompareArgs, source: &Source) -> Result<(), CliError> {
         if let Some(m) = args.months {
             s.horizon_months = m;
         }
+        super::apply_perspective(&mut s, args.perspective);
         models.push(build(&s)?);
     }
     let settings = settings(&models[0], &args.sim)?;
     let mut options = Options::default();
-    options.put("months", args.months);
+    options
+        .put("months", args.months)
+        .choice("perspective", args.perspective);
     let files: Vec<&std::path::Path> = args.files.iter().map(|f| f.as_path()).collect();
     let job = args.sim.job("compare", options, &files);
     let total = settings.replications() as u64;

@@ -184,6 +184,10 @@ pub struct CompareArgs {
     /// Months to simulate in every scenario (default: each scenario's own horizon).
     #[arg(long, short = 'm', value_parser = clap::value_parser!(u32).range(1..=1200))]
     pub months: Option<u32>,
+    /// Whose costs the totals count, in every scenario (default: each scenario's
+    /// costs.perspective).
+    #[arg(long, value_enum)]
+    pub perspective: Option<PerspectiveArg>,
     /// Simulation options (default replications and seed: the first scenario's).
     #[command(flatten)]
     pub sim: SimArgs,

@@ -232,12 +232,7 @@ fn run(args: RunArgs, source: &shard::Source) -> Result<(), CliError> {
     if let Some(m) = args.months {
         s.horizon_months = m;
     }
-    if let Some(p) = args.perspective {
-        s.costs.perspective = match p {
-            PerspectiveArg::Municipality => Perspective::Municipality,
-            PerspectiveArg::Society => Perspective::Society,
-        };
-    }
+    apply_perspective(&mut s, args.perspective);
     let model = build(&s)?;
     let settings = settings(&model, &args.sim)?;
     let total = settings.replications() as u64;
@@ -272,6 +267,16 @@ fn run(args: RunArgs, source: &shard::Source) -> Result<(), CliError> {
         FormatArg::Csv => report::to_csv(&result).map_err(CliError::failure)?,
     };
     output::emit(&text, args.sim.out.as_deref())
+}
+
+/// `--perspective`, if given, in place of the scenario's `costs.perspective`.
+pub(crate) fn apply_perspective(s: &mut Scenario, perspective: Option<PerspectiveArg>) {
+    if let Some(p) = perspective {
+        s.costs.perspective = match p {
+            PerspectiveArg::Municipality => Perspective::Municipality,
+            PerspectiveArg::Society => Perspective::Society,
+        };
+    }
 }
 
 /// The layout of a run's records: a replication of `model`, then its monthly totals.

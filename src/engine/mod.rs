@@ -7,7 +7,10 @@
 //!    staff per resident and misplaced residents at the start of the month.
 //! 2. **Transitions** — every resident present at the start of the month, in id order, first
 //!    draws a breakdown (residents of programs only), else the next state from the row of its
-//!    profile, state and duration band ([`crate::model::Sampler`]). When everyone has drawn,
+//!    profile and state — or its program's own row for the profile, where the program has one
+//!    — in the duration band of its months in state ([`crate::model::Sampler`]). Months in
+//!    state count from the month the resident last moved: a move between two programs of the
+//!    same category starts a new stay, under the new program's row. When everyone has drawn,
 //!    the moves are made in the same order: moves to states without capacity at once, moves
 //!    into a category by joining the end of its waiting list (see [`placement`](self)). (Draws
 //!    made while moving, such as the repair cost after an aggressive resident, come after all
@@ -39,7 +42,7 @@ pub use outcome::{
 
 use crate::cost::monthly_discount_factor;
 use crate::model::{CellBits, Model};
-use crate::state::{State, N_CATEGORIES, N_STATES};
+use crate::state::{State, N_CATEGORIES};
 use occupancy::Occupancy;
 use placement::Pending;
 use rand::{Rng, RngCore, SeedableRng};
@@ -370,7 +373,8 @@ fn draw_moves(
                     }
                 }
             }
-            let slot = tables.slots[p * N_STATES + s as usize];
+            // The program's own row, if it has one (`NONE` is past the last program).
+            let slot = tables.slot(p, s as usize, program[i]);
             let band = if slot.count == 1 {
                 &tables.bands[slot.first as usize]
             } else {

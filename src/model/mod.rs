@@ -2,20 +2,21 @@
 //!
 //! [`Model::new`] is the single gate between what a user states and what the engine runs: it
 //! applies every rule of [`crate::scenario::validate()`], allocates the initial residents to
-//! programs, and precomputes sampling tables, duration bands, acceptance masks and prices. Once a
-//! `Model` exists, the engine trusts it.
+//! programs, and precomputes sampling tables, duration bands (per profile and state, and per
+//! program and profile where a program has rows of its own), acceptance masks and prices. Once
+//! a `Model` exists, the engine trusts it.
 
 mod initial;
 mod sampler;
+mod transitions;
 
 pub use initial::InitialGroup;
 pub use sampler::{CellBits, Sampler, CELL_BITS};
+pub use transitions::{BandRow, Slot, TransitionTables, NO_ROWS};
 
 use crate::cost::{PriceList, StaffMonth};
-use crate::scenario::{
-    self, Fallback, Scenario, ScenarioError, Severity, Transitions, Units, WaitingListOrder,
-};
-use crate::state::{Category, State, N_CATEGORIES, N_STATES};
+use crate::scenario::{self, Fallback, Scenario, ScenarioError, Severity, Units, WaitingListOrder};
+use crate::state::{Category, State, N_CATEGORIES};
 use rand_distr::Poisson;
 
 /// Breakdown parameters of one profile in one category.
@@ -153,58 +154,6 @@ impl ProgramModel {
     }
 }
 
-/// Where the duration bands of one (profile, state) are.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Slot {
-    /// Index of the first band in [`TransitionTables::bands`].
-    pub first: u32,
-    /// Number of bands (1 when the state has no duration bands).
-    pub count: u32,
-}
-
-/// One duration band of one (profile, state): its sampling table and what staying means.
-#[derive(Clone, Debug, PartialEq)]
-pub struct BandRow {
-    /// The sampling table of the next state.
-    pub row: Sampler,
-    /// Months in state below which the band applies (`u32::MAX` for the last band).
-    pub until: u32,
-    /// The probability of staying is zero: a move is forced and `stay` is no fallback.
-    pub forced: bool,
-    /// The probability of staying is one: no draw is needed.
-    pub still: bool,
-}
-
-/// Transition tables for every (profile, state, duration band), laid out for the inner loop.
-#[derive(Clone, Debug, Default)]
-pub struct TransitionTables {
-    /// Per (profile × 9 + state): where its bands are.
-    pub slots: Vec<Slot>,
-    /// Every band, grouped by (profile, state).
-    pub bands: Vec<BandRow>,
-}
-
-impl TransitionTables {
-    /// The band index for a resident of `profile` in `state` who has spent `months` months
-    /// there.
-    #[inline(always)]
-    pub fn band(&self, profile: usize, state: usize, months: u32) -> usize {
-        self.band_in(self.slots[profile * N_STATES + state], months)
-    }
-
-    /// The band index within `slot` for `months` months in state.
-    #[inline(always)]
-    pub fn band_in(&self, slot: Slot, months: u32) -> usize {
-        let first = slot.first as usize;
-        let last = first + slot.count as usize - 1;
-        let mut b = first;
-        while b < last && months >= self.bands[b].until {
-            b += 1;
-        }
-        b
-    }
-}
-
 /// A validated scenario, ready to run. A `Model` that exists is valid: it is built only by
 /// [`Model::new`], and its tables are read through accessors.
 #[derive(Clone, Debug)]
@@ -268,7 +217,7 @@ impl Model {
             programs_by_category,
             accepts,
             always_room,
-            transitions: build_transitions(s),
+            transitions: TransitionTables::new(s),
             initial,
             fallback: s.placement.fallback.clone(),
             order: s.placement.waiting_list_order,
@@ -438,60 +387,6 @@ fn always_room(
         }
     }
     out
-}
-
-fn build_transitions(s: &Scenario) -> TransitionTables {
-    let mut t = TransitionTables::default();
-    for p in &s.profiles {
-        for state in State::ALL {
-            let bands: Vec<(u32, &std::collections::BTreeMap<State, f64>)> =
-                match p.transitions.get(&state) {
-                    Some(Transitions { to: Some(to), .. }) => vec![(u32::MAX, &**to)],
-                    Some(Transitions {
-                        bands: Some(bands), ..
-                    }) => bands
-                        .iter()
-                        .map(|b| (b.until_month.unwrap_or(u32::MAX), &*b.to))
-                        .collect(),
-                    _ => vec![],
-                };
-            let first = t.bands.len() as u32;
-            if bands.is_empty() {
-                push_band(&mut t, state, u32::MAX, &Default::default());
-            } else {
-                for (until, to) in bands {
-                    push_band(&mut t, state, until, to);
-                }
-            }
-            t.slots.push(Slot {
-                first,
-                count: t.bands.len() as u32 - first,
-            });
-        }
-    }
-    t
-}
-
-fn push_band(
-    t: &mut TransitionTables,
-    from: State,
-    until: u32,
-    to: &std::collections::BTreeMap<State, f64>,
-) {
-    let mut probs = [0.0; N_STATES];
-    let mut out = 0.0;
-    for (target, p) in to {
-        probs[target.index()] = *p;
-        out += p;
-    }
-    let stay = (1.0 - out).max(0.0);
-    probs[from.index()] = stay;
-    t.bands.push(BandRow {
-        row: Sampler::new(&probs),
-        until,
-        forced: stay <= scenario::validate::SUM_TOLERANCE,
-        still: out == 0.0,
-    });
 }
 
 #[cfg(test)]

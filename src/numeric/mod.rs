@@ -7,4 +7,6 @@ mod cholesky;
 mod special;
 
 pub(crate) use cholesky::{cholesky, correlation_matrix};
+#[cfg(test)]
+pub(crate) use special::ln_gamma;
 pub(crate) use special::{beta_quantile, gamma_quantile, normal_cdf, normal_quantile};

@@ -1,13 +1,14 @@
 //! SVG charts of the analyses (plotters, SVG backend): the break-even curve and the staffing
-//! sweep, with axis labels in plain words and units.
+//! sweep (drawn in `sweep_chart`), with axis labels in plain words and units.
 
 use super::format_nok;
 use crate::analysis::break_even::BreakEvenResult;
-use crate::analysis::sweep::{Sweep, SweepPoint};
 use plotters::chart::DualCoordChartContext;
 use plotters::coord::cartesian::Cartesian2d;
 use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
+
+pub use super::sweep_chart::sweep_svg;
 
 pub(super) const SIZE: (u32, u32) = (960, 600);
 const BAND: RGBColor = RGBColor(160, 190, 230);
@@ -218,49 +219,5 @@ pub fn break_even_svg(r: &BreakEvenResult) -> Result<String, String> {
                 )
             }),
         legend: SeriesLabelPosition::UpperLeft,
-    })
-}
-
-/// The staffing sweep: total cost (mean with its 90 % band) against staff per resident (or
-/// FTE), and the share of residents green at the end on a second axis.
-pub fn sweep_svg(r: &Sweep) -> Result<String, String> {
-    let by_ratio = r.points.iter().all(|p| p.staff_per_resident.is_some());
-    let x_of = |p: &SweepPoint| {
-        if by_ratio {
-            p.staff_per_resident
-        } else {
-            p.staff_fte
-        }
-        .unwrap_or(0.0)
-    };
-    let mut points: Vec<_> = r
-        .points
-        .iter()
-        .map(|p| {
-            let c = &p.total_cost_nok;
-            (x_of(p), c.p05, c.mean, c.p95, p.green_share_final.mean)
-        })
-        .collect();
-    points.sort_by(|a, b| a.0.total_cmp(&b.0));
-    draw(Plot {
-        title: format!(
-            "Staffing of {} ({}, {} months)",
-            r.program, r.scenario, r.horizon_months
-        ),
-        x_desc: if by_ratio {
-            "staff (FTE) per resident"
-        } else {
-            "staff (FTE)"
-        },
-        y_desc: "total cost over the horizon (NOK)",
-        y2_desc: "share of residents green at the end",
-        points,
-        band_label: "total cost, 90 % of replications",
-        mean_label: "expected total cost",
-        second_label: "green share at the end (right axis)",
-        whole_x: false,
-        markers: true,
-        vertical: None,
-        legend: SeriesLabelPosition::LowerRight,
     })
 }

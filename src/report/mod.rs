@@ -5,15 +5,20 @@ mod analyses;
 mod cea;
 pub mod cea_chart;
 pub mod chart;
+mod compare_table;
 mod csv_rows;
 pub mod plan;
+mod sweep_chart;
+mod sweep_table;
 mod table;
 
-pub use analyses::{break_even_table, comparison_table, sweep_table};
+pub use analyses::break_even_table;
 pub use cea::{
     dsa_table, psa_ceac_svg, psa_evpi_svg, psa_plane_svg, psa_samples_csv, psa_table, tornado_svg,
 };
+pub use compare_table::comparison_table;
 pub use csv_rows::to_csv;
+pub use sweep_table::sweep_table;
 pub use table::{format_nok, run_table};
 
 pub use plan::{plan_svg, plan_table};

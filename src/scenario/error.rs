@@ -3,6 +3,9 @@
 use std::fmt;
 use thiserror::Error;
 
+mod words;
+pub(crate) use words::plain_words;
+
 /// One broken rule: where (a field path such as `programs[2].units`) and what is wrong.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Issue {

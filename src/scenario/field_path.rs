@@ -90,15 +90,25 @@ fn element_noun(list: &str) -> &str {
     }
 }
 
-/// Follow field `key` from `node` at `here`.
-fn field<'a>(node: &'a Value, key: &str, here: &str) -> Result<&'a Value, String> {
+/// Follow field `key` from `node` at `here`: the value, and the key as the document writes it
+/// (a name written in another spelling, `specialised`, is found as `specialized`).
+fn field<'a, 'k>(
+    node: &'a Value,
+    key: &'k str,
+    here: &str,
+) -> Result<(&'a Value, &'k str), String> {
     let Value::Object(map) = node else {
         return Err(format!(
             "`{here}` is {}, which has no field `{key}`",
             describe(node)
         ));
     };
-    map.get(key).ok_or_else(|| {
+    let spelt = crate::state::canonical_name(key);
+    let found = match map.get(key) {
+        Some(v) => Some((v, key)),
+        None => map.get(spelt).map(|v| (v, spelt)),
+    };
+    found.ok_or_else(|| {
         let fields: Vec<&str> = map.keys().map(String::as_str).collect();
         let place = if here.is_empty() {
             "the top level".to_owned()
@@ -159,7 +169,8 @@ pub(crate) fn resolve<'a>(doc: &'a Value, path: &str) -> Result<(Resolved, &'a V
     for step in &steps {
         match step {
             Step::Field(key) => {
-                node = field(node, key, &canonical)?;
+                let (next, key) = field(node, key, &canonical)?;
+                node = next;
                 if !canonical.is_empty() {
                     canonical.push('.');
                 }
@@ -206,8 +217,17 @@ pub(crate) fn resolve_row(doc: &Value, path: &str) -> Result<Resolved, String> {
     ))
 }
 
-/// The state whose outgoing row `canonical` (a resolved row path) is, if it names one.
-pub(crate) fn row_origin(canonical: &str) -> Option<&str> {
+/// The state whose outgoing row `canonical` (a resolved row path in `doc`) is, if it names
+/// one: the state after `transitions.` in a profile's row; the program's category in a
+/// program's own row (`programs[i].transitions…`, `programs[i].transitions_by_profile…`).
+pub(crate) fn row_origin<'a>(doc: &'a Value, canonical: &'a str) -> Option<&'a str> {
+    if let Some(rest) = canonical.strip_prefix("programs[") {
+        let (index, after) = rest.split_once(']')?;
+        let own_row =
+            after.starts_with(".transitions.") || after.starts_with(".transitions_by_profile.");
+        let program = doc.get("programs")?.get(index.parse::<usize>().ok()?)?;
+        return own_row.then(|| program.get("category")?.as_str()).flatten();
+    }
     let after = canonical.split(".transitions.").nth(1)?;
     after.split(['.', '[']).next()
 }

@@ -1,23 +1,16 @@
 //! Reading scenario files strictly: unknown fields, wrong types and trailing data are errors
 //! that name the field path.
 
-use super::error::{Issue, ScenarioError};
+use super::error::{plain_words, Issue, ScenarioError};
+use super::schema::root_schema;
 use super::types::Scenario;
-use schemars::schema::RootSchema;
 use std::path::Path;
-use std::sync::OnceLock;
 
 /// The largest scenario file read (64 MiB); larger files are rejected rather than loaded.
 pub const MAX_FILE_BYTES: u64 = 64 << 20;
 
 /// Name used for scenarios that do not come from a file.
 pub const IN_MEMORY: &str = "<in-memory>";
-
-/// The JSON Schema of the format, generated from the Rust types once per process.
-pub(crate) fn root_schema() -> &'static RootSchema {
-    static ROOT: OnceLock<RootSchema> = OnceLock::new();
-    ROOT.get_or_init(|| schemars::schema_for!(Scenario))
-}
 
 /// Parse a scenario from JSON text. `file` names the source in error messages.
 ///
@@ -38,8 +31,9 @@ pub fn from_json_str(text: &str, file: &str) -> Result<Scenario, ScenarioError> 
     }
     // Shape first, where serde's own messages would be unclear; syntax errors wait for the
     // typed parse below, which reports them the same way.
-    if let Ok(doc) = serde_json::from_str::<serde_json::Value>(text) {
-        if let Some(issue) = super::shape::shape_issues(&doc, root_schema())
+    let doc = serde_json::from_str::<serde_json::Value>(text).ok();
+    if let Some(doc) = &doc {
+        if let Some(issue) = super::shape::shape_issues(doc, root_schema())
             .into_iter()
             .next()
         {
@@ -54,14 +48,18 @@ pub fn from_json_str(text: &str, file: &str) -> Result<Scenario, ScenarioError> 
     let scenario = parsed.map_err(|e| {
         let path = e.path().to_string();
         let path = if path == "." { String::new() } else { path };
+        let message = e.inner().to_string();
+        let typed = doc.as_ref().and_then(|doc| {
+            super::shape::typed_parse_message(doc, root_schema(), e.path(), &message)
+        });
         ScenarioError::Parse {
             file: file.to_owned(),
-            issue: Issue::new(path, e.into_inner().to_string()),
+            issue: Issue::new(path, typed.unwrap_or_else(|| plain_words(&message))),
         }
     })?;
     de.end().map_err(|e| ScenarioError::Parse {
         file: file.to_owned(),
-        issue: Issue::new("", e.to_string()),
+        issue: Issue::new("", plain_words(&e.to_string())),
     })?;
     Ok(scenario.with_origin(file))
 }

@@ -9,6 +9,7 @@
 mod error;
 pub(crate) mod field_path;
 mod load;
+mod schema;
 mod shape;
 mod types;
 mod unique_map;
@@ -23,5 +24,5 @@ pub use validate::validate;
 
 /// The JSON Schema of the scenario format, generated from the Rust types.
 pub fn json_schema() -> serde_json::Value {
-    serde_json::to_value(load::root_schema()).unwrap_or(serde_json::Value::Null)
+    serde_json::to_value(schema::root_schema()).unwrap_or(serde_json::Value::Null)
 }

@@ -8,6 +8,7 @@
 use super::error::Issue;
 use schemars::schema::{InstanceType, RootSchema, Schema, SchemaObject, SingleOrVec};
 use serde_json::Value;
+use serde_path_to_error::Segment;
 
 /// Field paths where `doc` has an array but the format expects an object, or a one-key choice
 /// with other keys.
@@ -79,6 +80,90 @@ fn one_key_choice<'a>(objects: &[&'a SchemaObject]) -> Option<Vec<&'a str>> {
             }
         })
         .collect()
+}
+
+/// A plain message for two serde_json errors on a document that is valid JSON, where its own
+/// words are a syntax error's: "expected value" where the format expects a choice (a name,
+/// or an object with one key naming it) but finds something else, and "trailing characters"
+/// where a list of fixed length is too long. Says what is allowed and what was found.
+pub fn typed_parse_message(
+    doc: &Value,
+    root: &RootSchema,
+    path: &serde_path_to_error::Path,
+    message: &str,
+) -> Option<String> {
+    let mut schema = &root.schema;
+    let mut value = doc;
+    for segment in path.iter() {
+        schema = alternatives(schema, root)
+            .into_iter()
+            .find_map(|o| child(o, segment))?;
+        value = match segment {
+            Segment::Seq { index } => value.get(index)?,
+            Segment::Map { key } | Segment::Enum { variant: key } => value.get(key)?,
+            Segment::Unknown => return None,
+        };
+    }
+    let found = super::field_path::describe(value);
+    if message.starts_with("trailing characters") {
+        let n = alternatives(schema, root)
+            .iter()
+            .find_map(|o| o.array.as_ref()?.max_items)?;
+        return Some(format!("expected a list of {n} elements, found {found}"));
+    }
+    if !message.starts_with("expected value") {
+        return None;
+    }
+    let names: Vec<String> = alternatives(schema, root)
+        .iter()
+        .flat_map(|o| choice_names(o))
+        .collect();
+    if names.is_empty() {
+        return None;
+    }
+    Some(format!(
+        "expected one of: {}, found {found}",
+        crate::state::names_with_spellings(names.iter().map(String::as_str)),
+    ))
+}
+
+/// The schema of the part of `o` that `segment` leads to.
+fn child<'a>(o: &'a SchemaObject, segment: &Segment) -> Option<&'a SchemaObject> {
+    let sub = match segment {
+        Segment::Seq { .. } => match o.array.as_ref()?.items.as_ref()? {
+            SingleOrVec::Single(item) => item.as_ref(),
+            SingleOrVec::Vec(_) => return None,
+        },
+        Segment::Map { key } | Segment::Enum { variant: key } => {
+            let ov = o.object.as_ref()?;
+            ov.properties
+                .get(key)
+                .or(ov.additional_properties.as_deref())?
+        }
+        Segment::Unknown => return None,
+    };
+    match sub {
+        Schema::Object(s) => Some(s),
+        Schema::Bool(_) => None,
+    }
+}
+
+/// The names a choice's alternative allows: its `enum` values, or its one required key.
+fn choice_names(o: &SchemaObject) -> Vec<String> {
+    if let Some(values) = &o.enum_values {
+        return values
+            .iter()
+            .filter_map(Value::as_str)
+            .filter(|v| crate::state::canonical_name(v) == *v)
+            .map(str::to_owned)
+            .collect();
+    }
+    match o.object.as_deref() {
+        Some(ov) if ov.properties.len() == 1 && ov.required.len() == 1 => {
+            ov.required.iter().cloned().collect()
+        }
+        _ => Vec::new(),
+    }
 }
 
 fn join(path: &str, key: &str) -> String {

@@ -90,6 +90,29 @@ where
     }
 }
 
+/// Read a map with text keys, writing each key that is another spelling of a name
+/// ([`crate::state::SPELLINGS`]) as the name, so `specialised` and `specialized` are the same
+/// key (given both, the key appears twice).
+pub(crate) fn with_names_spelt<'de, D, V>(d: D) -> Result<UniqueMap<String, V>, D::Error>
+where
+    D: Deserializer<'de>,
+    V: Deserialize<'de>,
+{
+    let read = UniqueMap::<String, V>::deserialize(d)?;
+    let mut map = BTreeMap::new();
+    for (key, value) in read.0 {
+        // The keys read are distinct, so a name met twice was written in two spellings.
+        let name = crate::state::canonical_name(&key);
+        if map.contains_key(name) {
+            return Err(de::Error::custom(format!(
+                "the key \"{name}\" appears twice, in two spellings; give it once"
+            )));
+        }
+        map.insert(name.to_owned(), value);
+    }
+    Ok(UniqueMap(map))
+}
+
 impl<K: JsonSchema, V: JsonSchema> JsonSchema for UniqueMap<K, V> {
     fn is_referenceable() -> bool {
         false
@@ -132,6 +155,32 @@ mod tests {
         assert!(
             bad.to_string().contains("unknown variant `homless`"),
             "{bad}"
+        );
+    }
+
+    #[test]
+    fn other_spellings_of_names_are_the_same_key() {
+        let map: UniqueMap<State, u32> =
+            serde_json::from_str(r#"{"specialised": 2, "homeless": 1}"#).unwrap();
+        assert_eq!(map.get(&State::Specialized), Some(&2));
+        let err = serde_json::from_str::<UniqueMap<State, u32>>(
+            r#"{"specialized": 2, "specialised": 3}"#,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("\"specialized\" appears twice"), "{err}");
+
+        #[derive(Debug, Deserialize)]
+        struct Alpha(#[serde(deserialize_with = "with_names_spelt")] UniqueMap<String, f64>);
+        let Alpha(a) = serde_json::from_str(r#"{"specialised": 2, "stay": 1}"#).unwrap();
+        let keys: Vec<&str> = a.keys().map(String::as_str).collect();
+        assert_eq!(keys, ["specialized", "stay"]);
+        let err = serde_json::from_str::<Alpha>(r#"{"specialised": 2, "specialized": 1}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("\"specialized\" appears twice, in two spellings"),
+            "{err}"
         );
     }
 }

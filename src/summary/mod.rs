@@ -3,10 +3,12 @@
 //!
 //! The JSON output of `housing-sim run --format json` is the serialisation of [`RunResult`].
 
+mod per_replication;
 mod retention;
 mod targets;
 
-pub use retention::pooled_share;
+pub use per_replication::{program_index, PerReplication, Side};
+pub use retention::{paired_share_difference, pooled_share};
 pub use targets::{check_targets, TargetCheck};
 
 use crate::cost::{CostItem, Payer, Perspective};
@@ -58,6 +60,9 @@ impl RunResult {
 
 /// Every reported quantity, summarised over replications. Costs are NOK over the whole horizon
 /// for the run's perspective, undiscounted unless the name says otherwise.
+///
+/// A comparison's differences have the same shape ([`summary_from`] over
+/// [`PerReplication::Paired`]): each figure is then the Stat of the per-replication differences.
 #[derive(Clone, Debug, Serialize)]
 pub struct Summary {
     /// Total cost.
@@ -153,17 +158,14 @@ pub struct MonthMeans {
     pub housing_situation_share: ByKey<Colour, f64>,
 }
 
-fn stat_by<T>(reps: &[Replication], f: impl Fn(&Replication) -> T) -> Stat
+/// The Stat of `f` over one run's replications (what [`PerReplication::stat`] does for
+/// [`PerReplication::One`]).
+pub(crate) fn stat_by<T>(reps: &[Replication], f: impl Fn(&Replication) -> T) -> Stat
 where
     T: Into<f64>,
 {
     let v: Vec<f64> = reps.iter().map(|r| f(r).into()).collect();
     Stat::of(&v)
-}
-
-fn stat_defined(values: impl Iterator<Item = Option<f64>>) -> Option<Stat> {
-    let v: Vec<f64> = values.flatten().collect();
-    (!v.is_empty()).then(|| Stat::of(&v))
 }
 
 fn share(part: f64, whole: f64) -> f64 {
@@ -222,31 +224,43 @@ pub fn summarise(
 
 /// The summary of one model's replications.
 pub fn summary_of(model: &Model, reps: &[Replication]) -> Summary {
-    let programs = model.programs();
+    summary_from(&PerReplication::one(model, reps))
+}
+
+/// The summary of per-replication values: of one scenario's replications, or over pairs of
+/// two scenarios' replications the paired difference of every figure (see
+/// [`PerReplication`]). Over pairs, programs are matched by id (a program of only one side is
+/// left out), ratios (cost per resident-month, per stably housed person-month) are the
+/// differences of the per-replication ratios, and retention is the difference of the pooled
+/// shares.
+pub fn summary_from(src: &PerReplication) -> Summary {
+    let programs = src.programs();
     let by_program = |f: &dyn Fn(&Replication, usize) -> f64| {
         Named(
             programs
                 .iter()
-                .enumerate()
-                .map(|(g, p)| (p.id.clone(), stat_by(reps, |r| f(r, g))))
+                .map(|id| {
+                    let stat = src.stat(|m, r| program_index(m, id).map_or(0.0, |g| f(r, g)));
+                    (id.clone(), stat)
+                })
                 .collect(),
         )
     };
     let population = |r: &Replication| r.final_colours.iter().sum::<u32>() as f64;
     let summary = Summary {
-        total_cost_nok: stat_by(reps, |r| r.ledger.total()),
-        discounted_total_cost_nok: stat_by(reps, |r| r.ledger.total_discounted()),
-        cost_by_item_nok: ByKey::from_fn(|i| stat_by(reps, |r| r.ledger.item(i))),
+        total_cost_nok: src.stat(|_, r| r.ledger.total()),
+        discounted_total_cost_nok: src.stat(|_, r| r.ledger.total_discounted()),
+        cost_by_item_nok: ByKey::from_fn(|i| src.stat(|_, r| r.ledger.item(i))),
         discounted_cost_by_item_nok: ByKey::from_fn(|i| {
-            stat_by(reps, |r| r.ledger.item_discounted(i))
+            src.stat(|_, r| r.ledger.item_discounted(i))
         }),
-        cost_by_payer_nok: ByKey::from_fn(|p| stat_by(reps, |r| r.ledger.payer(p))),
+        cost_by_payer_nok: ByKey::from_fn(|p| src.stat(|_, r| r.ledger.payer(p))),
         discounted_cost_by_payer_nok: ByKey::from_fn(|p| {
-            stat_by(reps, |r| r.ledger.payer_discounted(p))
+            src.stat(|_, r| r.ledger.payer_discounted(p))
         }),
         cost_by_category_nok: ByKey::from_fn(|c| {
-            stat_by(reps, |r| {
-                programs
+            src.stat(|m, r| {
+                m.programs()
                     .iter()
                     .enumerate()
                     .filter(|(_, p)| p.category == c)
@@ -255,48 +269,40 @@ pub fn summary_of(model: &Model, reps: &[Replication]) -> Summary {
             })
         }),
         cost_by_program_nok: by_program(&|r, g| r.ledger.by_program[g]),
-        cost_per_resident_month_nok: stat_by(reps, |r| {
-            share(r.ledger.total(), r.resident_months as f64)
-        }),
-        cost_per_green_person_month_nok: stat_defined(reps.iter().map(|r| {
+        cost_per_resident_month_nok: src
+            .stat(|_, r| share(r.ledger.total(), r.resident_months as f64)),
+        cost_per_green_person_month_nok: src.stat_defined(|_, r| {
             let green = r.colour_months[Colour::Green as usize] as f64;
             (green > 0.0).then(|| r.ledger.total() / green)
-        })),
-        final_occupancy: ByKey::from_fn(|s: State| stat_by(reps, |r| r.final_occupancy[s.index()])),
+        }),
+        final_occupancy: ByKey::from_fn(|s: State| {
+            src.stat(|_, r| r.final_occupancy[s.index()].into())
+        }),
         final_program_occupancy: by_program(&|r, g| r.final_program_occupancy[g] as f64),
         final_waiting_list: ByKey::from_fn(|c: Category| {
-            stat_by(reps, |r| r.final_waiting[c.index()])
+            src.stat(|_, r| r.final_waiting[c.index()].into())
         }),
         mean_waiting_list: ByKey::from_fn(|c: Category| {
-            stat_by(reps, |r| {
-                r.waiting_months[c.index()] as f64 / model.horizon() as f64
-            })
+            src.stat(|m, r| r.waiting_months[c.index()] as f64 / m.horizon() as f64)
         }),
         housing_situation_share_final: ByKey::from_fn(|c: Colour| {
-            stat_by(reps, |r| {
-                share(r.final_colours[c as usize] as f64, population(r))
-            })
+            src.stat(|_, r| share(r.final_colours[c as usize] as f64, population(r)))
         }),
         housing_situation_share_mean: ByKey::from_fn(|c: Colour| {
-            stat_by(reps, |r| {
-                share(r.colour_months[c as usize] as f64, r.resident_months as f64)
-            })
+            src.stat(|_, r| share(r.colour_months[c as usize] as f64, r.resident_months as f64))
         }),
-        hospits_person_months: stat_by(reps, |r| r.hospits_person_months as f64),
+        hospits_person_months: src.stat(|_, r| r.hospits_person_months as f64),
         waiting_list_joins_per_year: ByKey::from_fn(|c: Category| {
-            stat_by(reps, |r| per_year(r.waiting_list_joins[c.index()], model))
+            src.stat(|m, r| per_year(r.waiting_list_joins[c.index()], m))
         }),
         moves_out_per_year: ByKey::from_fn(|c: Category| {
-            stat_by(reps, |r| per_year(r.moves_out[c.index()], model))
+            src.stat(|m, r| per_year(r.moves_out[c.index()], m))
         }),
-        final_misplaced: stat_by(reps, |r| r.final_misplaced),
-        mean_misplaced: stat_by(reps, |r| r.misplaced_months as f64 / model.horizon() as f64),
-        events: ByKey::from_fn(|e: Event| stat_by(reps, |r| r.events.get(e) as f64)),
-        retention: ByKey::from_fn(|c: Category| {
-            let counts: Vec<_> = reps.iter().map(|r| r.retention[c.index()]).collect();
-            Retention {
-                after: [0, 1, 2].map(|k| retention::pooled(&counts, k)),
-            }
+        final_misplaced: src.stat(|_, r| r.final_misplaced.into()),
+        mean_misplaced: src.stat(|m, r| r.misplaced_months as f64 / m.horizon() as f64),
+        events: ByKey::from_fn(|e: Event| src.stat(|_, r| r.events.get(e) as f64)),
+        retention: ByKey::from_fn(|c: Category| Retention {
+            after: [0, 1, 2].map(|k| src.retention(c, k)),
         }),
     };
     summary

@@ -20,6 +20,16 @@
 //!
 //! `sd` and the percentiles describe single replications: they are the spread of the share in
 //! the replications that have a qualifying stay (what one simulated history may show).
+//!
+//! # Paired differences
+//! Two scenarios run with the same seed pair replication i with replication i. The difference
+//! of their pooled shares `D = R_b − R_a` is linearised the same way, one term per pair:
+//! `e_i = (lasted_bi − R_b · qualifying_bi) ÷ Σ qualifying_b − (lasted_ai − R_a ·
+//! qualifying_ai) ÷ Σ qualifying_a`, `se(D) = √(m ÷ (m − 1) · Σ e_i²)`, and `D ± 1.96 · se`
+//! clamped to [−1, 1]. A pair whose stays are the same on both sides adds nothing to it, as
+//! common random numbers intend. With one replication there is no interval (it is the point).
+//! `sd` and the percentiles are the spread of the per-replication share differences in the
+//! pairs where both sides have a qualifying stay.
 
 use crate::engine::RetentionCounts;
 use crate::stat::Stat;
@@ -62,6 +72,65 @@ pub fn pooled_share(pairs: &[(f64, f64)]) -> Option<Stat> {
     let spread = Stat::of(&shares);
     Some(Stat {
         mean: r,
+        ci95,
+        ..spread
+    })
+}
+
+/// The difference `this − base` of the pooled retention of the `i`-th retention horizon, the
+/// replications paired in order (see the module docs); `None` where no stay qualifies on
+/// either side.
+pub fn pooled_difference(
+    base: &[RetentionCounts],
+    this: &[RetentionCounts],
+    i: usize,
+) -> Option<Stat> {
+    let pairs = |c: &[RetentionCounts]| -> Vec<(f64, f64)> {
+        c.iter()
+            .map(|c| (c.lasted[i] as f64, c.qualifying[i] as f64))
+            .collect()
+    };
+    paired_share_difference(&pairs(base), &pairs(this))
+}
+
+/// The difference of two pooled shares of `(lasted, qualifying)` pairs paired by replication
+/// (`this − base`); `None` when nothing qualifies on either side.
+pub fn paired_share_difference(base: &[(f64, f64)], this: &[(f64, f64)]) -> Option<Stat> {
+    let m = base.len().min(this.len());
+    let (base, this) = (&base[..m], &this[..m]);
+    let totals = |p: &[(f64, f64)]| -> (f64, f64) {
+        p.iter().fold((0.0, 0.0), |(y, n), q| (y + q.0, n + q.1))
+    };
+    let ((ya, na), (yb, nb)) = (totals(base), totals(this));
+    if na <= 0.0 || nb <= 0.0 {
+        return None;
+    }
+    let (ra, rb) = (ya / na, yb / nb);
+    let d = rb - ra;
+    let ci95 = if m < 2 {
+        [d, d]
+    } else {
+        let ss: f64 = base
+            .iter()
+            .zip(this)
+            .map(|(a, b)| ((b.0 - rb * b.1) / nb - (a.0 - ra * a.1) / na).powi(2))
+            .sum();
+        let se = (m as f64 / (m as f64 - 1.0) * ss).sqrt();
+        [(d - Z95 * se).max(-1.0), (d + Z95 * se).min(1.0)]
+    };
+    let shares: Vec<f64> = base
+        .iter()
+        .zip(this)
+        .filter(|(a, b)| a.1 > 0.0 && b.1 > 0.0)
+        .map(|(a, b)| b.0 / b.1 - a.0 / a.1)
+        .collect();
+    let spread = if shares.is_empty() {
+        Stat::constant(d)
+    } else {
+        Stat::of(&shares)
+    };
+    Some(Stat {
+        mean: d,
         ci95,
         ..spread
     })
@@ -119,6 +188,25 @@ mod tests {
         assert!((se - 0.120185).abs() < 1e-6);
         assert!((s.ci95[0] - (22.0 / 30.0 - 1.96 * se)).abs() < 1e-12);
         assert!((s.ci95[1] - (22.0 / 30.0 + 1.96 * se)).abs() < 1e-12);
+    }
+
+    #[test]
+    fn the_paired_difference_is_the_difference_of_pooled_shares() {
+        // Base 8/10, 5/10 (R_a = 13/20); this 9/10, 7/10 (R_b = 16/20): D = 0.15.
+        // e_1 = (9 − 0.8·10)/20 − (8 − 0.65·10)/20 = (1 − 1.5)/20 = −0.025,
+        // e_2 = (7 − 8)/20 − (5 − 6.5)/20 = 0.025; se = √(2 · 0.00125) = 0.05.
+        let base = [(8.0, 10.0), (5.0, 10.0)];
+        let this = [(9.0, 10.0), (7.0, 10.0)];
+        let s = paired_share_difference(&base, &this).unwrap();
+        assert!((s.mean - 0.15).abs() < 1e-15);
+        assert!((s.ci95[0] - (0.15 - 1.96 * 0.05)).abs() < 1e-12);
+        assert!((s.ci95[1] - (0.15 + 1.96 * 0.05)).abs() < 1e-12);
+        // The per-replication differences are 0.1 and 0.2.
+        assert!((s.p50 - 0.15).abs() < 1e-15);
+        // The same stays on both sides: exactly no difference and no interval.
+        let same = paired_share_difference(&base, &base).unwrap();
+        assert_eq!((same.mean, same.ci95, same.sd), (0.0, [0.0, 0.0], 0.0));
+        assert_eq!(paired_share_difference(&[(0.0, 0.0)], &this), None);
     }
 
     #[test]

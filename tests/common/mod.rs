@@ -339,6 +339,8 @@ fn build(
             extra_housing_outlay_per_month_nok: 0.0,
             repair_on_move_out: None,
             damage_reduction: reduction,
+            transitions: None,
+            transitions_by_profile: Default::default(),
         });
     }
     if shape.limited {

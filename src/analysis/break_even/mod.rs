@@ -461,6 +461,43 @@ mod tests {
     }
 
     #[test]
+    fn a_programs_own_rows_take_the_given_leaving_probability() {
+        let mut s = resolve(None, &bergen(0.0)).unwrap().scenario;
+        let hf = s
+            .programs
+            .iter()
+            .position(|g| g.category == crate::state::Category::HousingFirst)
+            .unwrap();
+        let leave = |p: f64| crate::scenario::Transitions {
+            to: Some([(crate::state::State::Temporary, p)].into_iter().collect()),
+            bands: None,
+        };
+        s.programs[hf].transitions = Some(leave(0.2));
+        let value = |setup: &Setup| {
+            let (_, v) = setup
+                .parameters
+                .iter()
+                .find(|(n, _)| *n == "monthly_leaving_probability")
+                .unwrap();
+            v.value
+        };
+        // The file's value is the row the program's residents draw from.
+        let from_file = resolve(Some(&s), &Overrides::default()).unwrap();
+        assert_eq!(value(&from_file), 0.2);
+        let given = Overrides {
+            monthly_leaving_probability: Some(0.03),
+            ..Overrides::default()
+        };
+        let setup = resolve(Some(&s), &given).unwrap();
+        assert_eq!(value(&setup), 0.03);
+        let g = &setup.scenario.programs[hf];
+        assert_eq!(g.transitions_by_profile["participants"], leave(0.03));
+        // The program-wide row applied to the participants alone: it goes.
+        assert_eq!(g.transitions, None);
+        assert!(Model::new(&setup.scenario).is_ok());
+    }
+
+    #[test]
     fn inputs_are_checked() {
         let mut given = bergen(0.0);
         given.monthly_leaving_probability = Some(1.5);

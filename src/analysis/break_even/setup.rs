@@ -62,9 +62,12 @@ pub struct Overrides {
     /// cost and residents' contribution).
     pub other_hf_cost_per_participant_per_month_nok: Option<f64>,
     /// Monthly probability that a participant leaves Housing First for hospits (replaces the
-    /// profile's row out of housing_first and its Housing First breakdown rule).
+    /// profile's row out of housing_first, the participants' row in Housing First programs
+    /// with rows of their own, and the profile's Housing First breakdown rule).
     pub monthly_leaving_probability: Option<f64>,
-    /// Monthly probability that a participant in hospits asks for Housing First again (below 1).
+    /// Monthly probability that a participant in hospits asks for Housing First again (below
+    /// 1; replaces the profile's row out of temporary and the participants' row in temporary
+    /// programs with rows of their own).
     pub refill_probability_per_month: Option<f64>,
     /// Cost of every move-out (repair, all in; moving staff hours none).
     pub turnover_cost_nok: Option<f64>,
@@ -464,27 +467,23 @@ fn apply_dynamics(
         .break_even
         .as_ref()
         .and_then(|b| b.refill_probability_per_month);
-    let p = &mut s.profiles[pi];
     if let Some(q) = given.monthly_leaving_probability {
-        p.transitions
-            .insert(State::HousingFirst, row(State::Temporary, q));
+        set_row(s, pi, Category::HousingFirst, row(State::Temporary, q));
+        let p = &mut s.profiles[pi];
         p.breakdown.retain(|b| b.category != Category::HousingFirst);
     }
     src.record(
         "monthly_leaving_probability",
-        first_band_out(p.transitions.get(&State::HousingFirst)),
+        first_band_out(row_in(s, pi, r.housing_first)),
         given.monthly_leaving_probability.is_some(),
         format!("scenario profiles[{pi}].transitions.housing_first (first band)"),
         "about 70 % still housed after 24 months (Bergen and Sandnes, docs/sources.md §6)",
     );
     if let Some(f) = given.refill_probability_per_month.or(refill_setting) {
         check_refill(f)?;
-        p.transitions
-            .insert(State::Temporary, row(State::HousingFirst, f));
+        set_row(s, pi, Category::Temporary, row(State::HousingFirst, f));
     }
-    let refill = p
-        .transitions
-        .get(&State::Temporary)
+    let refill = row_in(s, pi, r.hospits)
         .and_then(|t| first_band(t).and_then(|r| r.get(&State::HousingFirst).copied()))
         .unwrap_or(0.0);
     src.record(
@@ -592,6 +591,39 @@ fn row(to: State, p: f64) -> Transitions {
         to: Some(m),
         bands: None,
     }
+}
+
+/// Give profile `pi` the row `t` out of category `c`: in the profile, and in every program of
+/// `c` accepting it that has rows of its own (which would otherwise keep theirs for it).
+fn set_row(s: &mut Scenario, pi: usize, c: Category, t: Transitions) {
+    let id = s.profiles[pi].id.clone();
+    let profiles: Vec<String> = s.profiles.iter().map(|p| p.id.clone()).collect();
+    for g in &mut s.programs {
+        let accepts = |id: &str| g.accepts.as_ref().is_none_or(|a| a.iter().any(|x| x == id));
+        let own = g.transitions.is_some() || !g.transitions_by_profile.is_empty();
+        if g.category != c || !own || !accepts(&id) {
+            continue;
+        }
+        g.transitions_by_profile.insert(id.clone(), t.clone());
+        // A program-wide row that now applies to no profile goes.
+        let by_profile = &g.transitions_by_profile;
+        if profiles
+            .iter()
+            .all(|p| !accepts(p) || by_profile.contains_key(p))
+        {
+            g.transitions = None;
+        }
+    }
+    s.profiles[pi].transitions.insert(c.state(), t);
+}
+
+/// Profile `pi`'s row in program `g` (the program's own, else the profile's).
+fn row_in(s: &Scenario, pi: usize, g: usize) -> Option<&Transitions> {
+    let (g, p) = (&s.programs[g], &s.profiles[pi]);
+    g.transitions_by_profile
+        .get(&p.id)
+        .or(g.transitions.as_ref())
+        .or_else(|| p.transitions.get(&g.category.state()))
 }
 
 /// The row of the first duration band (or the only row).

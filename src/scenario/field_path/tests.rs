@@ -60,8 +60,34 @@ fn rows_are_to_maps_or_transitions_with_to() {
     );
     let band = resolve_row(&d, "profiles[0].transitions.temporary.bands[0]").unwrap();
     assert_eq!(band.pointer, "/profiles/0/transitions/temporary/bands/0/to");
-    assert_eq!(row_origin(&band.canonical), Some("temporary"));
+    assert_eq!(row_origin(&d, &band.canonical), Some("temporary"));
     let e = resolve_row(&d, "profiles[0].transitions.temporary").unwrap_err();
     assert!(e.contains("name one band"), "{e}");
     assert!(resolve_row(&d, "programs[0].units").is_err());
+}
+
+#[test]
+fn a_programs_own_rows_come_out_of_its_category() {
+    let d = json!({"programs": [{"id": "cong", "category": "congregate"},
+        {"id": "bolig_nu", "category": "temporary",
+         "transitions": {"bands": [{"until_month": 3, "to": {}}, {"to": {"homeless": 1.0}}]},
+         "transitions_by_profile": {"mild": {"to": {"ordinary": 0.2}}}}]});
+    let band = resolve_row(&d, "programs[bolig_nu].transitions.bands[1]").unwrap();
+    assert_eq!(band.canonical, "programs[1].transitions.bands[1].to");
+    assert_eq!(band.pointer, "/programs/1/transitions/bands/1/to");
+    assert_eq!(row_origin(&d, &band.canonical), Some("temporary"));
+    let own = resolve_row(&d, "programs[bolig_nu].transitions_by_profile.mild").unwrap();
+    assert_eq!(own.pointer, "/programs/1/transitions_by_profile/mild/to");
+    assert_eq!(row_origin(&d, &own.canonical), Some("temporary"));
+    assert_eq!(row_origin(&d, "programs[0].units"), None);
+}
+
+#[test]
+fn names_in_another_spelling_resolve_to_the_documents_keys() {
+    let d = serde_json::json!({"initial": {"specialized": 3, "homeless": 1}});
+    let (found, v) = resolve(&d, "initial.specialised").unwrap();
+    assert_eq!(found.canonical, "initial.specialized");
+    assert_eq!(found.pointer, "/initial/specialized");
+    assert_eq!(v, &serde_json::json!(3));
+    assert!(resolve(&d, "initial.specialist").is_err());
 }

@@ -9,9 +9,11 @@ pub struct CostSettings {
     /// Full annual cost of one FTE (default 756,000 NOK: an assumption, calibrated so Bergen's
     /// 6-FTE Housing First team costs 378,000 NOK a month, docs/sources.md §5).
     #[serde(default = "default_fte_cost")]
+    #[schemars(range(min = 0, max = "bound::MAX_NOK"))]
     pub fte_cost_per_year_nok: f64,
     /// Annual discount rate, applied monthly (default 0.04).
     #[serde(default = "default_discount_rate")]
+    #[schemars(range(min = 0, max = 1))]
     pub discount_rate_per_year: f64,
     /// Whose costs the totals count unless the CLI says otherwise.
     #[serde(default)]
@@ -21,10 +23,15 @@ pub struct CostSettings {
     pub repair: RepairCosts,
     /// Staff hours spent per move-out from a unit (default 0).
     #[serde(default)]
+    #[schemars(range(min = 0, max = "bound::MAX_MOVING_STAFF_HOURS"))]
     pub moving_staff_hours_per_move: f64,
     /// Working hours in one FTE-year, to price moving hours (default 1,695: an assumption, the
     /// usual Norwegian full-time year net of holidays).
     #[serde(default = "default_hours_per_fte")]
+    #[schemars(range(
+        min = "bound::MIN_HOURS_PER_FTE_YEAR",
+        max = "bound::MAX_HOURS_PER_FTE_YEAR"
+    ))]
     pub hours_per_fte_year: f64,
     /// Optional costs per person-month in states without programs.
     #[serde(default)]
@@ -66,12 +73,15 @@ impl Default for CostSettings {
 pub struct RepairCosts {
     /// At an ordinary change of tenant (default 55,000 NOK).
     #[serde(default = "default_repair_ordinary")]
+    #[schemars(range(min = 0, max = "bound::MAX_NOK"))]
     pub ordinary_nok: f64,
     /// Lower end for an outward-aggressive or misplaced resident (default 150,000 NOK).
     #[serde(default = "default_repair_aggressive_min")]
+    #[schemars(range(min = 0, max = "bound::MAX_NOK"))]
     pub aggressive_min_nok: f64,
     /// Upper end (default 200,000 NOK); the cost is drawn uniformly between the two.
     #[serde(default = "default_repair_aggressive_max")]
+    #[schemars(range(min = 0, max = "bound::MAX_NOK"))]
     pub aggressive_max_nok: f64,
 }
 
@@ -101,11 +111,14 @@ impl Default for RepairCosts {
 pub struct PersonMonthCosts {
     /// Per homeless person-month.
     #[serde(default)]
+    #[schemars(range(min = 0, max = "bound::MAX_NOK"))]
     pub homeless: f64,
     /// Per person-month in an institution.
     #[serde(default)]
+    #[schemars(range(min = 0, max = "bound::MAX_NOK"))]
     pub institution: f64,
     /// Per person-month of follow-up in ordinary housing.
     #[serde(default)]
+    #[schemars(range(min = 0, max = "bound::MAX_NOK"))]
     pub ordinary_follow_up: f64,
 }

@@ -4,6 +4,7 @@
 //! [`super::validate`]; the JSON Schema printed by `housing-sim schema` is generated from them.
 
 use super::unique_map::UniqueMap;
+use super::validate as bound;
 use crate::cost::defaults as d;
 use crate::cost::{CostItem, Payer, Perspective};
 use crate::state::{Category, State};
@@ -26,7 +27,8 @@ pub use uncertainty::*;
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Scenario {
-    /// Optional link to the JSON Schema of this format (ignored by the simulator).
+    /// Optional link to the JSON Schema of this format, for editors' completion and checks,
+    /// e.g. `"../schema/scenario.schema.json"` (ignored by the simulator).
     #[serde(rename = "$schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<String>,
     /// Short name used in output, e.g. `"bergen"`.
@@ -40,16 +42,20 @@ pub struct Scenario {
     #[serde(default)]
     pub sources: UniqueMap<String, String>,
     /// Number of simulated months (1–1200).
+    #[schemars(range(min = 1, max = "bound::MAX_HORIZON_MONTHS"))]
     pub horizon_months: u32,
     /// Default random seed (the CLI's `--seed` overrides it).
     #[serde(default = "default_seed")]
     pub seed: u64,
     /// Default number of Monte Carlo replications (1–1,000,000; `--replications` overrides it).
     #[serde(default = "default_replications")]
+    #[schemars(range(min = 1, max = "bound::MAX_REPLICATIONS"))]
     pub replications: u32,
     /// Groups of residents with the same dynamics.
+    #[schemars(length(min = 1, max = "bound::MAX_PROFILES_OR_PROGRAMS"))]
     pub profiles: Vec<Profile>,
     /// Concrete housing offers inside the five categories.
+    #[schemars(length(max = "bound::MAX_PROFILES_OR_PROGRAMS"))]
     pub programs: Vec<Program>,
     /// Waiting lists, fallback and misplacement.
     #[serde(default)]
@@ -95,9 +101,11 @@ pub struct BreakEvenSettings {
     pub participant_profile: Option<String>,
     /// Largest number of places on the curve (default 60).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1, max = "bound::MAX_BREAK_EVEN_PARTICIPANTS"))]
     pub max_participants: Option<u32>,
     /// Monthly probability that a vacant place is refilled from the hospits queue (default 0.5).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0, max = 1))]
     pub refill_probability_per_month: Option<f64>,
 }
 
@@ -108,8 +116,10 @@ pub struct Target {
     /// What is measured.
     pub measure: Measure,
     /// The observed value (a share from 0 to 1, or a number of residents).
+    #[schemars(range(min = 0, max = "bound::MAX_TARGET_VALUE"))]
     pub value: f64,
     /// Largest accepted distance between the simulated mean and `value`.
+    #[schemars(range(min = 0, max = "bound::MAX_TARGET_VALUE"))]
     pub tolerance: f64,
 }
 
@@ -130,6 +140,7 @@ pub enum Measure {
         /// The colour.
         colour: ColourName,
         /// Month (0 = the start).
+        #[schemars(range(max = "bound::MAX_HORIZON_MONTHS"))]
         month: u32,
     },
     /// Mean waiting-list length of `category` over the run.

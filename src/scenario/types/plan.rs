@@ -8,6 +8,7 @@ use super::*;
 #[serde(deny_unknown_fields)]
 pub struct PlanSettings {
     /// Programs whose number of units the planner varies (at least one, each program once).
+    #[schemars(length(min = 1, max = "bound::MAX_CANDIDATES"))]
     pub candidates: Vec<PlanCandidate>,
     /// What a mix must achieve; a mix meeting all of them is acceptable.
     #[serde(default)]
@@ -29,28 +30,35 @@ pub struct PlanCandidate {
     /// Fewest units tried.
     pub min_units: u32,
     /// Most units tried.
+    #[schemars(range(max = "bound::MAX_UNITS"))]
     pub max_units: u32,
     /// Units between two sizes tried (at least 1).
     #[serde(default = "one")]
+    #[schemars(range(min = 1))]
     pub step: u32,
     /// Staff FTE per unit: the program's `staff_fte` becomes units × this (a fixed team
     /// growing with the program).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0, max = "bound::MAX_FTE_PER_UNIT"))]
     pub staff_fte_per_unit: Option<f64>,
     /// Security guards FTE per unit: `guards_fte` becomes units × this.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0, max = "bound::MAX_FTE_PER_UNIT"))]
     pub guards_fte_per_unit: Option<f64>,
     /// Caretaker FTE per unit: `caretaker_fte` becomes units × this.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0, max = "bound::MAX_FTE_PER_UNIT"))]
     pub caretaker_fte_per_unit: Option<f64>,
     /// Capital or contract cost per unit-month, replacing the program's
     /// `capital_per_unit_month_nok` (320,000 NOK per non-profit place-year ≈ 26,667 NOK per
     /// unit-month, docs/sources.md §8).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0, max = "bound::MAX_NOK"))]
     pub capital_per_unit_month_nok: Option<f64>,
     /// Running cost per occupied unit-month, replacing the program's
     /// `running_per_occupied_unit_month_nok`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0, max = "bound::MAX_NOK"))]
     pub running_per_occupied_unit_month_nok: Option<f64>,
 }
 
@@ -76,13 +84,16 @@ pub struct PlanTarget {
     pub over_months: Option<[u32; 2]>,
     /// The lower bound; give this or `at_most`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0, max = "bound::MAX_TARGET_VALUE"))]
     pub at_least: Option<f64>,
     /// The upper bound.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0, max = "bound::MAX_TARGET_VALUE"))]
     pub at_most: Option<f64>,
     /// The share of replications that must keep the bound (above 0, at most 1); without it,
     /// the mean over replications must.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(schema_with = "crate::scenario::schema::optional_share_above_zero")]
     pub probability: Option<f64>,
 }
 

@@ -110,6 +110,7 @@ pub struct InitialWaiting {
 #[serde(deny_unknown_fields)]
 pub struct Arrivals {
     /// Expected arrivals per month (0–100,000).
+    #[schemars(range(min = 0, max = "bound::MAX_ARRIVALS_PER_MONTH"))]
     pub per_month: f64,
     /// The state they arrive wanting; a category means they join its waiting list and, until
     /// placed, take the fallback (never `stay`).
@@ -123,6 +124,7 @@ pub struct Arrivals {
 pub struct Transitions {
     /// Monthly probability of moving to each other state; the remainder (1 − sum) is staying.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(schema_with = "crate::scenario::schema::optional_probabilities")]
     pub to: Option<UniqueMap<State, f64>>,
     /// Duration bands in increasing order; every band but the last has `until_month`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -141,6 +143,7 @@ pub struct Band {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub until_month: Option<u32>,
     /// Monthly probability of moving to each other state; the remainder is staying.
+    #[schemars(schema_with = "crate::scenario::schema::probabilities")]
     pub to: UniqueMap<State, f64>,
 }
 
@@ -156,12 +159,15 @@ pub struct BreakdownRule {
     /// The category this rule applies in.
     pub category: Category,
     /// Monthly breakdown probability at the required staffing.
+    #[schemars(range(min = 0, max = 1))]
     pub base_probability: f64,
     /// Staff (FTE) per resident this group needs (docs/sources.md §4: about 1 in specialised housing).
     #[serde(default)]
+    #[schemars(range(min = 0, max = "bound::MAX_STAFF_PER_RESIDENT"))]
     pub required_staff_per_resident: f64,
     /// How strongly under- or overstaffing changes the risk (≥ 0; 0 = no staffing effect).
     #[serde(default = "default_elasticity")]
+    #[schemars(range(min = 0, max = "bound::MAX_ELASTICITY"))]
     pub elasticity: f64,
     /// Where a resident goes after a breakdown: `temporary`, `homeless` or `institution`.
     #[serde(default = "default_breakdown_to")]

@@ -41,47 +41,74 @@ pub struct Program {
     pub accepts: Option<Vec<String>>,
     /// Staff FTE ("årsverk"), a fixed cost paid whether or not units are occupied.
     #[serde(default)]
+    #[schemars(range(min = 0, max = "bound::MAX_FTE"))]
     pub staff_fte: f64,
     /// Ratio-driven staffing instead of `staff_fte`: FTE per resident, paid for the residents
     /// actually there (e.g. a Housing First team sized 1 : 8).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0, max = "bound::MAX_STAFF_PER_RESIDENT"))]
     pub staff_per_resident: Option<f64>,
     /// Security guards (FTE), a fixed cost.
     #[serde(default)]
+    #[schemars(range(min = 0, max = "bound::MAX_FTE"))]
     pub guards_fte: f64,
     /// Caretaker ("miljøvaktmester", FTE), a fixed cost.
     #[serde(default)]
+    #[schemars(range(min = 0, max = "bound::MAX_FTE"))]
     pub caretaker_fte: f64,
     /// Full annual cost per FTE for this program; absent = `costs.fte_cost_per_year_nok`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0, max = "bound::MAX_NOK"))]
     pub fte_cost_per_year_nok: Option<f64>,
     /// Capital or rent cost per unit-month, paid for every unit (needs a limited `units`). For
     /// places bought by contract from a non-profit provider, the contract price: 320,000 NOK per
     /// place-year ≈ 26,667 NOK per unit-month (docs/sources.md §8).
     #[serde(default)]
+    #[schemars(range(min = 0, max = "bound::MAX_NOK"))]
     pub capital_per_unit_month_nok: f64,
     /// Running cost per occupied unit-month.
     #[serde(default)]
+    #[schemars(range(min = 0, max = "bound::MAX_NOK"))]
     pub running_per_occupied_unit_month_nok: f64,
     /// Housing First only: dwelling rent per participant-month.
     #[serde(default)]
+    #[schemars(range(min = 0, max = "bound::MAX_NOK"))]
     pub rent_per_occupied_unit_month_nok: f64,
     /// Temporary only: price of a bought hospits place per person-month.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hospits: Option<HospitsPrice>,
     /// Rent paid by each resident per month, including housing allowance ("bostøtte").
     #[serde(default)]
+    #[schemars(range(min = 0, max = "bound::MAX_NOK"))]
     pub resident_contribution_per_month_nok: f64,
     /// The municipality's extra outlay for housing costs per resident-month, where residents'
     /// incomes do not cover them (docs/sources.md §5).
     #[serde(default)]
+    #[schemars(range(min = 0, max = "bound::MAX_NOK"))]
     pub extra_housing_outlay_per_month_nok: f64,
     /// Whether a move-out from a unit costs repair (default: true, except in `temporary`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub repair_on_move_out: Option<bool>,
     /// Share of repair cost avoided thanks to guards or a caretaker (0–1; docs/sources.md §7).
     #[serde(default)]
+    #[schemars(range(min = 0, max = 1))]
     pub damage_reduction: f64,
+    /// The transitions out of this program's category (`to` or duration `bands`, as in a
+    /// profile's `transitions`) for every resident of this program, in place of their profile's
+    /// row out of that state: a program's own maximum stay (Bodø's Bolig-nu, at most 3 months,
+    /// docs/sources.md §2) or stay length. Residents of other programs of the category keep
+    /// their profile's row. Absent = the profiles' rows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transitions: Option<Transitions>,
+    /// Per-profile form of `transitions`, keyed by profile id, for profiles whose stays here
+    /// differ (by severity, say); a profile listed here takes this row instead of `transitions`.
+    /// Every id must be a profile the program accepts.
+    #[serde(default, skip_serializing_if = "is_empty")]
+    pub transitions_by_profile: UniqueMap<String, Transitions>,
+}
+
+fn is_empty<K, V>(m: &UniqueMap<K, V>) -> bool {
+    m.is_empty()
 }
 
 /// Price of a bought temporary place per person-month; `{}` gives the report's figures
@@ -91,9 +118,11 @@ pub struct Program {
 pub struct HospitsPrice {
     /// Housing per person-month (default 25,000 NOK).
     #[serde(default = "default_hospits_housing")]
+    #[schemars(range(min = 0, max = "bound::MAX_NOK"))]
     pub housing_per_month_nok: f64,
     /// Follow-up per person-month (default 2,000 NOK).
     #[serde(default = "default_hospits_follow_up")]
+    #[schemars(range(min = 0, max = "bound::MAX_NOK"))]
     pub follow_up_per_month_nok: f64,
 }
 
@@ -157,6 +186,7 @@ pub struct Placement {
     /// Added monthly breakdown probability for each other resident of a program, per misplaced
     /// resident living there (0–1).
     #[serde(default)]
+    #[schemars(range(min = 0, max = 1))]
     pub misplacement_spillover: f64,
     /// Urgent placement: a move that cannot wait where the resident is — a new arrival, a move
     /// forced by a duration band (a maximum stay), or a discharge from an institution — into
@@ -211,6 +241,8 @@ impl Program {
             extra_housing_outlay_per_month_nok: 0.0,
             repair_on_move_out: None,
             damage_reduction: 0.0,
+            transitions: None,
+            transitions_by_profile: UniqueMap::default(),
         }
     }
 }

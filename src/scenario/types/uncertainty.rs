@@ -68,6 +68,7 @@ pub struct Moments {
     /// The mean.
     pub mean: f64,
     /// The standard deviation (> 0).
+    #[schemars(schema_with = "crate::scenario::schema::above_zero")]
     pub sd: f64,
 }
 
@@ -100,6 +101,8 @@ pub struct DirichletAlpha {
     /// One positive weight per destination state (as named in transition rows) and `stay`
     /// for the remainder, e.g. `{"congregate": 3, "temporary": 1, "stay": 36}`: observed
     /// counts of moves out of the state and of months without a move.
+    #[schemars(schema_with = "crate::scenario::schema::alpha_weights")]
+    #[serde(deserialize_with = "crate::scenario::unique_map::with_names_spelt")]
     pub alpha: UniqueMap<String, f64>,
 }
 
@@ -110,6 +113,7 @@ pub struct Correlation {
     /// The two parameter names.
     pub between: [String; 2],
     /// The correlation of their normal scores in the Gaussian copula, in (−1, 1).
+    #[schemars(schema_with = "crate::scenario::schema::correlation")]
     pub rho: f64,
 }
 

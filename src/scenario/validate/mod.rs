@@ -7,6 +7,7 @@ use crate::cost::{CostItem, Payer};
 use crate::state::{Category, State};
 use std::collections::{BTreeSet, HashMap};
 
+mod bounds;
 mod plan;
 mod profiles;
 mod programs;
@@ -14,23 +15,15 @@ mod settings;
 mod uncertainty;
 mod warnings;
 
+pub use bounds::*;
 pub use plan::window_issues as plan_window_issues;
-pub use uncertainty::{uncertainty_support, MAX_SHAPE};
+pub use uncertainty::uncertainty_support;
 pub use warnings::{
     unpriced_programs, unpriced_warning, warnings, MAX_HOSPITS_MONTH_NOK, MAX_HOUSING_MONTH_NOK,
     MAX_UNIT_MONTH_NOK, MIN_FTE_YEAR_NOK,
 };
-
-/// Most units one program may have (larger counts are almost certainly typing errors).
-pub const MAX_UNITS: u32 = 1_000_000;
-/// Longest horizon in months (100 years).
-pub const MAX_HORIZON_MONTHS: u32 = 1200;
-/// Most replications in one run.
-pub const MAX_REPLICATIONS: u32 = 1_000_000;
 /// Most residents one replication may hold: initial residents plus expected arrivals.
 pub const MAX_RESIDENTS: f64 = 10_000_000.0;
-/// Most profiles and most programs in a scenario.
-pub const MAX_PROFILES_OR_PROGRAMS: usize = 10_000;
 /// Tolerance for outgoing probabilities summing to more than 1 through rounding.
 pub const SUM_TOLERANCE: f64 = 1e-9;
 
@@ -86,7 +79,7 @@ impl Validator {
     }
 
     fn nok(&mut self, path: impl Into<String>, x: f64) {
-        self.range(path, x, 0.0, 1e12);
+        self.range(path, x, 0.0, MAX_NOK);
     }
 
     fn id(&mut self, path: String, id: &str, seen: &mut BTreeSet<String>, what: &str) {
@@ -161,6 +154,10 @@ impl Validator {
             self.program(i, g, &profile_index);
         }
 
+        for (i, g) in s.programs.iter().enumerate() {
+            self.program_transitions(i, g, s, &profile_index);
+        }
+
         let mut residents = 0.0;
         for (i, p) in s.profiles.iter().enumerate() {
             residents += self.profile(i, p, s);
@@ -228,7 +225,9 @@ pub fn path_exists(doc: &serde_json::Value, path: &str) -> bool {
             None => (segment, ""),
         };
         if !key.is_empty() {
-            match node.get(key) {
+            // The document spells names one way (`specialized`); the path may use another.
+            let spelt = crate::state::canonical_name(key);
+            match node.get(key).or_else(|| node.get(spelt)) {
                 Some(n) => node = n,
                 None => return false,
             }

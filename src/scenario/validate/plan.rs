@@ -1,15 +1,9 @@
 //! The rules of a `plan` section: candidates that name programs with a fixed number of units,
 //! grids that make sense, and targets with one window, one bound and a valid probability.
 
-use super::{num, Issue, Validator, MAX_UNITS};
+use super::{num, Issue, Validator, MAX_CANDIDATES, MAX_FTE_PER_UNIT, MAX_TARGET_VALUE, MAX_UNITS};
 use crate::scenario::types::*;
 use std::collections::BTreeSet;
-
-/// Most candidate programs in one plan (the search's neighbourhood grows with their square).
-pub const MAX_CANDIDATES: usize = 12;
-
-/// Largest staff, guard or caretaker FTE per unit.
-const MAX_FTE_PER_UNIT: f64 = 100.0;
 
 impl Validator {
     pub(super) fn plan(&mut self, s: &Scenario, p: &PlanSettings) {
@@ -189,7 +183,7 @@ impl Validator {
     fn plan_bound(&mut self, path: String, m: PlanMeasure, x: f64) {
         match m {
             PlanMeasure::GreenShare => self.range(path, x, 0.0, 1.0),
-            _ => self.range(path, x, 0.0, 1e9),
+            _ => self.range(path, x, 0.0, MAX_TARGET_VALUE),
         }
     }
 }

@@ -17,7 +17,7 @@ impl Validator {
             + self.initial_waiting(i, p, s)
             + self.arrivals(i, p, s);
         for (from, t) in &p.transitions {
-            self.transition(&at(i, &format!("transitions.{from}")), *from, t, p, s);
+            self.transition(&at(i, &format!("transitions.{from}")), *from, t, &[p], s);
         }
         self.breakdowns(i, p, s);
         count
@@ -138,7 +138,8 @@ impl Validator {
         let Some(a) = &p.arrivals else {
             return 0.0;
         };
-        self.range(at(i, "arrivals.per_month"), a.per_month, 0.0, 100_000.0);
+        let max = MAX_ARRIVALS_PER_MONTH;
+        self.range(at(i, "arrivals.per_month"), a.per_month, 0.0, max);
         if a.state == State::Exited {
             self.err(
                 at(i, "arrivals.state"),
@@ -155,21 +156,29 @@ impl Validator {
         }
     }
 
-    /// The transitions out of state `from`, at path `base`.
-    fn transition(&mut self, base: &str, from: State, t: &Transitions, p: &Profile, s: &Scenario) {
+    /// The transitions out of state `from`, at path `base`, taken by residents of the profiles
+    /// `who` (one for a profile's row; those a program's row applies to).
+    pub(super) fn transition(
+        &mut self,
+        base: &str,
+        from: State,
+        t: &Transitions,
+        who: &[&Profile],
+        s: &Scenario,
+    ) {
         if from == State::Exited {
             self.err(base, "exited is absorbing: no transitions out of it");
             return;
         }
         match (&t.to, &t.bands) {
-            (Some(to), None) => self.row(base, "to", from, to, p, s),
-            (None, Some(bands)) => self.bands(base, from, bands, p, s),
+            (Some(to), None) => self.row(base, "to", from, to, who, s),
+            (None, Some(bands)) => self.bands(base, from, bands, who, s),
             _ => self.err(base, "give exactly one of \"to\" and \"bands\""),
         }
     }
 
     /// Duration bands: in increasing order, every one but the last with `until_month`.
-    fn bands(&mut self, base: &str, from: State, bands: &[Band], p: &Profile, s: &Scenario) {
+    fn bands(&mut self, base: &str, from: State, bands: &[Band], who: &[&Profile], s: &Scenario) {
         if bands.is_empty() {
             self.err(format!("{base}.bands"), "at least one band is needed");
         }
@@ -197,7 +206,7 @@ impl Validator {
                 ),
                 (None, true) => {}
             }
-            self.row(&bp, "to", from, &b.to, p, s);
+            self.row(&bp, "to", from, &b.to, who, s);
         }
     }
 
@@ -222,9 +231,14 @@ impl Validator {
             format!("{bp}.required_staff_per_resident"),
             b.required_staff_per_resident,
             0.0,
-            100.0,
+            MAX_STAFF_PER_RESIDENT,
         );
-        self.range(format!("{bp}.elasticity"), b.elasticity, 0.0, 100.0);
+        self.range(
+            format!("{bp}.elasticity"),
+            b.elasticity,
+            0.0,
+            MAX_ELASTICITY,
+        );
         match b.to {
             State::Temporary => self.need_program(
                 format!("{bp}.to"),
@@ -247,7 +261,7 @@ impl Validator {
         field: &str,
         from: State,
         to: &std::collections::BTreeMap<State, f64>,
-        p: &Profile,
+        who: &[&Profile],
         s: &Scenario,
     ) {
         let mut sum = 0.0;
@@ -262,14 +276,17 @@ impl Validator {
             }
             self.probability(path.clone(), *prob);
             sum += prob;
-            if let Some(c) = target.category() {
-                if *prob > 0.0 && accepting_programs(s, &p.id, c).next().is_none() {
+            if let Some(c) = target.category().filter(|_| *prob > 0.0) {
+                let refused: Vec<String> = who
+                    .iter()
+                    .filter(|p| accepting_programs(s, &p.id, c).next().is_none())
+                    .map(|p| format!("\"{}\"", p.id))
+                    .collect();
+                if !refused.is_empty() {
+                    let (noun, ids) = (plural("profile", refused.len()), refused.join(", "));
                     self.err(
                         path,
-                        format!(
-                            "residents move to {c}, but no {c} program accepts profile \"{}\"",
-                            p.id
-                        ),
+                        format!("residents move to {c}, but no {c} program accepts {noun} {ids}"),
                     );
                 }
             }
@@ -280,5 +297,14 @@ impl Validator {
                 format!("outgoing probabilities sum to {}, more than 1", num(sum)),
             );
         }
+    }
+}
+
+/// `noun`, with an "s" when there are several.
+fn plural(noun: &str, n: usize) -> String {
+    if n == 1 {
+        noun.to_owned()
+    } else {
+        format!("{noun}s")
     }
 }

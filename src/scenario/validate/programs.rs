@@ -2,9 +2,6 @@
 
 use super::*;
 
-/// Most units of one program with a limit (a million: far beyond any municipality).
-pub const MAX_UNITS: u32 = 1_000_000;
-
 /// The path of field `f` of program `i`.
 fn at(i: usize, f: &str) -> String {
     format!("programs[{i}].{f}")
@@ -62,9 +59,9 @@ impl Validator {
 
     /// Staff, guards and caretakers, and what a full-time equivalent costs.
     fn staffing(&mut self, i: usize, g: &Program) {
-        self.range(at(i, "staff_fte"), g.staff_fte, 0.0, 100_000.0);
+        self.range(at(i, "staff_fte"), g.staff_fte, 0.0, MAX_FTE);
         if let Some(r) = g.staff_per_resident {
-            self.range(at(i, "staff_per_resident"), r, 0.0, 100.0);
+            self.range(at(i, "staff_per_resident"), r, 0.0, MAX_STAFF_PER_RESIDENT);
             if g.staff_fte > 0.0 {
                 self.err(
                     at(i, "staff_per_resident"),
@@ -72,8 +69,8 @@ impl Validator {
                 );
             }
         }
-        self.range(at(i, "guards_fte"), g.guards_fte, 0.0, 100_000.0);
-        self.range(at(i, "caretaker_fte"), g.caretaker_fte, 0.0, 100_000.0);
+        self.range(at(i, "guards_fte"), g.guards_fte, 0.0, MAX_FTE);
+        self.range(at(i, "caretaker_fte"), g.caretaker_fte, 0.0, MAX_FTE);
         if let Some(c) = g.fte_cost_per_year_nok {
             self.nok(at(i, "fte_cost_per_year_nok"), c);
         }
@@ -131,6 +128,51 @@ impl Validator {
         }
     }
 
+    /// Program `i`'s own rows out of its category, checked like a profile's row for the
+    /// profiles each applies to: `transitions_by_profile` for the profiles it names (each one
+    /// the program accepts), `transitions` for the other profiles it accepts.
+    pub(super) fn program_transitions(
+        &mut self,
+        i: usize,
+        g: &Program,
+        s: &Scenario,
+        profiles: &HashMap<&str, usize>,
+    ) {
+        let from = g.category.state();
+        let accepted = |id: &str| g.accepts.as_ref().is_none_or(|a| a.iter().any(|x| x == id));
+        for (id, t) in &g.transitions_by_profile {
+            let path = at(i, &format!("transitions_by_profile.{id}"));
+            match profiles.get(id.as_str()) {
+                None => self.err(path, format!("no profile has the id \"{id}\"")),
+                Some(_) if !accepted(id) => self.err(
+                    path,
+                    format!(
+                        "the program does not accept profile \"{id}\" (see accepts), so none \
+                         of its residents has it"
+                    ),
+                ),
+                Some(&p) => self.transition(&path, from, t, &[&s.profiles[p]], s),
+            }
+        }
+        let Some(t) = &g.transitions else {
+            return;
+        };
+        let who: Vec<&Profile> = s
+            .profiles
+            .iter()
+            .filter(|p| accepted(&p.id) && !g.transitions_by_profile.contains_key(&p.id))
+            .collect();
+        if who.is_empty() {
+            self.err(
+                at(i, "transitions"),
+                "the row applies to no resident: every profile the program accepts has its own \
+                 row in transitions_by_profile (remove one or the other)",
+            );
+        } else {
+            self.transition(&at(i, "transitions"), from, t, &who, s);
+        }
+    }
+
     pub(super) fn placement(&mut self, p: &Placement) {
         let mut seen = BTreeSet::new();
         for (j, f) in p.fallback.iter().enumerate() {
@@ -144,3 +186,6 @@ impl Validator {
         self.probability("placement.misplacement_spillover", p.misplacement_spillover);
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -34,13 +34,13 @@ impl Validator {
             "costs.moving_staff_hours_per_move",
             c.moving_staff_hours_per_move,
             0.0,
-            10_000.0,
+            MAX_MOVING_STAFF_HOURS,
         );
         self.range(
             "costs.hours_per_fte_year",
             c.hours_per_fte_year,
-            1.0,
-            8_784.0,
+            MIN_HOURS_PER_FTE_YEAR,
+            MAX_HOURS_PER_FTE_YEAR,
         );
         self.nok(
             "costs.person_month_nok.homeless",
@@ -65,8 +65,8 @@ impl Validator {
     pub(super) fn targets(&mut self, s: &Scenario) {
         for (i, t) in s.targets.iter().enumerate() {
             let at = |f: &str| format!("targets[{i}].{f}");
-            self.range(at("value"), t.value, 0.0, 1e9);
-            self.range(at("tolerance"), t.tolerance, 0.0, 1e9);
+            self.range(at("value"), t.value, 0.0, MAX_TARGET_VALUE);
+            self.range(at("tolerance"), t.tolerance, 0.0, MAX_TARGET_VALUE);
             match &t.measure {
                 Measure::Retention { months, .. } => {
                     if !crate::engine::RETENTION_MONTHS.contains(months) {
@@ -132,7 +132,8 @@ impl Validator {
             }
         }
         if let Some(n) = b.max_participants {
-            self.range("break_even.max_participants", n as f64, 1.0, 10_000.0);
+            let max = MAX_BREAK_EVEN_PARTICIPANTS as f64;
+            self.range("break_even.max_participants", n as f64, 1.0, max);
         }
         if let Some(f) = b.refill_probability_per_month {
             self.probability("break_even.refill_probability_per_month", f);

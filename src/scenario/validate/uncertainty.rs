@@ -6,11 +6,6 @@ use super::*;
 use crate::scenario::field_path::{self, Resolved};
 use serde_json::Value;
 
-/// Largest shape parameter a gamma, beta or dirichlet may imply. Larger ones mean an sd so
-/// small against the mean that the value is as good as fixed (and the quantile functions
-/// would slow down).
-pub const MAX_SHAPE: f64 = 1e6;
-
 /// The path of parameter `i`, with `rest` (e.g. `.distribution.beta.sd`) appended.
 fn at(i: usize, rest: &str) -> String {
     format!("uncertainty.parameters[{i}]{rest}")
@@ -66,7 +61,7 @@ impl Validator {
         doc: &Value,
     ) -> Option<Resolved> {
         let found = if let Distribution::Dirichlet(d) = &p.distribution {
-            field_path::resolve_row(doc, &p.path).inspect(|row| self.row_keys(i, d, row))
+            field_path::resolve_row(doc, &p.path).inspect(|row| self.row_keys(i, d, row, doc))
         } else {
             field_path::resolve(doc, &p.path).and_then(|(found, v)| {
                 if v.is_number() {
@@ -85,8 +80,8 @@ impl Validator {
     }
 
     /// A dirichlet's keys may not include the state whose row it replaces.
-    fn row_keys(&mut self, i: usize, d: &DirichletAlpha, row: &Resolved) {
-        if let Some(from) = field_path::row_origin(&row.canonical) {
+    fn row_keys(&mut self, i: usize, d: &DirichletAlpha, row: &Resolved, doc: &Value) {
+        if let Some(from) = field_path::row_origin(doc, &row.canonical) {
             if from != STAY && d.alpha.contains_key(from) {
                 self.err(
                     at(i, &format!(".distribution.dirichlet.alpha.{from}")),
@@ -243,9 +238,10 @@ impl Validator {
             let here = format!("{path}.{key}");
             if key != STAY {
                 if let Err(e) = serde_json::from_value::<State>(Value::String(key.clone())) {
+                    let why = crate::scenario::error::plain_words(&e.to_string());
                     self.err(
                         here.clone(),
-                        format!("must be a destination state or `stay`: {e}"),
+                        format!("must be a destination state or `stay`: {why}"),
                     );
                 }
             }
@@ -379,7 +375,7 @@ fn refusal(doc: &Value, found: &Resolved, x: f64) -> Option<String> {
         serde_json::Number::from_f64(x).map_or(Value::Null, Value::Number)
     };
     match serde_json::from_value::<Scenario>(d) {
-        Err(e) => Some(e.to_string()),
+        Err(e) => Some(crate::scenario::error::plain_words(&e.to_string())),
         Ok(parsed) => validate(&parsed)
             .into_iter()
             .next()

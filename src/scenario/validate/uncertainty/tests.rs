@@ -183,3 +183,27 @@ fn correlations_are_checked() {
     assert_eq!(paths(&found), ["uncertainty.correlations"]);
     assert!(found[0].message.contains("positive definite"));
 }
+
+#[test]
+fn a_programs_own_row_is_a_row_out_of_its_category() {
+    let mut doc: Value =
+        serde_json::from_str(include_str!("../../../../tests/common/small-base.json")).unwrap();
+    doc["programs"][2]["transitions"] =
+        json!({"bands": [{"until_month": 3, "to": {"homeless": 0.1}}, {"to": {"homeless": 1.0}}]});
+    let with = |alpha: Value| {
+        let mut doc = doc.clone();
+        doc["uncertainty"] = one(
+            "p",
+            "programs[hospits].transitions.bands[0]",
+            json!({"dirichlet": {"alpha": alpha}}),
+        );
+        validate(&serde_json::from_value(doc).unwrap())
+    };
+    assert_eq!(with(json!({"homeless": 1, "stay": 9})), vec![]);
+    // `hospits` is a temporary program: staying there is `stay`.
+    let found = with(json!({"temporary": 1, "stay": 9}));
+    assert_eq!(
+        paths(&found),
+        ["uncertainty.parameters[0].distribution.dirichlet.alpha.temporary"]
+    );
+}
