@@ -156,6 +156,16 @@
 //! over all replications (stays that lasted k months ÷ stays that could be followed k months)
 //! and its interval treats replications as clusters of stays ([`summary::pooled_share`]).
 //!
+//! Costs are also reported per horizon year ([`summary::YearSummary`]: year 1 = months 1–12, a
+//! partial last year labelled with its months), from each replication's per-year ledger
+//! ([`cost::YearCosts`]), and as the average cost per year (total × 12 ÷ months). Monthly series
+//! ([`summary::MonthMeans`]) give each month's means, its costs by item, and the spread of every
+//! figure as a [`summary::Spread`] (mean, sd, ci95 — no percentiles, which would need every
+//! replication's month kept), computed from exact integer sums and sums of squares
+//! ([`engine::MonthlyTotals`]; costs in øre, shares in billionths). Reports write the same
+//! results as tables, JSON, tidy CSV ([`report::CsvDialect`]: standard or Norwegian) and xlsx
+//! (feature `xlsx`).
+//!
 //! ## Analyses
 //! [`analysis::break_even`] — Housing First against hospits: the deterministic break-even of the
 //! Bergen case examples (docs/sources.md §5), and the engine's curve: the scenario with the

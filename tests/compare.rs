@@ -144,7 +144,9 @@ fn numbers(v: &Value, path: String, out: &mut Vec<(String, f64)>) {
             }
         }
         Value::Object(o) => {
-            for (k, x) in o {
+            // A horizon year's number and months name it; they are not differences.
+            let labels = ["year", "first_month", "last_month"];
+            for (k, x) in o.iter().filter(|(k, _)| !labels.contains(&k.as_str())) {
                 numbers(x, format!("{path}.{k}"), out);
             }
         }

@@ -52,6 +52,10 @@ mod schema;
 mod shards;
 #[path = "spelling.rs"]
 mod spelling;
+#[path = "spreadsheets.rs"]
+mod spreadsheets;
+#[path = "validation.rs"]
+mod validation;
 #[path = "value_stability.rs"]
 mod value_stability;
 #[path = "warnings.rs"]

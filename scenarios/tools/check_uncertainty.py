@@ -3,7 +3,8 @@
 
 Usage (from the repository root, Python 3.8+, standard library only):
 
-    python3 scenarios/tools/check_uncertainty.py            # every scenarios/*.json
+    python3 scenarios/tools/check_uncertainty.py            # every scenarios/*.json and
+                                                            # scenarios/validation/*.json
     python3 scenarios/tools/check_uncertainty.py FILE ...   # only these files
 
 For every scenario file it checks:
@@ -48,6 +49,8 @@ import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SCENARIOS = os.path.join(ROOT, "scenarios")
+# The pairs that rebuild a published trial (scenarios/validation/README.md).
+VALIDATION = os.path.join(SCENARIOS, "validation")
 
 # A municipality and the policy variants that share its base (the PSA questions compare them).
 FAMILIES = {
@@ -381,8 +384,9 @@ def definition(prm):
 
 
 def main(argv):
-    files = argv[1:] or sorted(
-        os.path.join(SCENARIOS, f) for f in os.listdir(SCENARIOS) if f.endswith(".json"))
+    files = argv[1:] or [
+        os.path.join(d, f) for d in (SCENARIOS, VALIDATION)
+        for f in sorted(os.listdir(d)) if f.endswith(".json")]
     sections = source_sections()
     probs = Problems()
     all_defs, all_corrs = {}, {}

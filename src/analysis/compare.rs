@@ -17,6 +17,7 @@ use crate::engine::{Event, Replication};
 use crate::model::Model;
 use crate::run::{Batch, RunError, RunSettings};
 use crate::scenario::validate::unpriced_warning;
+use crate::scenario::{common_currency, Issue, Scenario, ScenarioError};
 use crate::stat::Stat;
 use crate::state::Colour;
 use crate::summary::{summary_from, summary_of, PerReplication, Side, Summary};
@@ -72,6 +73,9 @@ pub struct Comparison {
     pub replications: u32,
     /// Random seed shared by all scenarios.
     pub seed: u64,
+    /// The currency of every amount, shared by all scenarios (`costs.currency`; fields ending
+    /// in `_nok` included).
+    pub currency: String,
     /// One column per scenario, in the order given.
     pub columns: Vec<Column>,
     /// Every scenario after the first against the first.
@@ -109,6 +113,7 @@ pub fn compare_records(
     settings: &RunSettings,
     range: Range<u64>,
 ) -> Result<Vec<Vec<Replication>>, RunError> {
+    check_currencies(models)?;
     let share = range.end.saturating_sub(range.start);
     if models.len() as f64 * share as f64 > MAX_COMPARE_RUNS {
         return Err(RunError::TooLarge {
@@ -124,7 +129,7 @@ pub fn compare_records(
     settings.check_memory_for(
         models
             .iter()
-            .map(|m| Replication::estimated_bytes(m.programs().len()))
+            .map(|m| Replication::estimated_bytes(m.programs().len(), m.horizon()))
             .sum(),
         share,
     )?;
@@ -132,6 +137,22 @@ pub fn compare_records(
         .replications_in(range)?
         .run(|_, reps| reps)?;
     Ok(out.records)
+}
+
+/// Costs in two currencies cannot be subtracted: every model must count in the first's.
+fn check_currencies(models: &[Model]) -> Result<(), RunError> {
+    let scenarios: Vec<&Scenario> = models.iter().map(Model::scenario).collect();
+    common_currency(&scenarios).map(|_| ()).map_err(|e| {
+        let file = match &e {
+            ScenarioError::Invalid { file, .. } => file.clone(),
+            _ => String::new(),
+        };
+        let issue = e.issues().into_iter().next();
+        RunError::Incomparable {
+            file,
+            issue: issue.unwrap_or_else(|| Issue::new("costs.currency", e.to_string())),
+        }
+    })
 }
 
 /// The comparison of every replication's records (`[i][model]`, in replication order).
@@ -156,6 +177,7 @@ pub fn compare_summary(
     Comparison {
         replications: settings.replications(),
         seed: settings.seed(),
+        currency: models.first().map_or("", |m| m.currency()).to_owned(),
         columns,
         differences,
         warnings: warnings(models),

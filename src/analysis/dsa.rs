@@ -6,7 +6,7 @@
 //! high) is a model variant of one [`Batch`], so replication i of every point and strategy
 //! uses the same random stream: the swings are the parameters' effect, not noise.
 
-use crate::analysis::psa::{check_comparable, costs, names, Effect, PsaError};
+use crate::analysis::psa::{check_comparable, costs, currency, names, Effect, PsaError};
 use crate::model::Model;
 use crate::run::{Batch, Progress, RunError, RunSettings};
 use crate::scenario::Scenario;
@@ -145,6 +145,8 @@ pub struct Dsa {
     pub seed: u64,
     /// The reference strategy (the first file).
     pub reference: String,
+    /// The currency of every amount (the strategies' shared `costs.currency`).
+    pub currency: String,
     /// Each strategy's outcome at the base case.
     pub base: Vec<BaseCase>,
     /// The bars, by strategy (in order) and widest first within each.
@@ -310,6 +312,7 @@ impl<'a> DsaSetup<'a> {
             replications: settings.replications(),
             seed: settings.seed(),
             reference: names.first().cloned().unwrap_or_default(),
+            currency: currency(self.scenarios),
             base: shown
                 .iter()
                 .map(|&s| BaseCase {

@@ -12,7 +12,7 @@ use crate::run::{Batch, RunError, RunSettings};
 use crate::scenario::{Issue, Scenario, ScenarioError, Units};
 use crate::stat::Stat;
 use crate::state::Colour;
-use crate::summary::{summary_of, Summary};
+use crate::summary::{summary_of, Summary, YearTotal};
 use serde::Serialize;
 use std::ops::Range;
 use thiserror::Error;
@@ -49,6 +49,10 @@ pub struct SweepPoint {
     pub green_share_final: Stat,
     /// Total cost per stably housed (green) person-month; `null` when there are none.
     pub cost_per_green_person_month_nok: Option<Stat>,
+    /// Total cost per year of the horizon (total × 12 ÷ months).
+    pub cost_per_year_nok: Stat,
+    /// Total cost of each horizon year (undiscounted and discounted).
+    pub per_year: Vec<YearTotal>,
 }
 
 /// The sweep of one program.
@@ -175,7 +179,8 @@ impl SweepSetup {
             });
         }
         let programs = self.models.first().map_or(0, |m| m.programs().len());
-        let per_replication = Replication::estimated_bytes(programs) * self.models.len() as u64;
+        let per_replication =
+            Replication::estimated_bytes(programs, self.horizon_months) * self.models.len() as u64;
         self.settings.check_memory_for(per_replication, share)?;
         let out = Batch::new(self.models.iter().collect(), self.settings)?
             .replications_in(range)?
@@ -291,5 +296,7 @@ fn point(s: Summary, ratio: Option<f64>, fte: Option<f64>) -> SweepPoint {
         damage_cost_nok: s.cost_by_item_nok[CostItem::DamageRepair],
         green_share_final: s.housing_situation_share_final[Colour::Green],
         cost_per_green_person_month_nok: s.cost_per_green_person_month_nok,
+        cost_per_year_nok: s.cost_per_year_nok,
+        per_year: s.per_year.iter().map(YearTotal::of).collect(),
     }
 }

@@ -1,6 +1,6 @@
 //! The analysis commands: `break-even`, `sweep-staffing` and `compare`.
 
-use super::args::{BreakEvenArgs, CompareArgs, FormatArg, SweepArgs};
+use super::args::{BreakEvenArgs, CompareArgs, FormatArg, SimArgs, SweepArgs};
 use super::shard::{self, Options, Source};
 use super::{build, flag, load, output, settings, CliError};
 use housing_sim::analysis::break_even::{self, Overrides, SetupError};
@@ -9,16 +9,35 @@ use housing_sim::analysis::sweep::{self, Levels};
 use housing_sim::report;
 use housing_sim::run::RunSettings;
 
+/// The output of `result` in the command's `--format` (and `--csv-dialect`), as bytes.
 pub(crate) fn render<T: serde::Serialize>(
-    format: FormatArg,
+    sim: &SimArgs,
     result: &T,
     table: impl Fn(&T) -> String,
-) -> Result<String, CliError> {
-    Ok(match format {
-        FormatArg::Table => table(result),
-        FormatArg::Json => report::to_json(result).map_err(|e| CliError::failure(e.to_string()))?,
-        FormatArg::Csv => report::to_csv(result).map_err(CliError::failure)?,
+) -> Result<Vec<u8>, CliError> {
+    Ok(match sim.format {
+        FormatArg::Table => table(result).into_bytes(),
+        FormatArg::Json => report::to_json(result)
+            .map_err(|e| CliError::failure(e.to_string()))?
+            .into_bytes(),
+        FormatArg::Csv => report::to_csv(result, sim.csv_dialect.dialect())
+            .map_err(CliError::failure)?
+            .into_bytes(),
+        FormatArg::Xlsx => xlsx(result)?,
     })
+}
+
+#[cfg(feature = "xlsx")]
+fn xlsx<T: serde::Serialize>(result: &T) -> Result<Vec<u8>, CliError> {
+    report::to_xlsx(result).map_err(CliError::failure)
+}
+
+#[cfg(not(feature = "xlsx"))]
+fn xlsx<T: serde::Serialize>(_: &T) -> Result<Vec<u8>, CliError> {
+    Err(CliError::input(
+        "--format xlsx: this housing-sim was built without the `xlsx` feature; use \
+         --format csv, or build with default features",
+    ))
 }
 
 pub(crate) fn check_targets(
@@ -81,7 +100,7 @@ pub fn break_even(args: BreakEvenArgs, source: &Source) -> Result<(), CliError> 
         let svg = report::chart::break_even_svg(&result).map_err(CliError::failure)?;
         output::emit(&svg, Some(plot))?;
     }
-    let text = render(args.sim.format, &result, report::break_even_table)?;
+    let text = render(&args.sim, &result, report::break_even_table)?;
     output::emit(&text, args.sim.out.as_deref())
 }
 
@@ -146,7 +165,10 @@ pub fn sweep_staffing(args: SweepArgs, source: &Source) -> Result<(), CliError> 
     let points = match &levels {
         Levels::StaffPerResident(v) | Levels::Fte(v) => v.len(),
     };
-    let shape = shard::variants_shape(std::iter::repeat_n(s.programs.len(), points));
+    let shape = shard::variants_shape(std::iter::repeat_n(
+        (s.programs.len(), s.horizon_months),
+        points,
+    ));
     let total = settings.replications() as u64;
     let Some((records, elapsed)) = source.records(&job, total, &shape, |range| {
         setup.records_in(range).map_err(map)
@@ -159,7 +181,7 @@ pub fn sweep_staffing(args: SweepArgs, source: &Source) -> Result<(), CliError> 
         let svg = report::chart::sweep_svg(&result).map_err(CliError::failure)?;
         output::emit(&svg, Some(plot))?;
     }
-    let text = render(args.sim.format, &result, report::sweep_table)?;
+    let text = render(&args.sim, &result, report::sweep_table)?;
     output::emit(&text, args.sim.out.as_deref())
 }
 
@@ -204,7 +226,7 @@ pub fn compare(args: CompareArgs, source: &Source) -> Result<(), CliError> {
     let files: Vec<&std::path::Path> = args.files.iter().map(|f| f.as_path()).collect();
     let job = args.sim.job("compare", options, &files);
     let total = settings.replications() as u64;
-    let shape = shard::variants_shape(models.iter().map(|m| m.programs().len()));
+    let shape = shard::variants_shape(models.iter().map(|m| (m.programs().len(), m.horizon())));
     let Some((records, elapsed)) = source.records(&job, total, &shape, |range| {
         Ok(compare::compare_records(&models, &settings, range)?)
     })?
@@ -215,6 +237,6 @@ pub fn compare(args: CompareArgs, source: &Source) -> Result<(), CliError> {
     for w in &result.warnings {
         output::print_warning(w);
     }
-    let text = render(args.sim.format, &result, report::comparison_table)?;
+    let text = render(&args.sim, &result, report::comparison_table)?;
     output::emit(&text, args.sim.out.as_deref())
 }

@@ -67,6 +67,12 @@ pub struct MergeArgs {
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = FormatArg::Table)]
     pub format: FormatArg,
+    /// CSV dialect of every CSV the merged command writes.
+    #[arg(long, value_enum, default_value_t = CsvDialectArg::Standard)]
+    pub csv_dialect: CsvDialectArg,
+    /// run: write the monthly series as CSV to this file.
+    #[arg(long)]
+    pub monthly_out: Option<PathBuf>,
     /// Write the output to this file instead of standard output (`-`: standard output).
     #[arg(long, short = 'o')]
     pub out: Option<PathBuf>,
@@ -269,8 +275,30 @@ pub enum FormatArg {
     Table,
     /// One JSON document.
     Json,
-    /// One row per summarised quantity.
+    /// A tidy table, one row per summarised quantity (see --csv-dialect).
     Csv,
+    /// An Excel workbook, a sheet per table (needs --out FILE.xlsx).
+    Xlsx,
+}
+
+/// How CSV output spells separators.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum CsvDialectArg {
+    /// `,` between fields and `.` as decimal point.
+    #[default]
+    Standard,
+    /// `;` between fields, decimal comma and a UTF-8 byte-order mark (Norwegian Excel).
+    Norwegian,
+}
+
+impl CsvDialectArg {
+    /// The dialect.
+    pub fn dialect(self) -> housing_sim::report::CsvDialect {
+        match self {
+            CsvDialectArg::Standard => housing_sim::report::CsvDialect::Standard,
+            CsvDialectArg::Norwegian => housing_sim::report::CsvDialect::Norwegian,
+        }
+    }
 }
 
 /// Whose costs totals count.
@@ -301,6 +329,9 @@ pub struct SimArgs {
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = FormatArg::Table)]
     pub format: FormatArg,
+    /// CSV dialect of every CSV this command writes.
+    #[arg(long, value_enum, default_value_t = CsvDialectArg::Standard)]
+    pub csv_dialect: CsvDialectArg,
     /// Write the output to this file instead of standard output (`-`: standard output). A
     /// regular file is replaced atomically when the run succeeds.
     #[arg(long, short = 'o')]
@@ -370,6 +401,10 @@ pub struct RunArgs {
     /// Whose costs the totals count (default: the scenario's costs.perspective).
     #[arg(long, value_enum)]
     pub perspective: Option<PerspectiveArg>,
+    /// Write the monthly series (costs by item, occupancy, waiting lists, colours, each with
+    /// its spread) as a tidy CSV to this file, in the --csv-dialect.
+    #[arg(long)]
+    pub monthly_out: Option<PathBuf>,
     /// Simulation options.
     #[command(flatten)]
     pub sim: SimArgs,
@@ -403,6 +438,9 @@ impl Cli {
         let sim = match &self.command {
             Command::Run(a) => {
                 f.inputs.push(&a.file);
+                if let Some(p) = &a.monthly_out {
+                    f.outputs.push(("--monthly-out", p));
+                }
                 Some(&a.sim)
             }
             Command::Validate { file } => {
@@ -459,6 +497,9 @@ impl Cli {
                 }
                 if let Some(p) = &a.samples_out {
                     f.outputs.push(("--samples-out", p));
+                }
+                if let Some(p) = &a.monthly_out {
+                    f.outputs.push(("--monthly-out", p));
                 }
                 f.plot_dir = a.plot_dir.as_deref();
                 f.outputs

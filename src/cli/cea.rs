@@ -113,7 +113,9 @@ pub fn psa(args: PsaArgs, source: &Source) -> Result<(), CliError> {
     };
     let result = setup.summarise(&per_sample, elapsed)?;
     if let Some(path) = &args.samples_out {
-        let csv = report::psa_samples_csv(&result).map_err(CliError::failure)?;
+        let csv = report::psa_samples_csv(&result)
+            .and_then(|c| report::in_dialect(&c, args.sim.csv_dialect.dialect()))
+            .map_err(CliError::failure)?;
         output::emit(&csv, Some(path))?;
     }
     if let Some(dir) = &args.plot_dir {
@@ -137,7 +139,7 @@ pub fn psa(args: PsaArgs, source: &Source) -> Result<(), CliError> {
             output::print_warning(w);
         }
     }
-    let text = render(args.sim.format, &result, report::psa_table)?;
+    let text = render(&args.sim, &result, report::psa_table)?;
     output::emit(&text, args.sim.out.as_deref())
 }
 
@@ -177,6 +179,6 @@ pub fn dsa(args: DsaArgs, source: &Source) -> Result<(), CliError> {
             Some(path),
         )?;
     }
-    let text = render(args.sim.format, &result, report::dsa_table)?;
+    let text = render(&args.sim, &result, report::dsa_table)?;
     output::emit(&text, args.sim.out.as_deref())
 }

@@ -3,7 +3,7 @@
 //! that the input files are still those the parts were computed from, then run the command
 //! with its records read from the parts instead of simulated.
 
-use super::args::{Cli, FormatArg, MergeArgs};
+use super::args::{Cli, CsvDialectArg, FormatArg, MergeArgs};
 use super::parts::{self, Part};
 use super::shard::Source;
 use super::{dispatch_with, CliError};
@@ -166,7 +166,7 @@ fn command_line(part: &Part, args: &MergeArgs) -> Result<Cli, CliError> {
     let command = part.header.command.as_str();
     let mut argv = vec!["housing-sim".to_owned()];
     argv.extend(part.header.invocation().argv());
-    let side: [(&str, Option<&Path>, &[&str]); 3] = [
+    let side: [(&str, Option<&Path>, &[&str]); 4] = [
         (
             "plot",
             args.plot.as_deref(),
@@ -174,6 +174,7 @@ fn command_line(part: &Part, args: &MergeArgs) -> Result<Cli, CliError> {
         ),
         ("samples-out", args.samples_out.as_deref(), &["psa"]),
         ("plot-dir", args.plot_dir.as_deref(), &["psa"]),
+        ("monthly-out", args.monthly_out.as_deref(), &["run"]),
     ];
     for (flag, path, commands) in side {
         if let Some(p) = path {
@@ -187,6 +188,9 @@ fn command_line(part: &Part, args: &MergeArgs) -> Result<Cli, CliError> {
     }
     if let Some(name) = FormatArg::to_possible_value(&args.format) {
         argv.push(format!("--format={}", name.get_name()));
+    }
+    if let Some(name) = CsvDialectArg::to_possible_value(&args.csv_dialect) {
+        argv.push(format!("--csv-dialect={}", name.get_name()));
     }
     if let Some(out) = &args.out {
         argv.push(format!("--out={}", out.to_string_lossy()));

@@ -69,6 +69,7 @@ impl From<RunError> for CliError {
                 flag(option),
                 e.to_string().trim_start_matches(option)
             )),
+            e @ RunError::Incomparable { .. } => CliError::input(e.to_string()),
             other => CliError::failure(other.to_string()),
         }
     }
@@ -103,6 +104,7 @@ pub fn main() -> i32 {
     let mut outputs = files.outputs.clone();
     outputs.extend(charts.iter().map(|p| ("--plot-dir", p.as_path())));
     let result = shard_flags(&cli, &outputs)
+        .and_then(|()| binary_needs_a_file(&cli))
         .and_then(|()| make_dir(files.plot_dir))
         .and_then(|()| output::prepare(&outputs, &files.inputs))
         .and_then(|()| dispatch(cli));
@@ -114,6 +116,25 @@ pub fn main() -> i32 {
             e.code
         }
     }
+}
+
+/// `--format xlsx` writes a binary workbook: only to a file given with `--out`, never to
+/// standard output (a terminal would show garbage, a pipe rarely wants it).
+fn binary_needs_a_file(cli: &Cli) -> Result<(), CliError> {
+    let (format, out) = match &cli.command {
+        Command::Merge(m) => (m.format, m.out.as_deref()),
+        _ => match cli.sim() {
+            (Some(sim), _) if sim.shard.is_none() => (sim.format, sim.out.as_deref()),
+            _ => return Ok(()),
+        },
+    };
+    if format == FormatArg::Xlsx && out.is_none_or(output::is_stdout) {
+        return Err(CliError::input(
+            "--format xlsx writes a binary workbook: give --out FILE.xlsx (it is never written \
+             to standard output)",
+        ));
+    }
+    Ok(())
 }
 
 /// Create the folder of `--plot-dir` if it does not exist.
@@ -259,13 +280,12 @@ fn run(args: RunArgs, source: &shard::Source) -> Result<(), CliError> {
     };
     let result = sim.summarise(records, elapsed)?;
     bar.finish();
-    let text = match args.sim.format {
-        FormatArg::Table => report::run_table(&result),
-        FormatArg::Json => {
-            report::to_json(&result).map_err(|e| CliError::failure(e.to_string()))?
-        }
-        FormatArg::Csv => report::to_csv(&result).map_err(CliError::failure)?,
-    };
+    if let Some(path) = &args.monthly_out {
+        let csv = report::monthly_csv(&result, args.sim.csv_dialect.dialect())
+            .map_err(CliError::failure)?;
+        output::emit(&csv, Some(path))?;
+    }
+    let text = analyses::render(&args.sim, &result, report::run_table)?;
     output::emit(&text, args.sim.out.as_deref())
 }
 
@@ -281,7 +301,7 @@ pub(crate) fn apply_perspective(s: &mut Scenario, perspective: Option<Perspectiv
 
 /// The layout of a run's records: a replication of `model`, then its monthly totals.
 fn run_shape(model: &Model) -> Vec<usize> {
-    let mut shape = shard::replication_shape(model.programs().len()).to_vec();
+    let mut shape = shard::replication_shape(model.programs().len(), model.horizon()).to_vec();
     shape.extend(shard::monthly_shape(model.horizon()));
     shape
 }

@@ -327,9 +327,10 @@ pub fn check_target(path: &Path) -> Result<(), CliError> {
     prepare_one("--out", path)
 }
 
-/// Write `text` to `path` (prepared by [`prepare`] or [`check_target`]), or to standard output
-/// when `path` is `None`.
-pub fn emit(text: &str, path: Option<&Path>) -> Result<(), CliError> {
+/// Write `text` (UTF-8 text or the bytes of a binary file) to `path` (prepared by [`prepare`]
+/// or [`check_target`]), or to standard output when `path` is `None`.
+pub fn emit(text: impl AsRef<[u8]>, path: Option<&Path>) -> Result<(), CliError> {
+    let text = text.as_ref();
     let Some(path) = path else {
         return to_stdout(text);
     };
@@ -360,9 +361,7 @@ pub fn emit(text: &str, path: Option<&Path>) -> Result<(), CliError> {
                 .truncate(true)
                 .open(&target)
                 .map_err(fail)?;
-            f.write_all(text.as_bytes())
-                .and_then(|_| f.flush())
-                .map_err(fail)
+            f.write_all(text).and_then(|_| f.flush()).map_err(fail)
         }
         Some(Dest::Replace {
             target,
@@ -370,7 +369,7 @@ pub fn emit(text: &str, path: Option<&Path>) -> Result<(), CliError> {
             mut file,
         }) => {
             let done = file
-                .write_all(text.as_bytes())
+                .write_all(text)
                 .and_then(|_| file.sync_all())
                 .and_then(|_| std::fs::rename(&tmp, &target));
             if done.is_err() {
@@ -406,14 +405,14 @@ extern "C" fn note_closed_stdout() {
     }
 }
 
-fn to_stdout(text: &str) -> Result<(), CliError> {
+fn to_stdout(text: &[u8]) -> Result<(), CliError> {
     if stdout_closed_at_start() {
         return Err(CliError::failure(
             "cannot write to standard output: it is closed",
         ));
     }
     let mut out = std::io::stdout().lock();
-    out.write_all(text.as_bytes())
+    out.write_all(text)
         .and_then(|_| out.flush())
         .map_err(|e| CliError::failure(format!("cannot write to standard output: {e}")))
 }

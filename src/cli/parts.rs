@@ -20,7 +20,7 @@ pub const FORMAT: &str = "housing-sim-part";
 
 /// The part format this program writes and reads. Raised whenever a field or a record
 /// changes meaning or layout; a merge refuses parts of any other version.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 /// The command a part belongs to, as it would be typed: the positional files and every
 /// option that affects the result, by flag name (without `--`), each value in canonical

@@ -1,6 +1,6 @@
 //! `housing-sim plan`: the least-cost capacity mix meeting a scenario's planning targets.
 
-use super::args::{FormatArg, PlanArgs};
+use super::args::PlanArgs;
 use super::{build, load, output, settings, CliError};
 use housing_sim::analysis::plan::{self, Method, PlanError};
 use housing_sim::report;
@@ -31,12 +31,6 @@ pub fn plan(args: PlanArgs) -> Result<(), CliError> {
         let svg = report::plan_svg(&result).map_err(CliError::failure)?;
         output::emit(&svg, Some(plot))?;
     }
-    let text = match args.sim.format {
-        FormatArg::Table => report::plan_table(&result),
-        FormatArg::Json => {
-            report::to_json(&result).map_err(|e| CliError::failure(e.to_string()))?
-        }
-        FormatArg::Csv => report::to_csv(&result).map_err(CliError::failure)?,
-    };
+    let text = super::analyses::render(&args.sim, &result, report::plan_table)?;
     output::emit(&text, args.sim.out.as_deref())
 }

@@ -58,7 +58,7 @@ impl Records for BatchOutput<Replication> {
     }
     /// `expected`: a replication's shape, then the monthly totals'.
     fn fits(&self, expected: &[usize]) -> bool {
-        let (one, monthly) = expected.split_at(expected.len().min(3));
+        let (one, monthly) = expected.split_at(expected.len().min(REPLICATION_SHAPE_LEN));
         self.records.iter().all(|r| r.shape() == one) && self.monthly.shape() == monthly
     }
 }
@@ -95,17 +95,20 @@ impl<T: Shaped> Shaped for Vec<T> {
 
 impl Shaped for Replication {
     fn push_shape(&self, out: &mut Vec<usize>) {
+        let years = &self.ledger.years;
         out.extend([
             self.ledger.by_program.len(),
             self.final_program_occupancy.len(),
             self.program_person_months.len(),
+            years.len(),
+            years.iter().map(|y| y.by_program.len()).sum(),
         ]);
     }
 }
 
 impl Shaped for MonthlyTotals {
     fn push_shape(&self, out: &mut Vec<usize>) {
-        out.extend([self.occupancy.len(), self.waiting.len(), self.colours.len()]);
+        out.push(self.months.len());
     }
 }
 
@@ -115,22 +118,26 @@ impl Shaped for SampleMeans {
     }
 }
 
-/// The shape of a replication of a model with `programs` programs.
-pub(crate) fn replication_shape(programs: usize) -> [usize; 3] {
-    [programs; 3]
+/// How many lengths a replication's shape has.
+const REPLICATION_SHAPE_LEN: usize = 5;
+
+/// The shape of a replication of a model with `programs` programs and `months` months: the
+/// per-program vectors, the horizon years and their per-program costs.
+pub(crate) fn replication_shape(programs: usize, months: u32) -> [usize; REPLICATION_SHAPE_LEN] {
+    let years = housing_sim::summary::years_of(months) as usize;
+    [programs, programs, programs, years, years * programs]
 }
 
-/// The shape of one replication of each of several models, with `programs` programs each.
-pub(crate) fn variants_shape(programs: impl ExactSizeIterator<Item = usize>) -> Vec<usize> {
-    let mut out = vec![programs.len()];
-    programs.for_each(|p| out.extend(replication_shape(p)));
+/// The shape of one replication of each of several models, given as (programs, months).
+pub(crate) fn variants_shape(models: impl ExactSizeIterator<Item = (usize, u32)>) -> Vec<usize> {
+    let mut out = vec![models.len()];
+    models.for_each(|(p, m)| out.extend(replication_shape(p, m)));
     out
 }
 
 /// The shape of one set of monthly totals over `months` months.
-pub(crate) fn monthly_shape(months: u32) -> [usize; 4] {
-    let rows = months as usize + 1;
-    [1, rows, rows, rows]
+pub(crate) fn monthly_shape(months: u32) -> [usize; 2] {
+    [1, months as usize + 1]
 }
 
 /// A command as a part records it: the invocation and its input files.

@@ -23,3 +23,5 @@ pub const DISCOUNT_RATE_PER_YEAR: f64 = 0.04;
 /// Working hours in one FTE-year, to price staff hours for moves: 1,695. **Assumption**: the
 /// usual Norwegian full-time year of 37.5-hour weeks net of holidays.
 pub const HOURS_PER_FTE_YEAR: f64 = 1_695.0;
+/// The currency of a scenario's amounts unless it says otherwise (`costs.currency`).
+pub const CURRENCY: &str = "NOK";

@@ -1,5 +1,5 @@
 //! The ledger of one replication: every krone by item and payer, undiscounted and discounted,
-//! and by program.
+//! and by program — over the whole horizon and per horizon year ([`YearCosts`]).
 
 use super::item::{CostItem, Payer, Perspective, N_ITEMS, N_PAYERS};
 
@@ -24,6 +24,36 @@ pub struct Ledger {
     pub discounted: [[f64; N_PAYERS]; N_ITEMS],
     /// Undiscounted NOK counted by the perspective, by program (scenario order).
     pub by_program: Vec<f64>,
+    /// The same krones per horizon year (year 1 = months 1–12, …; a partial last year holds
+    /// the months left). Bookings before month 1 count in year 1.
+    pub years: Vec<YearCosts>,
+}
+
+/// Costs of one horizon year of one replication, undiscounted unless the name says otherwise.
+///
+/// Kept lean (items and payers apart, not the item × payer table): every replication of a run
+/// holds one per year until the run is summarised.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct YearCosts {
+    /// NOK by item, counted by the perspective.
+    pub by_item: [f64; N_ITEMS],
+    /// NOK by payer (every payer, whatever the perspective).
+    pub by_payer: [f64; N_PAYERS],
+    /// Discounted NOK counted by the perspective, all items.
+    pub discounted_total: f64,
+    /// Undiscounted NOK counted by the perspective, by program (scenario order).
+    pub by_program: Vec<f64>,
+}
+
+impl YearCosts {
+    fn new(n_programs: usize) -> YearCosts {
+        YearCosts {
+            by_item: [0.0; N_ITEMS],
+            by_payer: [0.0; N_PAYERS],
+            discounted_total: 0.0,
+            by_program: vec![0.0; n_programs],
+        }
+    }
 }
 
 impl Ledger {
@@ -35,6 +65,7 @@ impl Ledger {
             undiscounted: [[0.0; N_PAYERS]; N_ITEMS],
             discounted: [[0.0; N_PAYERS]; N_ITEMS],
             by_program: vec![0.0; n_programs],
+            years: vec![YearCosts::new(n_programs)],
         }
     }
 
@@ -43,6 +74,16 @@ impl Ledger {
         self.undiscounted = [[0.0; N_PAYERS]; N_ITEMS];
         self.discounted = [[0.0; N_PAYERS]; N_ITEMS];
         self.by_program.iter_mut().for_each(|x| *x = 0.0);
+        self.years.truncate(1);
+        self.years[0] = YearCosts::new(self.by_program.len());
+    }
+
+    /// Month `month` (1-based) begins: its bookings count in horizon year ⌈month ÷ 12⌉.
+    pub fn start_month(&mut self, month: u32) {
+        let year = (month.max(1) as usize - 1) / 12 + 1;
+        while self.years.len() < year {
+            self.years.push(YearCosts::new(self.by_program.len()));
+        }
     }
 
     /// The perspective the per-program totals count.
@@ -77,8 +118,13 @@ impl Ledger {
                 0.0
             }
         };
+        let last = self.years.len() - 1;
+        let year = &mut self.years[last];
+        year.by_item[item.index()] += counted;
+        year.discounted_total += counted * df;
         if let Some(g) = program {
             self.by_program[g] += counted;
+            year.by_program[g] += counted;
         }
     }
 
@@ -86,6 +132,8 @@ impl Ledger {
     fn add(&mut self, item: CostItem, payer: Payer, amount: f64, df: f64) {
         self.undiscounted[item.index()][payer.index()] += amount;
         self.discounted[item.index()][payer.index()] += amount * df;
+        let last = self.years.len() - 1;
+        self.years[last].by_payer[payer.index()] += amount;
     }
 
     /// Undiscounted NOK of `item` counted by the perspective.
@@ -116,6 +164,27 @@ impl Ledger {
     /// Discounted total counted by the perspective.
     pub fn total_discounted(&self) -> f64 {
         CostItem::ALL.iter().map(|i| self.item_discounted(*i)).sum()
+    }
+
+    /// Undiscounted NOK of `item` counted by the perspective in horizon year `year` (0-based).
+    /// Years outside the run count 0.
+    pub fn year_item(&self, year: usize, item: CostItem) -> f64 {
+        self.years
+            .get(year)
+            .map_or(0.0, |y| y.by_item[item.index()])
+    }
+
+    /// Undiscounted NOK paid by `payer` in horizon year `year` (0-based), all items.
+    /// Years outside the run count 0.
+    pub fn year_payer(&self, year: usize, payer: Payer) -> f64 {
+        self.years
+            .get(year)
+            .map_or(0.0, |y| y.by_payer[payer.index()])
+    }
+
+    /// Undiscounted total counted by the perspective in horizon year `year` (0-based).
+    pub fn year_total(&self, year: usize) -> f64 {
+        CostItem::ALL.iter().map(|i| self.year_item(year, *i)).sum()
     }
 
     fn counted(&self, row: &[f64; N_PAYERS]) -> f64 {
@@ -163,5 +232,24 @@ mod tests {
         let mut l = ledger(Perspective::Municipality);
         l.book(CostItem::Staff, None, 100.0, 0.5);
         assert_eq!(l.total_discounted(), 50.0);
+    }
+
+    #[test]
+    fn bookings_count_in_the_year_of_their_month() {
+        let mut l = ledger(Perspective::Municipality);
+        for month in 1..=14 {
+            l.start_month(month);
+            l.book(CostItem::Staff, Some(0), 10.0, 0.5);
+        }
+        l.book(CostItem::ResidentContribution, Some(1), 4.0, 1.0);
+        assert_eq!(l.years.len(), 2);
+        assert_eq!(l.year_total(0), 120.0);
+        assert_eq!(l.year_total(1), 20.0 - 4.0);
+        assert_eq!(l.years[1].by_program, vec![20.0, -4.0]);
+        assert_eq!(l.years[1].discounted_total, 10.0 - 4.0);
+        assert_eq!(l.year_payer(1, Payer::Resident), 4.0);
+        l.clear();
+        assert_eq!(l.years.len(), 1);
+        assert_eq!(l.year_total(0), 0.0);
     }
 }

@@ -7,5 +7,5 @@ mod ledger;
 mod prices;
 
 pub use item::{CostItem, Payer, Perspective, N_ITEMS, N_PAYERS};
-pub use ledger::{monthly_discount_factor, Ledger};
+pub use ledger::{monthly_discount_factor, Ledger, YearCosts};
 pub use prices::{PriceList, ProgramPrices, StaffMonth, PROGRAM_MONTH_ITEMS};

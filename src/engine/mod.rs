@@ -27,6 +27,7 @@
 //!    the month; move-out costs were booked when the moves happened.
 //! 7. **Records** — occupancy, waiting lists and colours at the end of the month.
 
+mod monthly;
 mod occupancy;
 mod outcome;
 mod placement;
@@ -35,9 +36,9 @@ mod tally;
 mod waiting;
 mod world;
 
+pub use monthly::{Moments, MonthMoments, MonthlyTotals, COST_UNITS_PER_NOK, SHARE_UNITS};
 pub use outcome::{
-    Event, Events, MonthView, MonthlyTotals, Observer, Replication, RetentionCounts,
-    RETENTION_MONTHS,
+    Event, Events, MonthView, Observer, Replication, RetentionCounts, RETENTION_MONTHS,
 };
 
 use crate::cost::monthly_discount_factor;
@@ -152,6 +153,7 @@ pub fn simulate<O: Observer + ?Sized>(
     observer.month(&month_view(w, 0, w.occupancy.colours()));
     for t in 1..=model.horizon {
         w.tally.discount = monthly_discount_factor(model.prices.discount_rate(), t);
+        w.tally.ledger.start_month(t);
         let any_risk = staffing_response(model, &w.occupancy, &mut ws.breakdown);
         let risks = any_risk.then_some(&ws.breakdown[..]);
         let exits_before = w.tally.events.exits;

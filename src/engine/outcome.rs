@@ -175,13 +175,20 @@ pub struct Replication {
 impl Replication {
     /// An estimate of the bytes one replication of a model with `programs` programs keeps
     /// (its own size, its per-program vectors, and the copies the summary makes of each
-    /// figure), used to refuse runs that would not fit in memory.
-    pub fn estimated_bytes(programs: usize) -> u64 {
+    /// figure), used to refuse runs that would not fit in memory,
+    /// and `horizon_months` months (its per-year costs: one [`crate::cost::YearCosts`] per
+    /// started year).
+    pub fn estimated_bytes(programs: usize, horizon_months: u32) -> u64 {
         // The record itself (its ledger inline) and allocator slack.
         let own = std::mem::size_of::<Replication>() + 512;
         // Per program: cost (f64), final occupancy (u32), person-months (u64), and a margin of
         // 24 bytes for the summary's working copies.
-        (own + programs * (8 + 4 + 8 + 24)) as u64
+        let per_program = programs * (8 + 4 + 8 + 24);
+        // Per year: items, payers, the discounted total, a cost per program (f64 each) and
+        // 16 bytes of allocator slack.
+        let years = (horizon_months as usize).div_ceil(12).max(1);
+        let per_year = std::mem::size_of::<crate::cost::YearCosts>() + 16 + programs * 8;
+        (own + per_program + years * per_year) as u64
     }
 }
 
@@ -218,70 +225,6 @@ pub trait Observer {
 impl Observer for () {
     #[inline]
     fn month(&mut self, _: &MonthView<'_>) {}
-}
-
-/// Per-month sums over replications of integer counts: exact and independent of the order in
-/// which replications are merged, so results do not depend on the number of threads.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MonthlyTotals {
-    /// Replications added.
-    pub replications: u64,
-    /// `[month][state]` residents (month 0 = the start).
-    pub occupancy: Vec<[u64; N_STATES]>,
-    /// `[month][category]` waiting-list length.
-    pub waiting: Vec<[u64; N_CATEGORIES]>,
-    /// `[month][colour]` residents.
-    pub colours: Vec<[u64; 3]>,
-}
-
-impl MonthlyTotals {
-    /// Zero totals for the start and `months` months.
-    pub fn new(months: u32) -> Self {
-        let n = months as usize + 1;
-        MonthlyTotals {
-            replications: 0,
-            occupancy: vec![[0; N_STATES]; n],
-            waiting: vec![[0; N_CATEGORIES]; n],
-            colours: vec![[0; 3]; n],
-        }
-    }
-
-    /// Count one more replication (call after its last month).
-    pub fn finish_replication(&mut self) {
-        self.replications += 1;
-    }
-
-    /// Add another set of totals.
-    pub fn merge(mut self, other: &MonthlyTotals) -> Self {
-        self.replications += other.replications;
-        add_rows(&mut self.occupancy, &other.occupancy);
-        add_rows(&mut self.waiting, &other.waiting);
-        add_rows(&mut self.colours, &other.colours);
-        self
-    }
-}
-
-impl Observer for MonthlyTotals {
-    fn month(&mut self, v: &MonthView<'_>) {
-        let i = v.month as usize;
-        for (a, c) in self.occupancy[i].iter_mut().zip(v.state_count) {
-            *a += *c as u64;
-        }
-        for (a, c) in self.waiting[i].iter_mut().zip(v.waiting) {
-            *a += *c as u64;
-        }
-        for (a, c) in self.colours[i].iter_mut().zip(v.colours) {
-            *a += c as u64;
-        }
-    }
-}
-
-fn add_rows<const N: usize>(a: &mut [[u64; N]], b: &[[u64; N]]) {
-    for (x, y) in a.iter_mut().zip(b) {
-        for (u, v) in x.iter_mut().zip(y) {
-            *u += v;
-        }
-    }
 }
 
 #[cfg(test)]

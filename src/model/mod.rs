@@ -236,6 +236,11 @@ impl Model {
         &self.scenario.name
     }
 
+    /// The currency of the model's amounts (`costs.currency`, e.g. `"NOK"`).
+    pub fn currency(&self) -> &str {
+        &self.scenario.costs.currency
+    }
+
     /// Months simulated.
     pub fn horizon(&self) -> u32 {
         self.horizon

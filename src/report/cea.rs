@@ -51,8 +51,9 @@ pub fn psa_table(r: &Psa) -> String {
     );
     let _ = writeln!(
         o,
-        "Costs: discounted total cost (NOK, the scenarios' perspective). Effect: {} ({unit}s), \
+        "Costs: discounted total cost ({}, the scenarios' perspective). Effect: {} ({unit}s), \
          discounted.\nEach figure is the mean over samples [5th–95th percentile of the samples].\n",
+        r.currency,
         r.effect.name()
     );
     strategies(&mut o, r);
@@ -73,7 +74,7 @@ fn strategies(o: &mut String, r: &Psa) {
         o,
         "  {:<28} {:>30} {:>36}",
         "strategy",
-        "cost, MNOK",
+        format!("cost, million {}", r.currency),
         format!("{}s", r.effect_unit)
     );
     for s in &r.strategies {
@@ -114,7 +115,7 @@ fn icers(o: &mut String, r: &Psa) {
         "effect",
         "incr. cost",
         "incr. effect",
-        format!("NOK per {}", short_unit(&r.effect_unit)),
+        format!("{} per {}", r.currency, short_unit(&r.effect_unit)),
         "status"
     );
     for i in &r.icers {
@@ -148,12 +149,17 @@ fn acceptability(o: &mut String, r: &Psa) {
     let _ = write!(
         o,
         "  {:>14}",
-        format!("NOK per {}", short_unit(&r.effect_unit))
+        format!("{} per {}", r.currency, short_unit(&r.effect_unit))
     );
     for n in &names {
         let _ = write!(o, " {:>22}", clip(n, 22));
     }
-    let _ = writeln!(o, "  {:<24} {:>14}", "frontier", "EVPI, NOK");
+    let _ = writeln!(
+        o,
+        "  {:<24} {:>14}",
+        "frontier",
+        format!("EVPI, {}", r.currency)
+    );
     for j in shown_wtp(r.ceac.len()) {
         let c = &r.ceac[j];
         let _ = write!(o, "  {:>14}", format_nok(c.wtp));
@@ -173,13 +179,14 @@ fn acceptability(o: &mut String, r: &Psa) {
     if !r.incremental_net_benefit.is_empty() {
         let _ = writeln!(
             o,
-            "Incremental net benefit against {} (NOK; positive favours the strategy)",
-            names.first().map_or("", |n| n)
+            "Incremental net benefit against {} ({}; positive favours the strategy)",
+            names.first().map_or("", |n| n),
+            r.currency
         );
         let _ = writeln!(
             o,
             "  {:>14} {:<28} {:>16} {:>30} {:>9}",
-            format!("NOK per {}", short_unit(&r.effect_unit)),
+            format!("{} per {}", r.currency, short_unit(&r.effect_unit)),
             "strategy",
             "mean",
             "2.5th–97.5th percentile",
@@ -219,11 +226,12 @@ fn evppi(o: &mut String, r: &Psa) {
     rows.sort_by(|a, b| b.evppi.total_cmp(&a.evppi));
     let _ = writeln!(
         o,
-        "EVPPI at {} NOK per {} (where EVPI is largest, {} NOK): what knowing each parameter \
-         (or group) exactly would be worth",
+        "EVPPI at {} {cur} per {} (where EVPI is largest, {} {cur}): what knowing each \
+         parameter (or group) exactly would be worth",
         format_nok(peak.wtp),
         r.effect_unit,
-        format_nok(peak.evpi)
+        format_nok(peak.evpi),
+        cur = r.currency
     );
     for p in rows {
         let share = if peak.evpi > 0.0 {
@@ -307,10 +315,12 @@ pub fn dsa_table(r: &Dsa) -> String {
     );
     let _ = writeln!(
         o,
-        "{} replications per point, seed {} (the same random streams at every point); reference: {}\n",
+        "{} replications per point, seed {} (the same random streams at every point); reference: \
+         {}; amounts in {}\n",
         r.replications,
         r.seed,
-        esc(&r.reference)
+        esc(&r.reference),
+        r.currency
     );
     for b in &r.base {
         let _ = writeln!(o, "{}: base case {}", esc(&b.strategy), short(b.outcome));

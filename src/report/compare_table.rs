@@ -29,7 +29,8 @@ pub fn comparison_table(c: &Comparison) -> String {
     );
     let _ = writeln!(
         o,
-        "Means over replications; costs in NOK over each scenario's horizon."
+        "Means over replications; costs in {} over each scenario's horizon.",
+        c.currency
     );
     for w in &c.warnings {
         let _ = writeln!(o, "WARNING: {}", esc(w));
@@ -40,7 +41,7 @@ pub fn comparison_table(c: &Comparison) -> String {
     side_by_side(&mut grid, &c.columns);
     o.push_str(&grid.render());
     for d in &c.differences {
-        differences(&mut o, d);
+        differences(&mut o, d, &c.currency);
     }
     o
 }
@@ -181,7 +182,7 @@ fn shown(d: &Stat) -> bool {
     d.mean != 0.0 || d.sd != 0.0
 }
 
-fn differences(o: &mut String, d: &Difference) {
+fn differences(o: &mut String, d: &Difference, currency: &str) {
     let _ = writeln!(
         o,
         "\nDifferences from {against}: {} minus {against}, paired by replication (mean and 95 % \
@@ -195,10 +196,15 @@ fn differences(o: &mut String, d: &Difference) {
         "",
         ["difference".to_owned(), "95 % CI".to_owned()].into_iter(),
     );
-    diff_row(&mut g, "total cost (NOK)", &s.total_cost_nok, nok);
     diff_row(
         &mut g,
-        "total cost, discounted (NOK)",
+        &format!("total cost ({currency})"),
+        &s.total_cost_nok,
+        nok,
+    );
+    diff_row(
+        &mut g,
+        &format!("total cost, discounted ({currency})"),
         &s.discounted_total_cost_nok,
         nok,
     );
@@ -219,7 +225,7 @@ fn differences(o: &mut String, d: &Difference) {
     }
     diff_row(
         &mut g,
-        "cost per resident-month (NOK)",
+        &format!("cost per resident-month ({currency})"),
         &s.cost_per_resident_month_nok,
         nok,
     );

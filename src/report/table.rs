@@ -70,12 +70,43 @@ fn percent(s: &Stat) -> String {
     )
 }
 
+/// Millions of NOK with one decimal: `123.4`.
+fn mnok(x: f64) -> String {
+    format!("{:.1}", x / 1e6)
+}
+
+fn mnok_range(s: &Stat) -> String {
+    format!("{:>10}   ({} – {})", mnok(s.mean), mnok(s.p05), mnok(s.p95))
+}
+
+/// Costs per horizon year in MNOK a year: the average year, then each year, undiscounted
+/// and discounted.
+fn per_year(o: &mut String, s: &Summary) {
+    let _ = writeln!(o, "\nCosts per year (MNOK a year)");
+    let _ = writeln!(
+        o,
+        "  {:<32}{}",
+        "average year",
+        mnok_range(&s.cost_per_year_nok)
+    );
+    for y in &s.per_year {
+        let _ = writeln!(
+            o,
+            "  {:<32}{}   discounted {}",
+            y.label,
+            mnok_range(&y.total_cost_nok),
+            mnok(y.discounted_total_cost_nok.mean)
+        );
+    }
+}
+
 /// The table view of a run.
 pub fn run_table(r: &RunResult) -> String {
     let s = &r.summary;
     let mut o = String::new();
     header(&mut o, r);
     costs(&mut o, s);
+    per_year(&mut o, s);
     residents(&mut o, s);
     housing_situation(&mut o, s);
     waiting_lists(&mut o, s);
@@ -90,12 +121,13 @@ pub fn run_table(r: &RunResult) -> String {
 fn header(o: &mut String, r: &RunResult) {
     let _ = writeln!(
         o,
-        "Scenario {}: {} replications of {} months, seed {}, costs for the {} perspective (NOK)",
+        "Scenario {}: {} replications of {} months, seed {}, costs for the {} perspective ({})",
         escape_controls(&r.scenario),
         r.replications,
         r.horizon_months,
         r.seed,
-        r.perspective.name()
+        r.perspective.name(),
+        r.currency
     );
     let _ = writeln!(
         o,

@@ -1,5 +1,6 @@
 //! Why a run cannot go ahead.
 
+use crate::scenario::Issue;
 use thiserror::Error;
 
 /// Why a run, a batch or an analysis cannot go ahead. Options are named as the library names
@@ -39,6 +40,15 @@ pub enum RunError {
         estimate_bytes: u64,
         /// The budget.
         budget_bytes: u64,
+    },
+    /// The models cannot be analysed together: a setting they must share differs (e.g.
+    /// `costs.currency`).
+    #[error("{file}: {issue}")]
+    Incomparable {
+        /// The scenario file whose setting differs from the first's.
+        file: String,
+        /// The field path and what differs.
+        issue: Issue,
     },
     /// A batch needs at least one model.
     #[error("a batch needs at least one model")]

@@ -109,7 +109,7 @@ impl<'a> Simulation<'a> {
     pub fn records_in(&self, range: Range<u64>) -> Result<BatchOutput<Replication>, RunError> {
         let settings = self.settings()?;
         settings.check_memory_for(
-            Replication::estimated_bytes(self.model.programs().len()),
+            Replication::estimated_bytes(self.model.programs().len(), self.model.horizon()),
             range.end.saturating_sub(range.start),
         )?;
         let out = Batch::new(vec![self.model], settings)?

@@ -6,6 +6,7 @@
 //! (initial residents fitting into the programs). Scenarios built in code go through the same
 //! gate.
 
+pub(crate) mod currency;
 mod error;
 pub(crate) mod field_path;
 mod load;
@@ -16,6 +17,7 @@ mod unique_map;
 mod units;
 pub mod validate;
 
+pub use currency::common_currency;
 pub use error::{Issue, ScenarioError};
 pub use load::{from_file, from_json_str, IN_MEMORY, MAX_FILE_BYTES};
 pub use types::*;

@@ -3,11 +3,18 @@
 //!
 //! The JSON output of `housing-sim run --format json` is the serialisation of [`RunResult`].
 
+mod monthly;
 mod per_replication;
+mod per_year;
 mod retention;
 mod targets;
 
+pub use monthly::{month_means, MonthMeans, MonthSpread, Spread};
 pub use per_replication::{program_index, PerReplication, Side};
+pub use per_year::{
+    cost_per_year, per_year, year_label, year_months, year_total, year_total_discounted, years_of,
+    YearSummary, YearTotal,
+};
 pub use retention::{paired_share_difference, pooled_share};
 pub use targets::{check_targets, TargetCheck};
 
@@ -34,6 +41,8 @@ pub struct RunResult {
     pub horizon_months: u32,
     /// Whose costs the totals count.
     pub perspective: Perspective,
+    /// The currency of every amount (`costs.currency`; fields ending in `_nok` included).
+    pub currency: String,
     /// Resident-months simulated over all replications (residents in the population, summed
     /// over months and replications).
     pub resident_months: u64,
@@ -43,7 +52,8 @@ pub struct RunResult {
     pub summary: Summary,
     /// The scenario's calibration targets against the simulated means.
     pub targets: Vec<TargetCheck>,
-    /// Mean over replications at the start (month 0) and month by month.
+    /// Month by month from the start (month 0): means over replications, as always, and
+    /// the month's costs and the spread of every figure ([`MonthMeans`]).
     pub monthly: Vec<MonthMeans>,
     /// Every replication's own figures, in replication order (not serialised).
     #[serde(skip)]
@@ -69,6 +79,11 @@ pub struct Summary {
     pub total_cost_nok: Stat,
     /// Total cost discounted to the start.
     pub discounted_total_cost_nok: Stat,
+    /// Total cost per year of the horizon (total × 12 ÷ months): "MNOK a year".
+    pub cost_per_year_nok: Stat,
+    /// Costs of each horizon year (the last one partial when the horizon is not whole
+    /// years): total, discounted total, by item, payer and program.
+    pub per_year: Vec<YearSummary>,
     /// Cost per item; the items sum to the total in every replication.
     pub cost_by_item_nok: ByKey<CostItem, Stat>,
     /// Discounted cost per item.
@@ -145,19 +160,6 @@ impl Serialize for Retention {
     }
 }
 
-/// Means over replications at the end of one month (month 0: the start).
-#[derive(Clone, Debug, Serialize)]
-pub struct MonthMeans {
-    /// Month (0 = the start).
-    pub month: u32,
-    /// Residents per state.
-    pub occupancy: ByKey<State, f64>,
-    /// Waiting-list length per category.
-    pub waiting_list: ByKey<Category, f64>,
-    /// Share of the population per colour.
-    pub housing_situation_share: ByKey<Colour, f64>,
-}
-
 /// The Stat of `f` over one run's replications (what [`PerReplication::stat`] does for
 /// [`PerReplication::One`]).
 pub(crate) fn stat_by<T>(reps: &[Replication], f: impl Fn(&Replication) -> T) -> Stat
@@ -168,7 +170,7 @@ where
     Stat::of(&v)
 }
 
-fn share(part: f64, whole: f64) -> f64 {
+pub(crate) fn share(part: f64, whole: f64) -> f64 {
     if whole > 0.0 {
         part / whole
     } else {
@@ -177,7 +179,7 @@ fn share(part: f64, whole: f64) -> f64 {
 }
 
 /// A count over the run as a rate per year (12 months).
-fn per_year(count: u64, model: &Model) -> f64 {
+fn rate_per_year(count: u64, model: &Model) -> f64 {
     count as f64 * 12.0 / model.horizon() as f64
 }
 
@@ -214,6 +216,7 @@ pub fn summarise(
         replications: reps.len() as u32,
         horizon_months: model.horizon(),
         perspective: model.prices().perspective(),
+        currency: model.currency().to_owned(),
         resident_months: reps.iter().map(|r| r.resident_months).sum(),
         elapsed_seconds,
         summary,
@@ -250,6 +253,8 @@ pub fn summary_from(src: &PerReplication) -> Summary {
     let summary = Summary {
         total_cost_nok: src.stat(|_, r| r.ledger.total()),
         discounted_total_cost_nok: src.stat(|_, r| r.ledger.total_discounted()),
+        cost_per_year_nok: cost_per_year(src),
+        per_year: per_year(src),
         cost_by_item_nok: ByKey::from_fn(|i| src.stat(|_, r| r.ledger.item(i))),
         discounted_cost_by_item_nok: ByKey::from_fn(|i| {
             src.stat(|_, r| r.ledger.item_discounted(i))
@@ -293,10 +298,10 @@ pub fn summary_from(src: &PerReplication) -> Summary {
         }),
         hospits_person_months: src.stat(|_, r| r.hospits_person_months as f64),
         waiting_list_joins_per_year: ByKey::from_fn(|c: Category| {
-            src.stat(|m, r| per_year(r.waiting_list_joins[c.index()], m))
+            src.stat(|m, r| rate_per_year(r.waiting_list_joins[c.index()], m))
         }),
         moves_out_per_year: ByKey::from_fn(|c: Category| {
-            src.stat(|m, r| per_year(r.moves_out[c.index()], m))
+            src.stat(|m, r| rate_per_year(r.moves_out[c.index()], m))
         }),
         final_misplaced: src.stat(|_, r| r.final_misplaced.into()),
         mean_misplaced: src.stat(|m, r| r.misplaced_months as f64 / m.horizon() as f64),
@@ -306,22 +311,4 @@ pub fn summary_from(src: &PerReplication) -> Summary {
         }),
     };
     summary
-}
-
-fn month_means(m: &MonthlyTotals) -> Vec<MonthMeans> {
-    let n = m.replications.max(1) as f64;
-    (0..m.occupancy.len())
-        .map(|i| {
-            let colours = m.colours[i];
-            let population: u64 = colours.iter().sum();
-            MonthMeans {
-                month: i as u32,
-                occupancy: ByKey::from_fn(|s: State| m.occupancy[i][s.index()] as f64 / n),
-                waiting_list: ByKey::from_fn(|c: Category| m.waiting[i][c.index()] as f64 / n),
-                housing_situation_share: ByKey::from_fn(|c: Colour| {
-                    share(colours[c as usize] as f64, population as f64)
-                }),
-            }
-        })
-        .collect()
 }

@@ -17,7 +17,7 @@
 
 mod strategies;
 
-pub use strategies::{check_comparable, costs, names, Effect, DAYS_PER_MONTH};
+pub use strategies::{check_comparable, costs, currency, names, Effect, DAYS_PER_MONTH};
 
 use crate::analysis::cea::{
     self, CeaError, CeacPoint, EvpiPoint, IcerRow, InbPoint, InnerNoise, Samples,
@@ -155,6 +155,8 @@ pub struct Psa {
     pub effect: Effect,
     /// One unit of effect in words.
     pub effect_unit: String,
+    /// The currency of every amount (the strategies' shared `costs.currency`).
+    pub currency: String,
     /// Strategies in the order given; the first is the reference.
     pub strategies: Vec<StrategyResult>,
     /// The ICER table on the mean costs and effects (dampack's conventions).
@@ -377,13 +379,18 @@ fn summarise(
         .max_by(|a, b| a.evpi.total_cmp(&b.evpi))
         .map_or(0.0, |p| p.wtp);
     let inner_noise = noise_rows(&names, per_sample, settings.replications(), peak);
-    warnings.extend(noise_warnings(&inner_noise, settings.replications()));
+    warnings.extend(noise_warnings(
+        &inner_noise,
+        settings.replications(),
+        &currency(scenarios),
+    ));
     Ok(Psa {
         samples: options.samples,
         replications: settings.replications(),
         seed: settings.seed(),
         effect: options.effect,
         effect_unit: options.effect.unit().to_owned(),
+        currency: currency(scenarios),
         icers: cea::icers(&names, &mean_cost, &mean_effect),
         incremental_net_benefit: cea::incremental_net_benefit(o, wtp),
         ceac: cea::ceac(o, wtp),
@@ -536,7 +543,7 @@ fn noise_rows(
     out
 }
 
-fn noise_warnings(rows: &[NoiseRow], replications: u32) -> Vec<String> {
+fn noise_warnings(rows: &[NoiseRow], replications: u32, currency: &str) -> Vec<String> {
     if replications < 2 {
         return vec![
             "with 1 inner replication per sample the inner Monte Carlo noise cannot be \
@@ -555,7 +562,7 @@ fn noise_warnings(rows: &[NoiseRow], replications: u32) -> Vec<String> {
                 r.strategy,
                 r.quantity.replace('_', " "),
                 r.wtp
-                    .map_or(String::new(), |w| format!(" at {w} NOK per unit"))
+                    .map_or(String::new(), |w| format!(" at {w} {currency} per unit"))
             )
         })
         .collect()

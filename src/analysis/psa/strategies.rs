@@ -3,7 +3,7 @@
 
 use super::PsaError;
 use crate::engine::Replication;
-use crate::scenario::{Issue, Scenario, ScenarioError};
+use crate::scenario::{common_currency, Issue, Scenario, ScenarioError};
 use crate::state::Colour;
 use serde::Serialize;
 
@@ -116,12 +116,22 @@ pub fn names(scenarios: &[Scenario]) -> Vec<String> {
         .collect()
 }
 
-/// Strategies are comparable only with the same horizon, discount rate and perspective:
-/// otherwise their costs and effects are not counted alike.
+/// The currency of the strategies' amounts (the reference's `costs.currency`; see
+/// [`check_comparable`]).
+pub fn currency(scenarios: &[Scenario]) -> String {
+    scenarios
+        .first()
+        .map_or(crate::cost::defaults::CURRENCY, |s| &s.costs.currency)
+        .to_owned()
+}
+
+/// Strategies are comparable only with the same currency, horizon, discount rate and
+/// perspective: otherwise their costs and effects are not counted alike.
 pub fn check_comparable(scenarios: &[Scenario]) -> Result<(), PsaError> {
     let Some(first) = scenarios.first() else {
         return Err(PsaError::NoStrategies);
     };
+    common_currency(&scenarios.iter().collect::<Vec<_>>())?;
     for s in &scenarios[1..] {
         let mut issues = Vec::new();
         if s.horizon_months != first.horizon_months {

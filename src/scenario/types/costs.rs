@@ -40,6 +40,13 @@ pub struct CostSettings {
     /// everything else: municipality).
     #[serde(default)]
     pub payers: UniqueMap<CostItem, Payer>,
+    /// The currency every amount of the scenario is in, as a short code (default `"NOK"`;
+    /// 1–8 letters or digits, e.g. `"CAD"`). Field names ending in `_nok` keep their names
+    /// whatever the currency; results carry this label, and strategies compared or analysed
+    /// together must share it.
+    #[serde(default = "default_currency")]
+    #[schemars(regex(pattern = r"^[A-Za-z0-9]{1,8}$"))]
+    pub currency: String,
 }
 
 fn default_fte_cost() -> f64 {
@@ -50,6 +57,9 @@ fn default_discount_rate() -> f64 {
 }
 fn default_hours_per_fte() -> f64 {
     d::HOURS_PER_FTE_YEAR
+}
+fn default_currency() -> String {
+    d::CURRENCY.to_owned()
 }
 
 impl Default for CostSettings {
@@ -63,6 +73,7 @@ impl Default for CostSettings {
             hours_per_fte_year: default_hours_per_fte(),
             person_month_nok: PersonMonthCosts::default(),
             payers: UniqueMap::default(),
+            currency: default_currency(),
         }
     }
 }

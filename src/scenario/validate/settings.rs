@@ -4,6 +4,9 @@ use super::*;
 
 impl Validator {
     pub(super) fn costs(&mut self, c: &CostSettings) {
+        if let Err(message) = crate::scenario::currency::check_code(&c.currency) {
+            self.err("costs.currency", message);
+        }
         self.nok("costs.fte_cost_per_year_nok", c.fte_cost_per_year_nok);
         self.range(
             "costs.discount_rate_per_year",

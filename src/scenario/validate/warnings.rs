@@ -27,9 +27,13 @@ pub const MAX_HOUSING_MONTH_NOK: f64 = 50_000.0;
 /// (docs/sources.md §8) cost nothing extra.
 pub const MIN_FTE_YEAR_NOK: f64 = 100_000.0;
 
-/// Every likely unit mix-up in `s`, each at its field path; empty when there is none.
+/// Every likely unit mix-up in `s`, each at its field path; empty when there is none, and for
+/// a scenario in another currency than NOK (the thresholds are Norwegian prices).
 pub fn warnings(s: &Scenario) -> Vec<Issue> {
     let mut out = Vec::new();
+    if s.costs.currency != "NOK" {
+        return out;
+    }
     fte_cost(
         &mut out,
         "costs.fte_cost_per_year_nok".into(),
@@ -230,6 +234,9 @@ mod tests {
         s.programs = vec![g];
         assert_eq!(paths(&s), ["costs.fte_cost_per_year_nok"]);
         assert!(warnings(&s)[0].message.contains("756000"));
+        // The thresholds are Norwegian prices: another currency is not checked.
+        s.costs.currency = "CAD".into();
+        assert!(warnings(&s).is_empty());
     }
 
     #[test]
