@@ -31,7 +31,7 @@ pub const MIN_FTE_YEAR_NOK: f64 = 100_000.0;
 /// a scenario in another currency than NOK (the thresholds are Norwegian prices).
 pub fn warnings(s: &Scenario) -> Vec<Issue> {
     let mut out = Vec::new();
-    if s.costs.currency != "NOK" {
+    if s.costs.currency != crate::cost::defaults::CURRENCY {
         return out;
     }
     fte_cost(
