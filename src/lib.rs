@@ -182,7 +182,9 @@
 //! (the tornado).
 //!
 //! ## Known simplifications
-//! - Residents present at the start are allocated to programs greedily in scenario order.
+//! - Residents present at the start are spread over their category's programs in proportion
+//!   to free units (unlimited programs take the overflow; file order where spreading would
+//!   leave a pickier profile no room), not placed where they really live.
 //! - Misplacement goes ahead of the waiting list of the category it places into only for urgent
 //!   moves of scenarios or profiles with `urgent_misplacement` (a new arrival, a maximum stay, a
 //!   discharge from an institution); otherwise it uses only units the list left free.

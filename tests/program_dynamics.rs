@@ -100,11 +100,11 @@ fn a_profiles_own_row_in_a_program_comes_before_the_programs_row() {
              "transitions": {"bands": [{"until_month": 3, "to": {}}, {"to": {"ordinary": 1.0}}]},
              "transitions_by_profile": {"q": {"bands": [{"until_month": 1, "to": {}},
                  {"to": {"institution": 1.0}}]}}},
-            {"id": "long", "category": "temporary", "units": 6},
+            {"id": "long", "category": "temporary", "units": 0},
             {"id": "cong", "category": "congregate", "units": 1}]}"#;
     let seen = run(json, 1);
-    // `q` fills `short` first (profile order): its two leave after one month; `p`'s two
-    // arrive in `short` too and stay three months.
+    // `long` has no units, so all four start in `short`: `q`'s two leave after one month;
+    // `p`'s two stay three months.
     assert_eq!(seen.program(0), [4, 2, 2, 0, 0, 0]);
     assert_eq!(seen.state(State::Institution), [0, 2, 2, 2, 2, 2]);
     assert_eq!(seen.state(State::Ordinary), [0, 0, 0, 2, 2, 2]);

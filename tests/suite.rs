@@ -58,6 +58,8 @@ mod spreadsheets;
 mod validation;
 #[path = "value_stability.rs"]
 mod value_stability;
+#[path = "warnings.rs"]
+mod warnings;
 
 /// A test file not listed above would silently never run (`autotests = false`).
 #[test]

@@ -16,6 +16,7 @@ use crate::cost::Perspective;
 use crate::engine::{Event, Replication};
 use crate::model::Model;
 use crate::run::{Batch, RunError, RunSettings};
+use crate::scenario::validate::unpriced_warning;
 use crate::scenario::{common_currency, Issue, Scenario, ScenarioError};
 use crate::stat::Stat;
 use crate::state::Colour;
@@ -80,7 +81,8 @@ pub struct Comparison {
     /// Every scenario after the first against the first.
     pub differences: Vec<Difference>,
     /// Why the differences may not measure a policy's effect (different populations,
-    /// horizons or perspectives); empty when there is no such reason.
+    /// horizons or perspectives), and scenarios whose limited programs have no price for their
+    /// places ([`unpriced_warning`]); empty when there is no such reason.
     pub warnings: Vec<String>,
     /// Wall time (the only field that differs between identical runs).
     pub elapsed_seconds: f64,
@@ -183,7 +185,8 @@ pub fn compare_summary(
     }
 }
 
-/// Why comparing `models` with the first may not measure a policy's effect.
+/// Why comparing `models` with the first may not measure a policy's effect, then every
+/// scenario whose places have no price ([`unpriced_warning`]).
 pub fn warnings(models: &[Model]) -> Vec<String> {
     let Some(first) = models.first() else {
         return Vec::new();
@@ -225,6 +228,7 @@ pub fn warnings(models: &[Model]) -> Vec<String> {
             ));
         }
     }
+    out.extend(models.iter().filter_map(|m| unpriced_warning(m.scenario())));
     out
 }
 

@@ -212,8 +212,14 @@ pub(crate) fn load(file: &Path) -> Result<Scenario, CliError> {
     Ok(scenario::from_file(file)?)
 }
 
+/// The model of `s`, after printing the scenario's likely unit mix-ups as warnings (every
+/// command builds each scenario once, here).
 pub(crate) fn build(s: &Scenario) -> Result<Model, CliError> {
-    Ok(Model::new(s)?)
+    let model = Model::new(s)?;
+    for issue in scenario::validate::warnings(s) {
+        output::print_warning(&format!("{}: {issue}", s.origin()));
+    }
+    Ok(model)
 }
 
 fn validate(file: &Path) -> Result<(), CliError> {

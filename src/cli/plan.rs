@@ -24,6 +24,9 @@ pub fn plan(args: PlanArgs) -> Result<(), CliError> {
         other => CliError::input(other.to_string()),
     })?;
     bar.finish();
+    for w in &result.warnings {
+        output::print_warning(w);
+    }
     if let Some(plot) = &args.plot {
         let svg = report::plan_svg(&result).map_err(CliError::failure)?;
         output::emit(&svg, Some(plot))?;

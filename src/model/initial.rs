@@ -1,11 +1,30 @@
 //! Allocating the residents present at the start to programs, once per model.
 //!
-//! The allocation is greedy and deterministic: profiles in scenario order; within a profile,
-//! `initial` (in state order), then `initial_misplaced`, then `initial_waiting`; each group fills
-//! the accepting programs of its category in scenario order. A group that does not fit is an
-//! error naming its field path.
+//! The allocation is deterministic: profiles in scenario order; within a profile, `initial`
+//! (in state order), then `initial_misplaced`, then `initial_waiting`. Each group is spread
+//! over the programs of its category that accept its profile:
+//!
+//! - **Limited programs share in proportion to their free units.** A group of n residents and
+//!   programs with f₁, f₂, … free units (F in all, n ≤ F) gives program i the quota n·fᵢ/F;
+//!   each program gets the whole part of its quota, and the residents left over go one each to
+//!   the largest remainders (ties to the program first in the file). So 10 residents over 6 and
+//!   14 free units give 3 and 7, not 6 and 4 as filling in file order would. A quota never
+//!   exceeds the free units, so capacity holds without clamping. Free units are counted when the
+//!   group is placed (earlier groups have taken theirs).
+//! - **Unlimited programs take the overflow** (places bought when the municipality's own are
+//!   full, like hospits): residents beyond the limited programs' free units go to the first
+//!   accepting unlimited program in the file. Their units cannot be in proportion — they have
+//!   no count.
+//!
+//! Programs that accept different profiles compete for the same units, so spreading an early
+//! group can leave a later, pickier group no room where filling in file order would have found
+//! it (a group accepted by programs A and B spread over both, then a group only B accepts). Then
+//! the whole allocation falls back to filling each group's limited programs in file order (the
+//! rule of earlier versions; unlimited programs still take only the overflow), so no scenario
+//! that allocated before is refused now. A group that does not fit either way (no unlimited
+//! program, too few free units) is an error naming its field path.
 
-use crate::scenario::{Issue, Profile, Scenario};
+use crate::scenario::{Issue, Profile, Scenario, Units};
 use crate::state::{Category, State};
 
 /// Residents who start in the same place with the same status.
@@ -26,8 +45,22 @@ pub struct InitialGroup {
 }
 
 pub(super) fn allocate(s: &Scenario) -> Result<Vec<InitialGroup>, Vec<Issue>> {
+    allocate_by(s, Rule::Proportional).or_else(|_| allocate_by(s, Rule::FileOrder))
+}
+
+/// How a group is spread over the programs that accept it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Rule {
+    /// In proportion to free units (the module docs).
+    Proportional,
+    /// Filling the programs in file order (when spreading leaves a later group no room).
+    FileOrder,
+}
+
+fn allocate_by(s: &Scenario, rule: Rule) -> Result<Vec<InitialGroup>, Vec<Issue>> {
     let mut a = Allocator {
         s,
+        rule,
         free: s
             .programs
             .iter()
@@ -49,6 +82,7 @@ pub(super) fn allocate(s: &Scenario) -> Result<Vec<InitialGroup>, Vec<Issue>> {
 /// The allocation under way.
 struct Allocator<'a> {
     s: &'a Scenario,
+    rule: Rule,
     /// Units still free, per program.
     free: Vec<u64>,
     groups: Vec<InitialGroup>,
@@ -97,7 +131,7 @@ impl Allocator<'_> {
                 path,
                 format!(
                     "{count} residents of profile \"{}\" start in {cat}, but only {} units \
-                     are left in the {cat} programs that accept it (filled in scenario order)",
+                     are left in the {cat} programs that accept it and none of them is unlimited",
                     p.id,
                     count as u64 - left
                 ),
@@ -105,27 +139,195 @@ impl Allocator<'_> {
         }
     }
 
-    /// Fill the free units of the programs of `cat` that accept `p`, in scenario order, with
-    /// the residents of `base`; returns how many are left over.
+    /// Spread the residents of `base` over the programs of `cat` that accept `p`: the limited
+    /// ones in proportion to their free units, the overflow to the first unlimited one (see the
+    /// module docs); returns how many are left over.
     fn fill(&mut self, cat: Category, p: &Profile, base: &InitialGroup) -> u64 {
-        let mut left = base.count as u64;
-        for (gi, g) in self.s.programs.iter().enumerate() {
-            if left == 0 {
-                break;
+        let accepting: Vec<usize> = (0..self.s.programs.len())
+            .filter(|&gi| {
+                let g = &self.s.programs[gi];
+                g.category == cat && g.accepts.as_ref().is_none_or(|a| a.contains(&p.id))
+            })
+            .collect();
+        let (unlimited, limited): (Vec<usize>, Vec<usize>) = accepting
+            .into_iter()
+            .partition(|&gi| self.s.programs[gi].units == Units::Unlimited);
+        let free: Vec<u64> = limited.iter().map(|&gi| self.free[gi]).collect();
+        let shares = match self.rule {
+            Rule::Proportional => proportional_shares(base.count as u64, &free),
+            Rule::FileOrder => in_file_order(base.count as u64, &free),
+        };
+        let mut left = base.count as u64 - shares.iter().sum::<u64>();
+        let take = |gi: usize, n: u64, groups: &mut Vec<InitialGroup>| {
+            if n > 0 {
+                groups.push(InitialGroup {
+                    program: Some(gi as u32),
+                    count: n as u32,
+                    ..base.clone()
+                });
             }
-            let accepts = g.accepts.as_ref().is_none_or(|a| a.contains(&p.id));
-            if g.category != cat || !accepts || self.free[gi] == 0 {
-                continue;
-            }
-            let n = left.min(self.free[gi]);
+        };
+        for (&gi, &n) in limited.iter().zip(&shares) {
             self.free[gi] -= n;
-            left -= n;
-            self.groups.push(InitialGroup {
-                program: Some(gi as u32),
-                count: n as u32,
-                ..base.clone()
-            });
+            take(gi, n, &mut self.groups);
+        }
+        if let Some(&gi) = unlimited.first() {
+            take(gi, left, &mut self.groups);
+            left = 0;
         }
         left
+    }
+}
+
+/// `n` residents filling programs with `free` units each in order.
+fn in_file_order(n: u64, free: &[u64]) -> Vec<u64> {
+    let mut left = n;
+    free.iter()
+        .map(|&f| {
+            let take = left.min(f);
+            left -= take;
+            take
+        })
+        .collect()
+}
+
+/// `n` residents shared over programs with `free` units each, in proportion to the free units,
+/// by largest remainders with ties to the first program; every program full when `n` is more
+/// than all of them hold.
+fn proportional_shares(n: u64, free: &[u64]) -> Vec<u64> {
+    let total: u64 = free.iter().sum();
+    if n >= total {
+        return free.to_vec();
+    }
+    // Exact integer quotas: n·fᵢ fits in u128 for any u32 count and unit number.
+    let quota = |f: u64| (n as u128 * f as u128 / total as u128) as u64;
+    let remainder = |f: u64| n as u128 * f as u128 % total as u128;
+    let mut shares: Vec<u64> = free.iter().map(|&f| quota(f)).collect();
+    let mut order: Vec<usize> = (0..free.len()).collect();
+    // Stable sort: equal remainders keep file order.
+    order.sort_by_key(|&i| std::cmp::Reverse(remainder(free[i])));
+    let short = n - shares.iter().sum::<u64>();
+    for &i in order.iter().take(short as usize) {
+        shares[i] += 1;
+    }
+    shares
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::{Program, Severity};
+
+    /// One profile needing congregate housing with `count` residents there at the start, and
+    /// congregate programs of these sizes (`None`: unlimited).
+    fn scenario(count: u32, units: &[Option<u32>]) -> Scenario {
+        let mut s = Scenario::new("allocation", 12);
+        s.profiles = vec![Profile::new("p", Severity::Moderate, Category::Congregate)
+            .with_initial(State::Congregate, count)];
+        s.programs = units
+            .iter()
+            .enumerate()
+            .map(|(i, u)| {
+                let units = u.map_or(Units::Unlimited, Units::Limited);
+                Program::new(format!("g{i}"), Category::Congregate, units)
+            })
+            .collect();
+        s
+    }
+
+    /// Residents per program after the allocation.
+    fn counts(s: &Scenario) -> Vec<u32> {
+        let mut out = vec![0; s.programs.len()];
+        for g in allocate(s).unwrap() {
+            out[g.program.unwrap() as usize] += g.count;
+        }
+        out
+    }
+
+    #[test]
+    fn shares_are_proportional_to_free_units() {
+        // 10 × 6/20 = 3 and 10 × 14/20 = 7 exactly (file order would give 6 and 4).
+        assert_eq!(counts(&scenario(10, &[Some(6), Some(14)])), [3, 7]);
+        assert_eq!(proportional_shares(10, &[6, 14]), [3, 7]);
+    }
+
+    #[test]
+    fn leftover_residents_go_to_the_largest_remainders() {
+        // 7 × (2, 3, 5)/10 = 1.4, 2.1, 3.5: whole parts 1 + 2 + 3 = 6, the 7th to 3.5.
+        assert_eq!(proportional_shares(7, &[2, 3, 5]), [1, 2, 4]);
+        // 5 × 3/9 = 1.67 each: the two left over go to the first two (ties in file order).
+        assert_eq!(
+            counts(&scenario(5, &[Some(3), Some(3), Some(3)])),
+            [2, 2, 1]
+        );
+        // 4 × (1, 2, 5)/8 = 0.5, 1, 2.5: the tie between 0.5 and 2.5 goes to the first.
+        assert_eq!(proportional_shares(4, &[1, 2, 5]), [1, 1, 2]);
+    }
+
+    #[test]
+    fn capacity_is_enforced() {
+        // Exactly full, and a program with no free units takes nobody.
+        assert_eq!(proportional_shares(8, &[3, 0, 5]), [3, 0, 5]);
+        assert_eq!(proportional_shares(0, &[3, 5]), [0, 0]);
+        // Quotas of 0.9 and 0.1 never exceed the one free unit each.
+        assert_eq!(proportional_shares(1, &[9, 1]), [1, 0]);
+        let issues = allocate(&scenario(12, &[Some(6), Some(4)])).unwrap_err();
+        assert_eq!(issues.len(), 1);
+        assert_eq!(issues[0].path, "profiles[0].initial.congregate");
+        assert!(
+            issues[0].message.contains("only 10 units"),
+            "{}",
+            issues[0].message
+        );
+    }
+
+    #[test]
+    fn unlimited_programs_take_only_the_overflow() {
+        // The limited programs are used first, in proportion; the rest to the first unlimited.
+        assert_eq!(counts(&scenario(3, &[Some(4), None, Some(8)])), [1, 0, 2]);
+        assert_eq!(
+            counts(&scenario(20, &[Some(4), None, Some(8), None])),
+            [4, 8, 8, 0]
+        );
+        assert_eq!(counts(&scenario(5, &[None, None])), [5, 0]);
+    }
+
+    #[test]
+    fn when_spreading_leaves_a_later_group_no_room_programs_fill_in_file_order() {
+        // `a` (4, accepted by both programs) spread 2 + 2 would leave `b` (3, accepted by g1
+        // only) 2 units; in file order `a` fills g0 and `b` fits in g1.
+        let mut s = scenario(4, &[Some(4), Some(4)]);
+        let b = Profile::new("b", Severity::Mild, Category::Congregate)
+            .with_initial(State::Congregate, 3);
+        s.profiles.push(b);
+        s.programs[0].accepts = Some(vec!["p".into()]);
+        assert!(allocate_by(&s, Rule::Proportional).is_err());
+        let groups = allocate(&s).unwrap();
+        let placed: Vec<(u32, u32, u32)> = groups
+            .iter()
+            .map(|g| (g.profile, g.program.unwrap(), g.count))
+            .collect();
+        assert_eq!(placed, [(0, 0, 4), (1, 1, 3)]);
+        assert_eq!(in_file_order(5, &[2, 0, 4]), [2, 0, 3]);
+    }
+
+    #[test]
+    fn later_groups_share_what_earlier_ones_left() {
+        // The first profile takes 3 and 7 of 6 and 14; the second shares the 3 and 7 left.
+        let mut s = scenario(10, &[Some(6), Some(14)]);
+        let second = Profile::new("q", Severity::Mild, Category::Congregate)
+            .with_initial(State::Congregate, 5);
+        s.profiles.push(second);
+        let groups = allocate(&s).unwrap();
+        let of = |p: u32| -> Vec<u32> {
+            let mut v = vec![0; 2];
+            for g in groups.iter().filter(|g| g.profile == p) {
+                v[g.program.unwrap() as usize] += g.count;
+            }
+            v
+        };
+        assert_eq!(of(0), [3, 7]);
+        // 5 × 3/10 = 1.5 and 5 × 7/10 = 3.5: the tie goes to the first program.
+        assert_eq!(of(1), [2, 3]);
     }
 }

@@ -120,6 +120,10 @@ pub struct PlanResult {
     pub reason: Option<String>,
     /// Every evaluated mix that no other beats on both cost and green share, cheapest first.
     pub frontier: Vec<FrontierPoint>,
+    /// What to keep in mind reading the results: limited programs without a price for their
+    /// places, which make larger mixes look cheaper than they are
+    /// ([`unpriced_warning`](crate::scenario::validate::unpriced_warning)).
+    pub warnings: Vec<String>,
     /// Wall time (the only field that differs between identical runs).
     pub elapsed_seconds: f64,
 }
@@ -448,6 +452,9 @@ pub fn plan(
         recommended,
         reason,
         frontier: frontier(&grid, &assessed),
+        warnings: crate::scenario::validate::unpriced_warning(scenario)
+            .into_iter()
+            .collect(),
         elapsed_seconds: start.elapsed().as_secs_f64(),
     })
 }

@@ -13,10 +13,15 @@ mod profiles;
 mod programs;
 mod settings;
 mod uncertainty;
+mod warnings;
 
 pub use bounds::*;
 pub use plan::window_issues as plan_window_issues;
 pub use uncertainty::uncertainty_support;
+pub use warnings::{
+    unpriced_programs, unpriced_warning, warnings, MAX_HOSPITS_MONTH_NOK, MAX_HOUSING_MONTH_NOK,
+    MAX_UNIT_MONTH_NOK, MIN_FTE_YEAR_NOK,
+};
 /// Most residents one replication may hold: initial residents plus expected arrivals.
 pub const MAX_RESIDENTS: f64 = 10_000_000.0;
 /// Tolerance for outgoing probabilities summing to more than 1 through rounding.
