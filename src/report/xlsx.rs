@@ -3,11 +3,12 @@
 //! unit (kroner `#,##0`, shares `0.0 %`, counts `0.00`), the header row frozen, columns as wide
 //! as their text, and charts of the costs per year and of the monthly colours.
 //!
-//! Sheets, in the order they first appear: `summary`, `by item`, `by payer`, `by program`,
-//! `per year`, `targets` and `monthly` for a run; one sheet per strategy, `per year` and
-//! `paired differences` for a comparison; `points` and `per year` for a sweep; one sheet per
-//! top-level part of any other result. Then `costs per year` (a table and a column chart) and
-//! `colours by month` (a table and a line chart) where the result has those series.
+//! Sheets: `summary`, `by item`, `by payer`, `by program`, `per year`, `targets` and `monthly`
+//! for a run; `per year`, `paired differences`, then one sheet per strategy for a comparison;
+//! `per year` and `points` for a sweep; one sheet per top-level part of any other result. Then
+//! `costs per year` (a table and a column chart) and `colours by month` (a table and a line
+//! chart) where the result has those series. Each row names its table twice: `table`, the path
+//! into the JSON output (for scripts), and `figure`, the same in words.
 
 use super::csv_rows::monthly_rows;
 use super::tidy::{self, Figures, Row, Unit, FIGURE_COLUMNS};
@@ -76,7 +77,22 @@ fn sheet_of(row: &Row) -> String {
     named.to_owned()
 }
 
-/// Rows grouped by sheet, sheets in the order they first appear.
+/// Sheets a planner reads first, in this order; the others (one per strategy, or per part
+/// of other results) follow in the order they first appear.
+const SHEET_ORDER: [&str; 9] = [
+    "summary",
+    "by item",
+    "by payer",
+    "by program",
+    "per year",
+    "paired differences",
+    "points",
+    "targets",
+    "monthly",
+];
+
+/// Rows grouped by sheet: the sheets of [`SHEET_ORDER`] first, in that order, then the rest in
+/// the order they first appear.
 fn group(rows: &[Row]) -> Vec<(String, Vec<Row>)> {
     let mut out: Vec<(String, Vec<Row>)> = Vec::new();
     for r in rows {
@@ -86,7 +102,32 @@ fn group(rows: &[Row]) -> Vec<(String, Vec<Row>)> {
             None => out.push((sheet, vec![r.clone()])),
         }
     }
+    let rank = |s: &str| {
+        SHEET_ORDER
+            .iter()
+            .position(|o| *o == s)
+            .unwrap_or(SHEET_ORDER.len())
+    };
+    // A stable sort keeps the strategies in their given order.
+    out.sort_by_key(|(s, _)| rank(s));
     out
+}
+
+/// A table's name in words: `columns.summary.cost_by_item_nok` → "cost by item",
+/// `summary.per_year.cost_by_payer_nok` → "per year, cost by payer". The `table` column keeps
+/// the name as a path into the JSON output, for scripts.
+fn title(table: &str) -> String {
+    const CONTAINERS: [&str; 5] = ["columns", "summary", "differences", "points", "result"];
+    let words: Vec<String> = table
+        .split('.')
+        .filter(|s| !CONTAINERS.contains(s))
+        .map(|s| s.strip_suffix("_nok").unwrap_or(s).replace('_', " "))
+        .collect();
+    if words.is_empty() {
+        table.split('.').next().unwrap_or(table).to_owned()
+    } else {
+        words.join(", ")
+    }
 }
 
 /// A valid sheet name (at most 31 characters, none of `[]:*?/\`, not starting or ending with
@@ -135,20 +176,21 @@ fn number_format(unit: Unit) -> Format {
 fn table_sheet(ws: &mut Worksheet, rows: &[Row]) -> Result<(), XlsxError> {
     let keys = tidy::key_columns(rows);
     let bold = Format::new().set_bold();
-    let mut header = vec!["table".to_owned()];
+    let mut header = vec!["table".to_owned(), "figure".to_owned()];
     header.extend(keys.iter().cloned());
     header.push("unit".into());
     header.extend(FIGURE_COLUMNS.iter().map(|c| c.to_string()));
     for (c, h) in header.iter().enumerate() {
         ws.write_string_with_format(0, c as u16, h, &bold)?;
     }
-    let first_figure = (keys.len() + 2) as u16;
+    let first_figure = (keys.len() + 3) as u16;
     for (i, row) in rows.iter().enumerate() {
         let r = i as u32 + 1;
         ws.write_string(r, 0, &row.table)?;
+        ws.write_string(r, 1, title(&row.table))?;
         for (c, k) in keys.iter().enumerate() {
             if let Some(v) = row.key(k) {
-                key_cell(ws, r, c as u16 + 1, k, v)?;
+                key_cell(ws, r, c as u16 + 2, k, v)?;
             }
         }
         ws.write_string(r, first_figure - 1, row.unit_name())?;
@@ -315,6 +357,17 @@ fn colours_sheet(ws: &mut Worksheet, name: &str, months: &[Value]) -> Result<(),
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tables_are_named_in_words() {
+        assert_eq!(title("columns.summary.cost_by_item_nok"), "cost by item");
+        assert_eq!(
+            title("summary.per_year.cost_by_payer_nok"),
+            "per year, cost by payer"
+        );
+        assert_eq!(title("differences"), "differences");
+        assert_eq!(title("targets.measure"), "targets, measure");
+    }
 
     #[test]
     fn sheet_names_are_valid_and_unique() {
