@@ -18,11 +18,14 @@
 //!
 //! Programs that accept different profiles compete for the same units, so spreading an early
 //! group can leave a later, pickier group no room where filling in file order would have found
-//! it (a group accepted by programs A and B spread over both, then a group only B accepts). Then
-//! the whole allocation falls back to filling each group's limited programs in file order (the
-//! rule of earlier versions; unlimited programs still take only the overflow), so no scenario
-//! that allocated before is refused now. A group that does not fit either way (no unlimited
-//! program, too few free units) is an error naming its field path.
+//! it (a group accepted by programs A and B spread over both, then a group only B accepts).
+//! Then the groups are placed again, the pickiest first — the groups with the fewest units open
+//! to them in all the programs that accept them, file order among equals — each still spread in
+//! proportion. Only if that fails too does the allocation fall back to filling each group's
+//! limited programs in file order (the rule of earlier versions; unlimited programs still take
+//! only the overflow), so no scenario that allocated before is refused now. A group that does
+//! not fit any way (no unlimited program, too few free units) is an error naming its field
+//! path.
 
 use crate::scenario::{Issue, Profile, Scenario, Units};
 use crate::state::{Category, State};
@@ -45,7 +48,9 @@ pub struct InitialGroup {
 }
 
 pub(super) fn allocate(s: &Scenario) -> Result<Vec<InitialGroup>, Vec<Issue>> {
-    allocate_by(s, Rule::Proportional).or_else(|_| allocate_by(s, Rule::FileOrder))
+    allocate_by(s, Rule::Proportional, Order::File)
+        .or_else(|_| allocate_by(s, Rule::Proportional, Order::PickiestFirst))
+        .or_else(|_| allocate_by(s, Rule::FileOrder, Order::File))
 }
 
 /// How a group is spread over the programs that accept it.
@@ -57,7 +62,75 @@ enum Rule {
     FileOrder,
 }
 
-fn allocate_by(s: &Scenario, rule: Rule) -> Result<Vec<InitialGroup>, Vec<Issue>> {
+/// The order in which groups are placed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Order {
+    /// Profiles in file order; within a profile `initial`, `initial_misplaced`,
+    /// `initial_waiting`.
+    File,
+    /// The groups with the fewest units open to them (in all the programs that accept them)
+    /// first, file order among equals.
+    PickiestFirst,
+}
+
+/// A group waiting to be placed: its field path, profile index and residents.
+type Pending = (String, usize, InitialGroup);
+
+/// Every group of residents present at the start, in file order.
+fn pending(s: &Scenario) -> Vec<Pending> {
+    let mut out = Vec::new();
+    for (pi, p) in s.profiles.iter().enumerate() {
+        let group = |state, misplaced, waiting_for, count| InitialGroup {
+            profile: pi as u32,
+            state,
+            program: None,
+            misplaced,
+            waiting_for,
+            count,
+        };
+        for (state, n) in &p.initial {
+            let path = format!("profiles[{pi}].initial.{state}");
+            out.push((path, pi, group(*state, false, None, *n)));
+        }
+        for (cat, n) in &p.initial_misplaced {
+            let path = format!("profiles[{pi}].initial_misplaced.{cat}");
+            out.push((path, pi, group(cat.state(), true, Some(p.needs), *n)));
+        }
+        for (j, w) in p.initial_waiting.iter().enumerate() {
+            let path = format!("profiles[{pi}].initial_waiting[{j}].count");
+            out.push((
+                path,
+                pi,
+                group(w.state, false, Some(w.waiting_for), w.count),
+            ));
+        }
+    }
+    out
+}
+
+/// The programs of `cat` that accept profile `p`, in file order.
+fn accepting(s: &Scenario, cat: Category, p: &Profile) -> Vec<usize> {
+    (0..s.programs.len())
+        .filter(|&gi| {
+            let g = &s.programs[gi];
+            g.category == cat && g.accepts.as_ref().is_none_or(|a| a.contains(&p.id))
+        })
+        .collect()
+}
+
+/// Units open to a group in all the programs that accept it (`u64::MAX` for a group outside
+/// the five categories or with an unlimited program).
+fn room(s: &Scenario, (_, pi, g): &Pending) -> u64 {
+    let Some(cat) = g.state.category() else {
+        return u64::MAX;
+    };
+    accepting(s, cat, &s.profiles[*pi])
+        .iter()
+        .map(|&gi| s.programs[gi].units.capacity() as u64)
+        .fold(0u64, u64::saturating_add)
+}
+
+fn allocate_by(s: &Scenario, rule: Rule, order: Order) -> Result<Vec<InitialGroup>, Vec<Issue>> {
     let mut a = Allocator {
         s,
         rule,
@@ -69,8 +142,13 @@ fn allocate_by(s: &Scenario, rule: Rule) -> Result<Vec<InitialGroup>, Vec<Issue>
         groups: Vec::new(),
         issues: Vec::new(),
     };
-    for (pi, p) in s.profiles.iter().enumerate() {
-        a.profile(pi, p);
+    let mut todo = pending(s);
+    if order == Order::PickiestFirst {
+        // A stable sort: file order among groups with as much room.
+        todo.sort_by_key(|g| room(s, g));
+    }
+    for (path, pi, base) in todo {
+        a.place(path, &s.profiles[pi], base);
     }
     if a.issues.is_empty() {
         Ok(a.groups)
@@ -90,31 +168,6 @@ struct Allocator<'a> {
 }
 
 impl Allocator<'_> {
-    /// The residents of profile `pi` present at the start: `initial`, `initial_misplaced`,
-    /// then `initial_waiting`.
-    fn profile(&mut self, pi: usize, p: &Profile) {
-        let group = |state, misplaced, waiting_for, count| InitialGroup {
-            profile: pi as u32,
-            state,
-            program: None,
-            misplaced,
-            waiting_for,
-            count,
-        };
-        for (state, n) in &p.initial {
-            let path = format!("profiles[{pi}].initial.{state}");
-            self.place(path, p, group(*state, false, None, *n));
-        }
-        for (cat, n) in &p.initial_misplaced {
-            let path = format!("profiles[{pi}].initial_misplaced.{cat}");
-            self.place(path, p, group(cat.state(), true, Some(p.needs), *n));
-        }
-        for (j, w) in p.initial_waiting.iter().enumerate() {
-            let path = format!("profiles[{pi}].initial_waiting[{j}].count");
-            self.place(path, p, group(w.state, false, Some(w.waiting_for), w.count));
-        }
-    }
-
     /// Place the residents of `base` (of profile `p`, given at field `path`), in the programs of
     /// their state's category if it has one.
     fn place(&mut self, path: String, p: &Profile, base: InitialGroup) {
@@ -143,13 +196,7 @@ impl Allocator<'_> {
     /// ones in proportion to their free units, the overflow to the first unlimited one (see the
     /// module docs); returns how many are left over.
     fn fill(&mut self, cat: Category, p: &Profile, base: &InitialGroup) -> u64 {
-        let accepting: Vec<usize> = (0..self.s.programs.len())
-            .filter(|&gi| {
-                let g = &self.s.programs[gi];
-                g.category == cat && g.accepts.as_ref().is_none_or(|a| a.contains(&p.id))
-            })
-            .collect();
-        let (unlimited, limited): (Vec<usize>, Vec<usize>) = accepting
+        let (unlimited, limited): (Vec<usize>, Vec<usize>) = accepting(self.s, cat, p)
             .into_iter()
             .partition(|&gi| self.s.programs[gi].units == Units::Unlimited);
         let free: Vec<u64> = limited.iter().map(|&gi| self.free[gi]).collect();
@@ -293,21 +340,29 @@ mod tests {
     }
 
     #[test]
-    fn when_spreading_leaves_a_later_group_no_room_programs_fill_in_file_order() {
+    fn when_spreading_leaves_a_later_group_no_room_the_pickiest_go_first() {
         // `a` (4, accepted by both programs) spread 2 + 2 would leave `b` (3, accepted by g1
-        // only) 2 units; in file order `a` fills g0 and `b` fits in g1.
+        // only) 2 units. Placed pickiest first, `b` (4 units open to it) takes 3 of g1, then
+        // `a` (8 open) shares the 4 + 1 left: 4 × 4/5 = 3.2 and 4 × 1/5 = 0.8, so 3 and 1.
         let mut s = scenario(4, &[Some(4), Some(4)]);
         let b = Profile::new("b", Severity::Mild, Category::Congregate)
             .with_initial(State::Congregate, 3);
         s.profiles.push(b);
         s.programs[0].accepts = Some(vec!["p".into()]);
-        assert!(allocate_by(&s, Rule::Proportional).is_err());
-        let groups = allocate(&s).unwrap();
-        let placed: Vec<(u32, u32, u32)> = groups
-            .iter()
-            .map(|g| (g.profile, g.program.unwrap(), g.count))
-            .collect();
-        assert_eq!(placed, [(0, 0, 4), (1, 1, 3)]);
+        assert!(allocate_by(&s, Rule::Proportional, Order::File).is_err());
+        let placed = |groups: Vec<InitialGroup>| -> Vec<(u32, u32, u32)> {
+            groups
+                .iter()
+                .map(|g| (g.profile, g.program.unwrap(), g.count))
+                .collect()
+        };
+        assert_eq!(
+            placed(allocate(&s).unwrap()),
+            [(1, 1, 3), (0, 0, 3), (0, 1, 1)]
+        );
+        // The last resort, filling in file order: `a` fills g0 and `b` fits in g1.
+        let file = allocate_by(&s, Rule::FileOrder, Order::File).unwrap();
+        assert_eq!(placed(file), [(0, 0, 4), (1, 1, 3)]);
         assert_eq!(in_file_order(5, &[2, 0, 4]), [2, 0, 3]);
     }
 
