@@ -367,6 +367,23 @@ mod tests {
     }
 
     #[test]
+    fn every_shipped_scenario_is_spread_in_proportion() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+        let mut checked = 0;
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "json") {
+                let s = crate::scenario::from_file(&path).unwrap();
+                let proportional = allocate_by(&s, Rule::Proportional, Order::File)
+                    .or_else(|_| allocate_by(&s, Rule::Proportional, Order::PickiestFirst));
+                assert!(proportional.is_ok(), "{}", path.display());
+                checked += 1;
+            }
+        }
+        assert!(checked >= 20, "{checked} scenarios");
+    }
+
+    #[test]
     fn later_groups_share_what_earlier_ones_left() {
         // The first profile takes 3 and 7 of 6 and 14; the second shares the 3 and 7 left.
         let mut s = scenario(10, &[Some(6), Some(14)]);
