@@ -1,35 +1,12 @@
 //! The analyses through the CLI and the library: Housing First break-even and staffing sweeps.
 
 use crate::common;
+use crate::common::{cli as run, cli_json as json};
 
 use housing_sim::analysis::sweep::{staffing_sweep, Levels};
 use housing_sim::model::Model;
 use housing_sim::RunSettings;
 use serde_json::Value;
-use std::process::Command;
-
-const BIN: &str = env!("CARGO_BIN_EXE_housing-sim");
-
-fn run(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(BIN)
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr,
-    )
-}
-
-fn json(args: &[&str]) -> Value {
-    let (code, stdout, stderr) = run(args);
-    assert_eq!(code, 0, "{stderr}");
-    serde_json::from_str(&stdout).unwrap()
-}
 
 const BERGEN_FLAGS: [&str; 11] = [
     "break-even",

@@ -2,6 +2,7 @@
 //! warning, a table that keeps full names; and the staffing sweep's table and chart.
 
 use crate::common;
+use crate::common::{cli, cli_json as json};
 
 use housing_sim::analysis::compare::{compare, Comparison};
 use housing_sim::cost::{CostItem, Payer};
@@ -40,28 +41,6 @@ fn records(s: &Scenario, replications: u32) -> Vec<Replication> {
 fn by_hand(a: &[Replication], b: &[Replication], f: impl Fn(&Replication) -> f64) -> Stat {
     let d: Vec<f64> = a.iter().zip(b).map(|(x, y)| f(y) - f(x)).collect();
     Stat::of(&d)
-}
-
-/// The run binary in the crate's folder: exit code, stdout, stderr.
-fn cli(args: &[&str]) -> (i32, String, String) {
-    let out = std::process::Command::new(common::BIN)
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr,
-    )
-}
-
-fn json(args: &[&str]) -> Value {
-    let (code, stdout, stderr) = cli(args);
-    assert_eq!(code, 0, "{stderr}");
-    serde_json::from_str(&stdout).unwrap()
 }
 
 #[test]

@@ -60,6 +60,30 @@ where
         .expect("start housing-sim")
 }
 
+/// Run the binary in the crate's folder (so shipped paths such as `scenarios/bergen.json`
+/// work): exit code, standard output, standard error; fails on a panic.
+pub fn cli(args: &[&str]) -> (i32, String, String) {
+    let out = std::process::Command::new(BIN)
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr,
+    )
+}
+
+/// [`cli`] that must succeed, its standard output parsed as JSON.
+pub fn cli_json(args: &[&str]) -> serde_json::Value {
+    let (code, stdout, stderr) = cli(args);
+    assert_eq!(code, 0, "{stderr}");
+    serde_json::from_str(&stdout).unwrap()
+}
+
 /// A proptest runner with a fixed seed and `cases` cases, for statistical tests whose cases
 /// must be the same on every run.
 pub fn deterministic_runner(cases: u32) -> proptest::test_runner::TestRunner {
