@@ -347,6 +347,9 @@ fn draw_moves(
     }
     let mut m = 0;
     let mut kept = 0;
+    // Without rows of programs' own (most scenarios), the profile's row is the one: not
+    // reading the resident's program keeps the loop as lean as before they existed.
+    let own_rows = tables.has_program_rows();
     for k in 0..active.len() {
         let id = active[k];
         let i = id as usize;
@@ -376,7 +379,11 @@ fn draw_moves(
                 }
             }
             // The program's own row, if it has one (`NONE` is past the last program).
-            let slot = tables.slot(p, s as usize, program[i]);
+            let slot = if own_rows {
+                tables.slot(p, s as usize, program[i])
+            } else {
+                tables.profile_slot(p, s as usize)
+            };
             let band = if slot.count == 1 {
                 &tables.bands[slot.first as usize]
             } else {

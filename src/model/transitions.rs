@@ -127,11 +127,26 @@ impl TransitionTables {
         });
     }
 
+    /// Whether any program has rows of its own.
+    #[inline(always)]
+    pub fn has_program_rows(&self) -> bool {
+        !self.program_slots.is_empty()
+    }
+
+    /// The slot of the profile's own row out of `state` (whatever the program).
+    #[inline(always)]
+    pub fn profile_slot(&self, profile: usize, state: usize) -> Slot {
+        self.slots[profile * N_STATES + state]
+    }
+
     /// The slot of a resident of `profile` in `state` who lives in program `program` (an
     /// index past the last program, such as `u32::MAX`, for a resident in no program): the
     /// program's own row for the profile if it has one, else the profile's row.
     #[inline(always)]
     pub fn slot(&self, profile: usize, state: usize, program: u32) -> Slot {
+        if !self.has_program_rows() {
+            return self.profile_slot(profile, state);
+        }
         match self.program_first.get(program as usize) {
             Some(&first) if first != NO_ROWS => self.program_slots[first as usize + profile],
             _ => self.slots[profile * N_STATES + state],
