@@ -172,6 +172,21 @@ pub enum WaitingListOrder {
     MostSevereFirst,
 }
 
+/// What residents on a waiting list do while they wait.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum WhileWaiting {
+    /// They go on drawing transitions from where they wait; drawing another category cancels
+    /// the wait.
+    #[default]
+    Draw,
+    /// They are held where they wait: no transition, no breakdown, no maximum stay, until they
+    /// are placed or give up (`reneging_probability_per_month`). Under `held`, the `temporary`
+    /// fallback keeps a resident already in temporary housing there even when its move was
+    /// forced.
+    Held,
+}
+
 /// Waiting lists, fallback and misplacement.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -197,6 +212,22 @@ pub struct Placement {
     /// misplacement only uses units left after the receiving category's list is served.
     #[serde(default)]
     pub urgent_misplacement: bool,
+    /// What residents on a waiting list do while they wait (default `draw`).
+    #[serde(default)]
+    pub while_waiting: WhileWaiting,
+    /// Monthly probability that a resident who has waited since an earlier month gives up and
+    /// leaves the list for `reneging_to` (0–1, default 0).
+    #[serde(default)]
+    #[schemars(range(min = 0, max = 1))]
+    pub reneging_probability_per_month: f64,
+    /// Where a resident who gives up waiting goes: a state without capacity (`homeless`,
+    /// `ordinary`, `institution`, `exited`); default `homeless`. It is a new stay there.
+    #[serde(default = "default_reneging_to")]
+    pub reneging_to: State,
+}
+
+fn default_reneging_to() -> State {
+    State::Homeless
 }
 
 fn default_fallback() -> Vec<Fallback> {
@@ -215,6 +246,9 @@ impl Default for Placement {
             fallback: default_fallback(),
             misplacement_spillover: 0.0,
             urgent_misplacement: false,
+            while_waiting: WhileWaiting::default(),
+            reneging_probability_per_month: 0.0,
+            reneging_to: default_reneging_to(),
         }
     }
 }

@@ -184,6 +184,20 @@ impl Validator {
             }
         }
         self.probability("placement.misplacement_spillover", p.misplacement_spillover);
+        self.probability(
+            "placement.reneging_probability_per_month",
+            p.reneging_probability_per_month,
+        );
+        if p.reneging_to.category().is_some() {
+            self.err(
+                "placement.reneging_to",
+                format!(
+                    "`{}` has capacity; a resident who gives up waiting goes to homeless, \
+                     ordinary, institution or exited",
+                    p.reneging_to.name()
+                ),
+            );
+        }
     }
 }
 
