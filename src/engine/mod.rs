@@ -1,37 +1,54 @@
 //! How a replication runs: residents move month by month through the states of a validated
 //! [`Model`].
 //!
+//! # Cells
+//! Residents are simulated in *cells*: every resident of one profile in one situation — state,
+//! program, misplaced or not, months in state (up to the longest duration band, and for the
+//! housing categories up to the longest retention milestone), the waiting list it is on and
+//! the month it joined — is exchangeable with every other, so a month moves a cell's count at
+//! once: the breakdowns as one exact binomial, the moves as one exact multinomial over the
+//! next states (a chain of binomials, [`crate::sampling`]). The distribution of every output
+//! is the one of simulating the residents one by one in the order of events below; the work
+//! grows with the number of distinct situations, not with the number of residents. A cell of
+//! one resident draws from its row's guide table ([`crate::model::Sampler`]).
+//!
 //! # The order of a month
 //! Month t (1-based) runs these steps, always in this order:
 //! 1. **Staffing response** — each program's breakdown probability per profile, from its
 //!    staff per resident and misplaced residents at the start of the month.
-//! 2. **Transitions** — every resident present at the start of the month, in id order, first
-//!    draws a breakdown (residents of programs only), else the next state from the row of its
+//! 2. **Transitions** — every resident present at the start of the month draws, independently,
+//!    a breakdown (residents of programs only), else the next state from the row of its
 //!    profile and state — or its program's own row for the profile, where the program has one
-//!    — in the duration band of its months in state ([`crate::model::Sampler`]). Months in
-//!    state count from the month the resident last moved: a move between two programs of the
-//!    same category starts a new stay, under the new program's row. When everyone has drawn,
-//!    the moves are made in the same order: moves to states without capacity at once, moves
-//!    into a category by joining the end of its waiting list (see [`placement`](self)). (Draws
-//!    made while moving, such as the repair cost after an aggressive resident, come after all
-//!    of the month's transition draws.)
-//! 3. **Arrivals** — Poisson arrivals per profile, in profile order, wanting their arrival state.
-//! 4. **Placement** — urgent moves first (scenarios with `urgent_misplacement`: a new arrival,
+//!    — in the duration band of its months in state. Months in state count from the month the
+//!    resident last moved: a move between two programs of the same category starts a new
+//!    stay, under the new program's row. Under `placement.while_waiting: held`, residents on
+//!    a waiting list draw nothing. Then the drawn moves are made (none competes for a unit: a
+//!    move to a state without capacity happens at once; a move into a category joins its
+//!    waiting list, or takes a unit directly where every accepting program is unlimited), and
+//!    then the breakdowns, in random order (see [`placement`](self)).
+//! 3. **Arrivals** — Poisson arrivals per profile, wanting their arrival state.
+//! 4. **Reneging** — residents on a list since an earlier month give up with
+//!    `placement.reneging_probability_per_month` and go to `placement.reneging_to`.
+//! 5. **Placement** — urgent moves first (scenarios with `urgent_misplacement`: a new arrival,
 //!    a forced move or a discharge from an institution into the full category a profile needs
-//!    takes a free unit in a `misplaced_in` category ahead of that category's list, in the
-//!    order the moves were requested); then waiting lists are served into free units, category by category, repeated
-//!    until nothing more can be placed (units freed by one placement serve the next).
-//! 5. **Fallback** — moves of this month still unplaced take the scenario's fallback (stay,
+//!    takes a free unit in a `misplaced_in` category ahead of that category's list); then
+//!    waiting lists are served into free units, category by category, repeated until nothing
+//!    more can be placed (units freed by one placement serve the next).
+//! 6. **Fallback** — moves of this month still unplaced take the scenario's fallback (stay,
 //!    misplace, temporary, institution, homeless) and remain on the waiting list.
-//! 6. **Costs** — the month's fixed and occupancy costs are booked, discounted to the end of
+//! 7. **Costs** — the month's fixed and occupancy costs are booked, discounted to the end of
 //!    the month; move-out costs were booked when the moves happened.
-//! 7. **Records** — occupancy, waiting lists and colours at the end of the month.
+//! 8. **Records** — occupancy, waiting lists and colours at the end of the month.
+//!
+//! Where residents compete for free units within a step, they are taken in random order;
+//! waiting lists serve the oldest cohort first, more severe residents first within a cohort
+//! (see [`placement`](self)).
 
+mod cells;
 mod monthly;
 mod occupancy;
 mod outcome;
 mod placement;
-mod residents;
 mod tally;
 mod waiting;
 mod world;
@@ -44,12 +61,12 @@ pub use outcome::{
 use crate::cost::monthly_discount_factor;
 use crate::model::{CellBits, Model};
 use crate::state::{State, N_CATEGORIES};
+use cells::{Cells, LONG_AGO, NONE};
 use occupancy::Occupancy;
-use placement::Pending;
+use placement::{Breakdown, Pending};
 use rand::{Rng, RngCore, SeedableRng};
 use rand_distr::Distribution;
 use rand_xoshiro::Xoshiro256PlusPlus;
-use residents::{Residents, NONE};
 use world::World;
 
 /// The random generator of replication `index` under `seed`: Xoshiro256++ seeded through
@@ -92,6 +109,7 @@ pub struct Workspace {
     world: World,
     moves: Vec<Move>,
     pending: Vec<Pending>,
+    breakdowns: Vec<Breakdown>,
     breakdown: Vec<f64>,
 }
 
@@ -125,6 +143,7 @@ impl Workspace {
             world: World::new(model),
             moves: Vec::new(),
             pending: Vec::new(),
+            breakdowns: Vec::new(),
             breakdown: vec![0.0; model.programs.len() * model.profiles.len() * 2],
         }
     }
@@ -156,25 +175,21 @@ pub fn simulate<O: Observer + ?Sized>(
         w.tally.ledger.start_month(t);
         let any_risk = staffing_response(model, &w.occupancy, &mut ws.breakdown);
         let risks = any_risk.then_some(&ws.breakdown[..]);
-        let exits_before = w.tally.events.exits;
-        let left = transitions(model, w, rng, risks, &mut ws.moves, &mut ws.pending, t);
+        let scratch = (&mut ws.moves, &mut ws.breakdowns, &mut ws.pending);
+        transitions(model, w, rng, risks, scratch, t);
         arrivals(model, w, rng, &mut ws.pending, t);
+        w.renege(model, rng, t);
         if model.any_urgent() {
             w.place_urgent(model, rng, &mut ws.pending, t);
         }
         w.serve_waiting_lists(model, rng, t);
         w.apply_fallbacks(model, rng, &ws.pending, t);
         ws.pending.clear();
-        if w.tally.events.exits - exits_before != left {
-            // Someone exited other than by a drawn transition.
-            let r = &mut w.residents;
-            r.active
-                .retain(|&id| r.state[id as usize] != State::Exited as u8);
-        }
+        w.cells.merge_and_compact();
         hospits_person_months += book_monthly_costs(model, w);
 
         let colours = w.occupancy.colours();
-        resident_months += w.residents.active.len() as u64;
+        resident_months += w.cells.alive;
         for (a, c) in colour_months.iter_mut().zip(colours) {
             *a += c as u64;
         }
@@ -218,7 +233,7 @@ fn month_view(w: &World, month: u32, colours: [u32; 3]) -> MonthView<'_> {
         waiting: &w.waiting.count,
         colours,
         misplaced: w.occupancy.misplaced(),
-        residents_ever: w.residents.ever() as u64,
+        residents_ever: w.cells.ever,
         ledger: &w.tally.ledger,
     }
 }
@@ -226,13 +241,15 @@ fn month_view(w: &World, month: u32, colours: [u32; 3]) -> MonthView<'_> {
 /// Create the residents present at the start and put the waiting ones on their lists.
 fn populate(model: &Model, w: &mut World) {
     for g in &model.initial {
-        for _ in 0..g.count {
-            let id = w.add(g.profile, g.state, g.program, g.misplaced, 0);
-            if let Some(c) = g.waiting_for {
-                w.waiting.join(id as usize, c, 0);
-            }
+        if g.count == 0 {
+            continue;
+        }
+        let i = w.add(g.profile, g.state, g.program, g.misplaced, 0, g.count);
+        if let Some(c) = g.waiting_for {
+            w.join_list(i, c, 0);
         }
     }
+    w.cells.merge_and_compact();
 }
 
 /// Step 1: breakdown probability per (program, profile, misplaced or not). Returns whether any
@@ -263,10 +280,12 @@ fn staffing_response(model: &Model, occupancy: &Occupancy, out: &mut [f64]) -> b
     any
 }
 
-/// A move drawn in step 2, applied after all of the month's draws.
+/// Moves drawn in step 2 for `count` residents of one cell, made after all of the month's
+/// draws.
 #[derive(Clone, Copy, Debug)]
 struct Move {
-    id: u32,
+    cell: u32,
+    count: u32,
     /// Index of the state moved to.
     to: u8,
     forced: bool,
@@ -275,8 +294,9 @@ struct Move {
 
 impl Move {
     /// Filler for the moves not made.
-    const STAY: Move = Move {
-        id: 0,
+    const NONE: Move = Move {
+        cell: 0,
+        count: 0,
         to: 0,
         forced: false,
         breakdown: false,
@@ -284,131 +304,210 @@ impl Move {
 }
 
 /// Step 2: breakdowns and drawn transitions of everyone present at the start of the month
-/// (`breakdown` is `None` when no resident has a breakdown risk this month). First every
-/// resident draws, in resident order; then the moves are made in the same order. Returns how
-/// many residents left the active list by drawing `exited`.
-#[allow(clippy::too_many_arguments)]
+/// (`breakdown` is `None` when no resident has a breakdown risk this month). First every cell
+/// draws; then the drawn moves are made, then the breakdowns (in random order).
 fn transitions(
     model: &Model,
     w: &mut World,
     rng: &mut Xoshiro256PlusPlus,
     breakdown: Option<&[f64]>,
-    moves: &mut Vec<Move>,
-    pending: &mut Vec<Pending>,
+    scratch: (&mut Vec<Move>, &mut Vec<Breakdown>, &mut Vec<Pending>),
     t: u32,
-) -> u64 {
-    let (made, left) = draw_moves(model, &mut w.residents, rng, breakdown, moves, t);
+) {
+    let (moves, breakdowns, pending) = scratch;
+    let made = draw_moves(model, w, rng, breakdown, moves, t);
+    breakdowns.clear();
     for m in &moves[..made] {
-        let id = m.id as usize;
         let to = State::from_index(m.to as usize);
         if m.breakdown {
-            w.tally.events.breakdowns += 1;
-            w.break_down(model, rng, id, to, t);
+            w.tally.events.breakdowns += m.count as u64;
+            breakdowns.push(Breakdown {
+                cell: m.cell,
+                count: m.count,
+                to,
+            });
         } else {
-            w.request_move(model, rng, pending, id, to, m.forced, t);
+            let i = m.cell as usize;
+            w.request_move(model, rng, pending, i, m.count, to, m.forced, t);
         }
     }
-    left
+    if !breakdowns.is_empty() {
+        w.break_down_all(model, rng, breakdowns, t);
+    }
 }
 
-/// The draws of step 2. Residents who draw `exited` leave the active list here (a move there
-/// always succeeds). The inner loop of the engine: it reads the residents' arrays only, keeps
-/// the generator in a local copy and writes moves and the compacted active list without
-/// branching on what was drawn.
-///
-/// Each resident-month takes ten random bits (six residents per 64-bit number, see
+/// The draws of step 2, cell by cell: the inner loop of the engine. Counts retention
+/// milestones reached at the start of the month and ages cells out past the durations that
+/// matter. A cell of one resident takes ten random bits (six residents per 64-bit number, see
 /// [`CellBits`]) to pick a cell of its row's guide table, and a fresh 64-bit number only when
-/// the cell straddles a boundary between states ([`crate::model::Sampler`]).
+/// the cell straddles a boundary between states ([`crate::model::Sampler`]); a cell of many
+/// draws its leavers as one binomial and splits them over the next states by a chain of
+/// binomials ([`crate::model::BandRow::chain`]).
 ///
 /// The moves are written to the front of `moves`, which only ever grows (so that it need not
-/// be filled anew every month); returns how many moves were made and how many residents left
-/// the active list.
+/// be filled anew every month); returns how many moves were made.
 fn draw_moves(
     model: &Model,
-    r: &mut Residents,
+    w: &mut World,
     rng: &mut Xoshiro256PlusPlus,
     breakdown: Option<&[f64]>,
     moves: &mut Vec<Move>,
     t: u32,
-) -> (usize, u64) {
+) -> usize {
     let np = model.profiles.len();
     let tables = &model.transitions;
-    // Slices of one length, so that one bounds check per resident covers them all.
-    let n = r.state.len();
-    let (state, profile, program) = (&r.state[..n], &r.profile[..n], &r.program[..n]);
-    let (misplaced, entered) = (&r.misplaced[..n], &r.entered[..n]);
-    let active = &mut r.active;
-    let exited = State::Exited as u8;
     let mut local = rng.clone();
     let mut bits = CellBits::default();
-    // Room for everyone's move; `m` counts the moves actually made.
-    if moves.len() < active.len() {
-        moves.resize(active.len(), Move::STAY);
-    }
-    let mut m = 0;
-    let mut kept = 0;
-    // Without rows of programs' own (most scenarios), the profile's row is the one: not
-    // reading the resident's program keeps the loop as lean as before they existed.
     let own_rows = tables.has_program_rows();
-    for k in 0..active.len() {
-        let id = active[k];
-        let i = id as usize;
-        let s = state[i];
-        let p = profile[i] as usize;
-        let mut mv = Move {
-            id,
-            to: s,
-            forced: false,
-            breakdown: false,
-        };
-        'drawn: {
-            if let Some(risks) = breakdown {
-                let g = program[i];
-                if g != NONE {
-                    let risk = risks[(g as usize * np + p) * 2 + misplaced[i] as usize];
-                    if risk > 0.0 && local.random::<f64>() < risk {
-                        let category = model.programs[g as usize].category;
-                        mv.to = model.profiles[p].breakdown[category.index()]
-                            .as_ref()
-                            .map_or(State::Temporary, |b| b.to)
-                            as u8;
-                        mv.forced = true;
-                        mv.breakdown = true;
-                        break 'drawn;
-                    }
-                }
-            }
-            // The program's own row, if it has one (`NONE` is past the last program).
-            let slot = if own_rows {
-                tables.slot(p, s as usize, program[i])
-            } else {
-                tables.profile_slot(p, s as usize)
-            };
-            let band = if slot.count == 1 {
-                &tables.bands[slot.first as usize]
-            } else {
-                &tables.bands[tables.band_in(slot, t - entered[i])]
-            };
-            if band.still {
-                break 'drawn;
-            }
-            let cell = bits.next(|| local.next_u64());
-            mv.to = band.row.sample(cell, || local.next_u64()) as u8;
-            mv.forced = band.forced;
+    let mut m = 0;
+    let n_active = w.cells.active.len();
+    for k in 0..n_active {
+        let i = w.cells.active[k] as usize;
+        let c: &mut Cells = &mut w.cells;
+        let n = c.count[i];
+        if n == 0 {
+            continue;
         }
-        let moved = mv.breakdown || mv.to != s;
-        moves[m] = mv;
-        m += moved as usize;
-        active[kept] = id;
-        kept += (mv.breakdown || mv.to != exited) as usize;
+        let s = c.state[i];
+        let p = c.profile[i] as usize;
+        let entered = c.entered[i];
+        let months = if entered == LONG_AGO {
+            u32::MAX
+        } else {
+            let months = t - entered;
+            if entered != 0 && (s as usize) < N_CATEGORIES {
+                w.tally
+                    .stays_reached(crate::state::Category::ALL[s as usize], months, n);
+            }
+            if months >= model.duration_cap[p * crate::state::N_STATES + s as usize] {
+                c.age_out(i);
+            }
+            months
+        };
+        if model.held && c.waiting_for[i] != NONE {
+            continue;
+        }
+        // Room for every move this cell can make: a breakdown and one per next state.
+        if moves.len() < m + crate::state::N_STATES + 1 {
+            moves.resize(m + 2 * crate::state::N_STATES + 2, Move::NONE);
+        }
+        let program = c.program[i];
+        let mut rest = n;
+        if let (Some(risks), true) = (breakdown, program != NONE) {
+            let risk = risks[(program as usize * np + p) * 2 + c.misplaced[i] as usize];
+            let broke = if risk <= 0.0 {
+                0
+            } else if n == 1 {
+                (local.random::<f64>() < risk) as u32
+            } else {
+                binomial(n, risk, &mut local)
+            };
+            if broke > 0 {
+                let category = model.programs[program as usize].category;
+                let to = model.profiles[p].breakdown[category.index()]
+                    .as_ref()
+                    .map_or(State::Temporary, |b| b.to);
+                moves[m] = Move {
+                    cell: i as u32,
+                    count: broke,
+                    to: to as u8,
+                    forced: true,
+                    breakdown: true,
+                };
+                m += 1;
+                rest -= broke;
+            }
+        }
+        if rest == 0 {
+            continue;
+        }
+        // The program's own row, if it has one (`NONE` is past the last program).
+        let slot = if own_rows {
+            tables.slot(p, s as usize, program)
+        } else {
+            tables.profile_slot(p, s as usize)
+        };
+        let band = if slot.count == 1 {
+            &tables.bands[slot.first as usize]
+        } else {
+            &tables.bands[tables.band_in(slot, months)]
+        };
+        if band.still {
+            continue;
+        }
+        if rest == 1 {
+            let cell = bits.next(|| local.next_u64());
+            let to = band.row.sample(cell, || local.next_u64()) as u8;
+            moves[m] = Move {
+                cell: i as u32,
+                count: 1,
+                to,
+                forced: band.forced,
+                breakdown: false,
+            };
+            m += (to != s) as usize;
+            continue;
+        }
+        let mut left = if band.forced {
+            rest
+        } else {
+            binomial(rest, band.leave, &mut local)
+        };
+        for &(to, q) in &band.chain {
+            if left == 0 {
+                break;
+            }
+            let went = if q >= 1.0 {
+                left
+            } else {
+                binomial(left, q, &mut local)
+            };
+            if went > 0 {
+                moves[m] = Move {
+                    cell: i as u32,
+                    count: went,
+                    to,
+                    forced: band.forced,
+                    breakdown: false,
+                };
+                m += 1;
+                left -= went;
+            }
+        }
     }
-    let left = (active.len() - kept) as u64;
-    active.truncate(kept);
     *rng = local;
-    (m, left)
+    m
 }
 
-/// Step 3: new residents.
+/// An exact binomial draw for a probability `p` the model has validated (0 ≤ p ≤ 1). Up to
+/// [`BERNOULLI_UP_TO`] trials, one 64-bit number per trial against p rounded down to a multiple
+/// of 2⁻⁶⁴ (as exact as the guide tables' 2⁻⁶³); above, [`crate::sampling::Binomial`].
+#[inline]
+pub(crate) fn binomial(n: u32, p: f64, rng: &mut Xoshiro256PlusPlus) -> u32 {
+    if n == 0 || p <= 0.0 {
+        return 0;
+    }
+    if p >= 1.0 {
+        return n;
+    }
+    if n <= BERNOULLI_UP_TO {
+        // p · 2⁶⁴ rounded down (the cast saturates for a p within 2⁻⁶⁴ of 1).
+        let threshold = (p * TWO_64) as u64;
+        return (0..n).map(|_| (rng.next_u64() < threshold) as u32).sum();
+    }
+    match crate::sampling::Binomial::new(n as u64, p) {
+        Ok(b) => b.sample(rng) as u32,
+        // Unreachable for 0 < p < 1.
+        Err(_) => 0,
+    }
+}
+
+/// Cells up to this many residents draw a binomial as single trials.
+const BERNOULLI_UP_TO: u32 = 16;
+/// 2⁶⁴.
+const TWO_64: f64 = 18_446_744_073_709_551_616.0;
+
+/// Step 3: new residents, one cell per profile and month.
 fn arrivals(
     model: &Model,
     w: &mut World,
@@ -420,18 +519,19 @@ fn arrivals(
         let Some((poisson, state)) = &profile.arrivals else {
             continue;
         };
-        let n = poisson.sample(rng) as u64;
-        for _ in 0..n {
-            w.tally.events.arrivals += 1;
-            match state.category() {
-                None => {
-                    w.add(p as u32, *state, None, false, t);
-                }
-                Some(c) => {
-                    // Until placed, a new arrival is homeless.
-                    let id = w.add(p as u32, State::Homeless, None, false, t) as usize;
-                    w.want_category(model, rng, pending, id, c, true, t);
-                }
+        let n = poisson.sample(rng) as u32;
+        if n == 0 {
+            continue;
+        }
+        w.tally.events.arrivals += n as u64;
+        match state.category() {
+            None => {
+                w.add(p as u32, *state, None, false, t, n);
+            }
+            Some(c) => {
+                // Until placed, a new arrival is homeless.
+                let i = w.add(p as u32, State::Homeless, None, false, t, n);
+                w.want_category(model, rng, pending, i, n, c, true, t);
             }
         }
     }

@@ -37,30 +37,38 @@ impl Occupancy {
         self.misplaced_in_category = [0; N_CATEGORIES];
     }
 
-    /// Count a resident who comes to `state` (and `program`).
+    /// Count `n` residents who come to `state` (and `program`).
     #[inline]
-    pub fn enter(&mut self, state: State, program: Option<u32>, misplaced: bool) {
-        self.state_count[state.index()] += 1;
+    pub fn enter(&mut self, state: State, program: Option<u32>, misplaced: bool, n: u32) {
+        self.state_count[state.index()] += n;
         if let Some(g) = program {
-            self.by_program[g as usize] += 1;
+            self.by_program[g as usize] += n;
             if misplaced {
-                self.misplaced_in_program[g as usize] += 1;
-                self.misplaced_in_category[state.index()] += 1;
+                self.misplaced_in_program[g as usize] += n;
+                self.misplaced_in_category[state.index()] += n;
             }
         }
     }
 
-    /// Stop counting a resident who leaves `state` (and `program`).
+    /// Stop counting `n` residents who leave `state` (and `program`).
     #[inline]
-    pub fn leave(&mut self, state: State, program: Option<u32>, misplaced: bool) {
-        self.state_count[state.index()] -= 1;
+    pub fn leave(&mut self, state: State, program: Option<u32>, misplaced: bool, n: u32) {
+        self.state_count[state.index()] -= n;
         if let Some(g) = program {
-            self.by_program[g as usize] -= 1;
+            self.by_program[g as usize] -= n;
             if misplaced {
-                self.misplaced_in_program[g as usize] -= 1;
-                self.misplaced_in_category[state.index()] -= 1;
+                self.misplaced_in_program[g as usize] -= n;
+                self.misplaced_in_category[state.index()] -= n;
             }
         }
+    }
+
+    /// Free units in program `g` (`u32::MAX` when unlimited).
+    #[inline]
+    pub fn room(&self, model: &Model, g: usize) -> u32 {
+        model.programs[g]
+            .capacity
+            .saturating_sub(self.by_program[g])
     }
 
     /// The first program of category `c` that accepts profile `p` and has a free unit.

@@ -124,6 +124,27 @@ impl RetentionCounts {
         }
     }
 
+    /// `n` stays begin in month `entered` ≥ 1: they qualify for every k they can be followed.
+    #[inline]
+    pub(crate) fn began(&mut self, entered: u32, horizon: u32, n: u32) {
+        for (i, k) in RETENTION_MONTHS.iter().enumerate() {
+            if entered + k - 1 <= horizon {
+                self.qualifying[i] += n;
+            }
+        }
+    }
+
+    /// `n` qualifying stays have lasted `months` months: they count as lasted for the k equal
+    /// to `months`, if it is one.
+    #[inline]
+    pub(crate) fn reached(&mut self, months: u32, n: u32) {
+        for (i, k) in RETENTION_MONTHS.iter().enumerate() {
+            if months == *k {
+                self.lasted[i] += n;
+            }
+        }
+    }
+
     /// Share of qualifying stays that lasted k months (`None` when none qualifies).
     pub fn share(&self, i: usize) -> Option<f64> {
         (self.qualifying[i] > 0).then(|| self.lasted[i] as f64 / self.qualifying[i] as f64)

@@ -42,26 +42,37 @@ impl Tally {
         self.discount = 1.0;
     }
 
-    /// Record, for retention, a stay in `c` begun in month `entered` that lasted `months`.
+    /// For retention: `n` stays in `c` begin in month `month` (≥ 1).
     #[inline]
-    pub fn end_stay(&mut self, c: Category, entered: u32, months: u32) {
-        self.retention[c.index()].record(entered, months, self.horizon);
+    pub fn begin_stays(&mut self, c: Category, month: u32, n: u32) {
+        self.retention[c.index()].began(month, self.horizon, n);
     }
 
-    /// Book the costs of moving out of program `g` (repairs are dearer after an aggressive or
-    /// misplaced resident).
+    /// For retention: `n` stays in `c` that began in month `entered` ≥ 1 have lasted `months`
+    /// months (counted once, when the months reach a milestone).
+    #[inline]
+    pub fn stays_reached(&mut self, c: Category, months: u32, n: u32) {
+        self.retention[c.index()].reached(months, n);
+    }
+
+    /// Book the costs of `n` residents moving out of program `g` (repairs are dearer after an
+    /// aggressive or misplaced resident: one draw from the range per resident).
     pub fn book_move_out(
         &mut self,
         model: &Model,
         rng: &mut Xoshiro256PlusPlus,
         g: usize,
         aggressive_or_misplaced: bool,
+        n: u32,
     ) {
+        // The sum of n draws from the range is n times their mean.
         let priced = model.prices.move_out(g, aggressive_or_misplaced, |lo, hi| {
-            lo + (hi - lo) * rng.random::<f64>()
+            let sum: f64 = (0..n).map(|_| rng.random::<f64>()).sum();
+            lo + (hi - lo) * (sum / n as f64)
         });
         for (item, amount) in priced.into_iter().flatten() {
-            self.ledger.book(item, Some(g), amount, self.discount);
+            self.ledger
+                .book(item, Some(g), amount * n as f64, self.discount);
         }
     }
 }

@@ -1,25 +1,25 @@
-//! The simulated world of one replication, and the one place where a resident changes state:
+//! The simulated world of one replication, and the one place where residents change state:
 //! [`World::relocate`].
 
+use super::cells::{Cells, NONE};
 use super::occupancy::Occupancy;
-use super::residents::{Residents, NONE};
 use super::tally::Tally;
 use super::waiting::WaitingLists;
 use crate::model::Model;
-use crate::state::State;
+use crate::state::{Category, State};
 use rand_xoshiro::Xoshiro256PlusPlus;
 
-/// Where a resident goes.
+/// Where residents go.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Place {
     /// A state without capacity (ordinary, homeless, institution, exited).
     Unhoused(State),
-    /// A unit of program `program` (its category is the new state).
+    /// Units of program `program` (its category is the new state).
     Unit { program: u32, misplaced: bool },
 }
 
 impl Place {
-    /// A unit of `program`, not misplaced.
+    /// Units of `program`, not misplaced.
     pub fn unit(program: u32) -> Place {
         Place::Unit {
             program,
@@ -28,35 +28,38 @@ impl Place {
     }
 }
 
-/// The simulated world of one replication: residents, programs' occupancy, waiting lists and
-/// the running totals. Reused across replications to avoid allocation.
+/// The simulated world of one replication: residents in cells, programs' occupancy, waiting
+/// lists and the running totals. Reused across replications to avoid allocation.
 #[derive(Clone, Debug)]
 pub(crate) struct World {
-    pub residents: Residents,
+    pub cells: Cells,
     pub occupancy: Occupancy,
     pub waiting: WaitingLists,
     pub tally: Tally,
+    pub scratch: super::placement::Scratch,
 }
 
 impl World {
     pub fn new(model: &Model) -> World {
         World {
-            residents: Residents::default(),
+            cells: Cells::default(),
             occupancy: Occupancy::new(model.programs.len()),
-            waiting: WaitingLists::default(),
+            waiting: WaitingLists::new(model.profiles.len()),
             tally: Tally::new(model),
+            scratch: Default::default(),
         }
     }
 
     /// Empty everything for a new replication.
     pub fn clear(&mut self) {
-        self.residents.clear();
+        self.cells.clear();
         self.occupancy.clear();
         self.waiting.clear();
         self.tally.clear();
     }
 
-    /// Add a resident in `state` (and `program`), arrived and entered in month `month`.
+    /// Add `count` residents in `state` (and `program`), arrived and entered in month `month`;
+    /// returns their cell.
     pub fn add(
         &mut self,
         profile: u32,
@@ -64,31 +67,58 @@ impl World {
         program: Option<u32>,
         misplaced: bool,
         month: u32,
-    ) -> u32 {
+        count: u32,
+    ) -> usize {
         let g = program.unwrap_or(NONE);
-        let id = self.residents.push(profile, state, g, misplaced, month);
-        self.waiting.add_resident();
-        self.occupancy.enter(state, program, misplaced);
-        id
+        let i = self.cells.add(profile, state, g, misplaced, month, count);
+        self.occupancy.enter(state, program, misplaced, count);
+        i as usize
     }
 
     #[inline]
-    pub fn state_of(&self, id: usize) -> State {
-        self.residents.state_of(id)
+    pub fn state_of(&self, i: usize) -> State {
+        self.cells.state_of(i)
     }
 
-    /// Move `id` to `place` in month `month`: the only place where a resident changes state.
-    /// Books the move-out costs of the old unit, closes the old stay for retention and keeps
-    /// every aggregate up to date. Leaves waiting lists alone, except that exited residents
-    /// leave theirs.
+    /// The category cell `i` waits for, if any.
+    #[inline]
+    pub fn waiting_for(&self, i: usize) -> Option<Category> {
+        match self.cells.waiting_for[i] {
+            NONE => None,
+            c => Some(Category::ALL[c as usize]),
+        }
+    }
+
+    /// Put cell `i` on the list for `c` from month `month`.
+    pub fn join_list(&mut self, i: usize, c: Category, month: u32) {
+        let p = self.cells.profile[i] as usize;
+        self.waiting.join(c, p, self.cells.count[i], month);
+        self.cells.set_waiting(i, c as u32, month);
+    }
+
+    /// Take cell `i` off its list, if it is on one.
+    pub fn leave_list(&mut self, i: usize) {
+        if let Some(c) = self.waiting_for(i) {
+            let p = self.cells.profile[i] as usize;
+            self.waiting.leave(c, p, self.cells.count[i]);
+            self.cells.set_waiting(i, NONE, 0);
+        }
+    }
+
+    /// Move `n` residents of cell `i` to `place` in month `month`: the only place where
+    /// residents change state. Books the move-out costs of the old units, begins the new stays
+    /// for retention and keeps every aggregate up to date. Leaves waiting lists alone, except
+    /// that exited residents leave theirs. Returns the cell the movers are in now (empty after
+    /// an exit).
     pub fn relocate(
         &mut self,
         model: &Model,
         rng: &mut Xoshiro256PlusPlus,
-        id: usize,
+        i: usize,
+        n: u32,
         place: Place,
         month: u32,
-    ) {
+    ) -> usize {
         let (to, program, misplaced) = match place {
             Place::Unhoused(state) => (state, None, false),
             Place::Unit { program, misplaced } => (
@@ -97,57 +127,66 @@ impl World {
                 misplaced,
             ),
         };
-        self.move_out(model, rng, id, to, month);
-        let r = &mut self.residents;
-        r.settle(id, to, program.unwrap_or(NONE), misplaced, month);
-        self.occupancy.enter(to, program, misplaced);
+        self.move_out(model, rng, i, n, to, month);
+        let j = self.cells.take(i, n);
         if to == State::Exited {
-            self.tally.events.exits += 1;
-            self.waiting.leave(id);
+            self.tally.events.exits += n as u64;
+            self.leave_list(j);
         }
+        self.cells
+            .settle(j, to, program.unwrap_or(NONE), misplaced, month);
+        self.occupancy.enter(to, program, misplaced, n);
+        if let Some(c) = to.category() {
+            self.tally.begin_stays(c, month, n);
+        }
+        j
     }
 
-    /// The first half of a move of `id` to `to`: leave the old state and unit, paying for the
-    /// unit, and close the old stay.
+    /// The first half of a move of `n` residents of cell `i` to `to`: leave the old state and
+    /// unit, paying for the unit.
     fn move_out(
         &mut self,
         model: &Model,
         rng: &mut Xoshiro256PlusPlus,
-        id: usize,
+        i: usize,
+        n: u32,
         to: State,
         month: u32,
     ) {
-        let from = self.residents.state_of(id);
-        let old = self.residents.program[id];
-        let was_misplaced = self.residents.misplaced[id];
-        let old = (old != NONE).then_some(old);
-        self.occupancy.leave(from, old, was_misplaced);
+        let c = &self.cells;
+        let from = c.state_of(i);
+        let was_misplaced = c.misplaced[i];
+        let old = (c.program[i] != NONE).then_some(c.program[i]);
+        let aggressive = model.profiles[c.profile[i] as usize].aggressive;
+        let newcomers = c.arrived[i] == month;
+        self.occupancy.leave(from, old, was_misplaced, n);
         if let Some(g) = old {
-            let aggressive = model.profiles[self.residents.profile[id] as usize].aggressive;
             let dearer = aggressive || was_misplaced;
-            self.tally.book_move_out(model, rng, g as usize, dearer);
+            self.tally.book_move_out(model, rng, g as usize, dearer, n);
             if matches!(to, State::Temporary | State::Homeless) && from != State::Temporary {
-                self.tally.events.evictions += 1;
+                self.tally.events.evictions += n as u64;
             }
         }
         if let Some(c) = from.category() {
-            self.tally.moves_out[c.index()] += 1;
-            let e = self.residents.entered[id];
-            self.tally.end_stay(c, e, month - e);
+            self.tally.moves_out[c.index()] += n as u64;
         }
-        if self.residents.arrived[id] != month {
-            self.tally.events.moves += 1;
+        if !newcomers {
+            self.tally.events.moves += n as u64;
         }
     }
 
     /// Close the stays still open at the end of the horizon, for retention.
     pub fn close_open_stays(&mut self) {
-        let horizon = self.tally.horizon;
-        for &id in &self.residents.active {
-            let id = id as usize;
-            if let Some(c) = self.residents.state_of(id).category() {
-                let e = self.residents.entered[id];
-                self.tally.end_stay(c, e, horizon + 1 - e);
+        let end = self.tally.horizon + 1;
+        for k in 0..self.cells.active.len() {
+            let i = self.cells.active[k] as usize;
+            let e = self.cells.entered[i];
+            if e == 0 || e == super::cells::LONG_AGO {
+                continue;
+            }
+            if let Some(c) = self.cells.state_of(i).category() {
+                let n = self.cells.count[i];
+                self.tally.stays_reached(c, end - e, n);
             }
         }
     }

@@ -16,7 +16,7 @@ pub use transitions::{BandRow, Slot, TransitionTables, NO_ROWS};
 
 use crate::cost::{PriceList, StaffMonth};
 use crate::scenario::{self, Fallback, Scenario, ScenarioError, Severity, Units, WaitingListOrder};
-use crate::state::{Category, State, N_CATEGORIES};
+use crate::state::{Category, State, N_CATEGORIES, N_STATES};
 use rand_distr::Poisson;
 
 /// Breakdown parameters of one profile in one category.
@@ -175,6 +175,14 @@ pub struct Model {
     pub(crate) order: WaitingListOrder,
     /// Added breakdown probability per misplaced co-resident.
     pub(crate) spillover: f64,
+    /// Residents on a waiting list draw no transition (`placement.while_waiting: held`).
+    pub(crate) held: bool,
+    /// Monthly probability of giving up waiting, and where those who do go.
+    pub(crate) reneging: (f64, State),
+    /// Per (profile × 9 + state): months in state from which nothing the engine tracks tells
+    /// two residents apart (every duration band, and for the housing categories retention up
+    /// to 36 months).
+    pub(crate) duration_cap: Vec<u32>,
     pub(crate) prices: PriceList,
 }
 
@@ -209,6 +217,8 @@ impl Model {
         }
         let accepts = acceptance(s);
         let always_room = always_room(&programs, &programs_by_category, &accepts, s.profiles.len());
+        let transitions = TransitionTables::new(s);
+        let duration_cap = duration_caps(&transitions, &programs, s.profiles.len());
         Ok(Model {
             scenario: s.clone(),
             horizon: s.horizon_months,
@@ -217,11 +227,17 @@ impl Model {
             programs_by_category,
             accepts,
             always_room,
-            transitions: TransitionTables::new(s),
+            transitions,
             initial,
             fallback: s.placement.fallback.clone(),
             order: s.placement.waiting_list_order,
             spillover: s.placement.misplacement_spillover,
+            held: s.placement.while_waiting == scenario::WhileWaiting::Held,
+            reneging: (
+                s.placement.reneging_probability_per_month,
+                s.placement.reneging_to,
+            ),
+            duration_cap,
             prices: PriceList::new(s),
         })
     }
@@ -394,6 +410,34 @@ fn always_room(
     out
 }
 
+/// Per (profile × 9 + state): the months in state from which residents are alike for the
+/// engine — past the last duration band of the profile's row and of every program's own row
+/// out of that state, and for the housing categories past the longest retention milestone.
+fn duration_caps(t: &TransitionTables, programs: &[ProgramModel], n_profiles: usize) -> Vec<u32> {
+    let retention = crate::engine::RETENTION_MONTHS
+        .iter()
+        .max()
+        .copied()
+        .unwrap_or(0)
+        + 1;
+    let mut caps = Vec::with_capacity(n_profiles * N_STATES);
+    for p in 0..n_profiles {
+        for state in State::ALL {
+            let mut cap = t.longest_band(t.profile_slot(p, state.index()));
+            for (g, program) in programs.iter().enumerate() {
+                if program.category.state() == state {
+                    cap = cap.max(t.longest_band(t.slot(p, state.index(), g as u32)));
+                }
+            }
+            if state.category().is_some() {
+                cap = cap.max(retention);
+            }
+            caps.push(cap);
+        }
+    }
+    caps
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -427,3 +471,4 @@ mod tests {
         assert_eq!(Staffing::PerResident(0.25).fte(8), 2.0);
     }
 }
+

@@ -31,6 +31,13 @@ pub struct BandRow {
     pub forced: bool,
     /// The probability of staying is one: no draw is needed.
     pub still: bool,
+    /// The probability of leaving (1 − the probability of staying), for drawing the leavers of
+    /// a cell of several residents at once.
+    pub leave: f64,
+    /// Where leavers go, as a chain of binomials: for each state other than the one left with a
+    /// positive probability, in state order, `(state, P(that state | leaving and not to an
+    /// earlier state of the chain))`. The last link's probability is 1.
+    pub chain: Vec<(u8, f64)>,
 }
 
 /// Transition tables for every (profile, state, duration band), and for every (program,
@@ -119,11 +126,34 @@ impl TransitionTables {
         }
         let stay = (1.0 - out).max(0.0);
         probs[from.index()] = stay;
+        let row = Sampler::new(&probs);
+        // The chain uses the probabilities the sampler draws with, so that a cell of one
+        // resident and a cell of many follow the same law.
+        let exact = row.probabilities();
+        let leave: f64 = (0..N_STATES)
+            .filter(|&k| k != from.index())
+            .map(|k| exact[k])
+            .sum();
+        let mut chain = Vec::new();
+        let mut rest = leave;
+        for (k, &p) in exact.iter().enumerate() {
+            if k == from.index() || p <= 0.0 {
+                continue;
+            }
+            chain.push((k as u8, (p / rest).min(1.0)));
+            rest -= p;
+        }
+        if let Some(last) = chain.last_mut() {
+            last.1 = 1.0;
+        }
+        let forced = stay <= scenario::validate::SUM_TOLERANCE;
         self.bands.push(BandRow {
-            row: Sampler::new(&probs),
+            row,
             until,
-            forced: stay <= scenario::validate::SUM_TOLERANCE,
+            forced,
             still: out == 0.0,
+            leave: if forced { 1.0 } else { leave.min(1.0) },
+            chain,
         });
     }
 
@@ -158,6 +188,18 @@ impl TransitionTables {
     #[inline(always)]
     pub fn band(&self, profile: usize, state: usize, program: u32, months: u32) -> usize {
         self.band_in(self.slot(profile, state, program), months)
+    }
+
+    /// The longest time in state, in months, that any band of `slot` tells apart: from there
+    /// on, the last band applies (0 for a slot with one band).
+    pub fn longest_band(&self, slot: Slot) -> u32 {
+        let first = slot.first as usize;
+        self.bands[first..first + slot.count as usize]
+            .iter()
+            .map(|b| b.until)
+            .filter(|&u| u != u32::MAX)
+            .max()
+            .unwrap_or(0)
     }
 
     /// The band index within `slot` for `months` months in state.

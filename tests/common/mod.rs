@@ -482,6 +482,7 @@ fn build(
         misplacement_spillover: if shape.misplacement { spill } else { 0.0 },
         // Urgent placement in half of the scenarios with misplacement.
         urgent_misplacement: fcfs && s.profiles.iter().any(|p| !p.misplaced_in.is_empty()),
+        ..Placement::default()
     };
     s.costs = CostSettings {
         perspective: Perspective::Municipality,
