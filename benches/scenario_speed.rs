@@ -53,7 +53,9 @@ fn parse_args() -> Args {
         match arg.as_str() {
             "--scenario" => a.scenario = PathBuf::from(value(&arg)),
             "--residents-scale" => {
-                a.scale = value(&arg).parse().expect("--residents-scale: a whole number")
+                a.scale = value(&arg)
+                    .parse()
+                    .expect("--residents-scale: a whole number")
             }
             "--replications" | "-r" => {
                 a.replications = value(&arg).parse().expect("--replications: a number")
@@ -63,7 +65,9 @@ fn parse_args() -> Args {
                     .split(',')
                     .map(|t| match t {
                         "all" => all,
-                        n => n.parse().expect("--threads: numbers or `all`, comma-separated"),
+                        n => n
+                            .parse()
+                            .expect("--threads: numbers or `all`, comma-separated"),
                     })
                     .collect()
             }
@@ -167,7 +171,10 @@ fn main() {
         let (best, median) = (secs[j][0], secs[j][secs[j].len() / 2]);
         let reps = &last[j];
         let (cost, sd) = mean_sd(reps.iter().map(|x| x.ledger.total()));
-        let (waiting, _) = mean_sd(reps.iter().map(|x| x.final_waiting.iter().sum::<u32>() as f64));
+        let (waiting, _) = mean_sd(
+            reps.iter()
+                .map(|x| x.final_waiting.iter().sum::<u32>() as f64),
+        );
         let simulated = reps.iter().map(|x| x.resident_months).sum::<u64>() as f64;
         let ns = |secs: f64| secs * 1e9 / resident_months;
         eprintln!(
