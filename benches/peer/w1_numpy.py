@@ -17,11 +17,13 @@ Usage (from the repository root):
     python3 benches/peer/w1_numpy.py            # tests/data/w1_matrices.json
     python3 benches/peer/w1_numpy.py scenarios/reference-w1.json
     python3 benches/peer/w1_numpy.py --replications 20 --seed 7 --method alias
+    python3 benches/peer/w1_numpy.py --residents 999999 --replications 2 --batch 2
+    python3 benches/peer/w1_numpy.py --check      # z-scores against the exact mean and sd
 
 Everything human-readable goes to stderr; the last line on stdout is one JSON object
 {"impl": "numpy", "ns_per_resident_month": ..., ...} with the mean total cost per replication,
-its standard error, the mean final occupancy, and the exact expectations computed here from
-matrix powers (so the Monte Carlo means can be checked without docs/benchmarks.md at hand).
+its standard error and standard deviation, the mean final occupancy, and the exact
+expectations computed here from matrix powers (so the Monte Carlo means can be checked without docs/benchmarks.md at hand).
 ns per resident-month = wall time of the simulation loop / (N x T x R), exited residents
 included, as docs/benchmarks.md (W1) defines it; with --repeats K the same run is timed K times and the best
 (minimum) and the median are reported.
