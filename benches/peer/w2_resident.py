@@ -2,9 +2,12 @@
 """W2 in numpy, one array element per resident: the obviously correct peer of W2
 (docs/benchmarks.md, W2) and the per-resident speed reference.
 
-Each resident is one uint16 *key* = (profile, state, d) with d = 0..36 (36 = "36 or more") for
-the nine states, plus six waiting keys (profile x {joined before this month, joined this
-month}): the pseudo-state WAIT of W2. Precomputed tables over keys do everything per resident:
+Each resident is one uint16 *key* = (repair flag, profile, state, d) with d = 0..37 (the
+hazard reads min(d, 36); 37 = "37 or more", so d = 36 after a move means exactly "reached 36
+months") for the nine states, plus nine waiting keys (profile x {joined before this month,
+joined this month, joined this month leaving a repair state}): the pseudo-state WAIT of W2.
+The flag marks a resident who left specialized, congregate, rehabilitation or housing_first
+this month. Precomputed tables over keys do everything per resident:
 
 * ROW[key]: the key's sampling row (profile, state, duration band, forced or not; 109 rows)
   shifted left by 9 bits. One raw 64-bit output gives four residents 16 random bits; the top
@@ -12,15 +15,19 @@ month}): the pseudo-state WAIT of W2. Precomputed tables over keys do everything
   0-8, or 9 = stay). Cells that straddle a boundary of the cumulative row (marked 255) are
   resolved exactly by searchsorted with a fresh uniform inside the cell, for those residents
   only (the guide-table idiom of w1_numpy.py).
-* NEXT[key * 10 + outcome]: the resident's next key (stay: d + 1, capped at 36; move: the
-  destination with d = 0; a move to housing_first: the waiting key "joined this month").
-* One bincount of (replication, key * 10 + outcome) per month gives, through fixed weight
-  vectors, the month's cost (state after the move and ordinary repairs), the aggressive repairs
-  to draw, the Housing First stayers and the retention flows.
+* NEXT[key * 10 + outcome]: the resident's next key (stay: d + 1, capped at 37, flag cleared;
+  move: the destination with d = 0, flagged when it left a repair state; a move to
+  housing_first: a waiting key "joined this month").
+* One bincount of the keys after the move per replication and one product with a fixed
+  [key x 3] matrix give the month's cost (states after the move and ordinary repairs), the
+  aggressive repairs to draw and the Housing First stayers; the retention flows are the counts
+  of three keys.
 
-The list itself is a small array of (resident, join month, profile, replication): every month
-the entries renege with probability 0.02 (to homeless, d = 0), this month's joiners are
-appended, and the free places (cap - Housing First stayers) go in queue order, one lexsort.
+The list itself is a small array of (resident, profile, replication) in the order residents
+joined, severe first within a month's cohort: every month the entries renege with probability
+0.02 (to homeless, d = 0), this month's joiners are appended, and the free places (cap -
+Housing First stayers) go in queue order, found by one stable sort on the replication (FIFO)
+or on (replication, severity) (severity order), which keeps the joining order inside a group.
 16 replications share one array by default (`--batch`).
 
     python3 benches/peer/w2_resident.py --replications 64 --residents 100000 --repeats 3
@@ -38,18 +45,26 @@ S, D, HF, HOMELESS, EXITED, T = m.S, m.D, m.HF, m.HOMELESS, m.EXITED, m.HORIZON
 STAY = 9                    # outcome "stayed"
 BITS = 9                    # cells per row: 512
 N_OUT = 10
+DK = D + 1                  # d = 0..37 in keys: 36 means exactly 36 months, 37 "37 or more"
 
 
 class Tables:
-    """Keys, rows and the per-(key, outcome) tables of the workload."""
+    """Keys, rows and the per-key and per-(key, outcome) tables of the workload.
+
+    A state key is ((flag * profiles + p) * 9 + s) * DK + d with d = 0..37 (37 = "37 or
+    more"; the hazard reads min(d, 36)), so that d = 36 after a month's move means exactly
+    "reached 36 months". flag = 1 marks a resident who left specialized, congregate,
+    rehabilitation or housing_first this month (its repair is due); it samples like its
+    unflagged twin and is gone after the next move. Waiting keys follow: joined before this
+    month (+p), joined this month (+p), joined this month leaving a repair state (+p)."""
 
     def __init__(self, w):
         n_p = len(w.names)
         self.n_p = n_p
-        self.n_state_keys = n_p * S * D
+        self.n_state_keys = 2 * n_p * S * DK
         self.wait_old = self.n_state_keys                  # + p
-        self.wait_new = self.n_state_keys + n_p            # + p
-        self.n_keys = self.n_state_keys + 2 * n_p
+        self.wait_new = self.n_state_keys + n_p            # + p, then + n_p + p if flagged
+        self.n_keys = self.n_state_keys + 3 * n_p
         rows, row_of = {}, np.zeros(self.n_keys, np.int64)
         probs = []
 
@@ -61,71 +76,75 @@ class Tables:
 
         still = np.zeros(N_OUT)
         still[STAY] = 1.0
-        for p in range(n_p):
-            for s in range(S):
-                for d in range(D):
-                    k = self.key(p, s, d)
-                    h = w.h[p, s, d]
-                    if s == EXITED or h == 0.0:
-                        row_of[k] = row_id(("still",), still)
-                        continue
-                    r = np.zeros(N_OUT)
-                    r[:S] = h * w.q[p, s]
-                    r[STAY] = 1.0 - h
-                    row_of[k] = row_id((p, s, round(h, 15)), r)
-            row_of[self.wait_old + p] = row_id(("still",), still)
-            row_of[self.wait_new + p] = row_id(("still",), still)
+        row_of[self.wait_old:] = row_id(("still",), still)
+        for f in range(2):
+            for p in range(n_p):
+                for s in range(S):
+                    for d in range(DK):
+                        k = self.key(p, s, d, f)
+                        h = w.h[p, s, min(d, D - 1)]
+                        if s == EXITED or h == 0.0:
+                            row_of[k] = row_id(("still",), still)
+                            continue
+                        r = np.zeros(N_OUT)
+                        r[:S] = h * w.q[p, s]
+                        r[STAY] = 1.0 - h
+                        row_of[k] = row_id((p, s, round(h, 15)), r)
         self.probs = np.array(probs)
         n_rows = len(probs)
         assert n_rows << BITS <= 0xFFFF, n_rows
         self.row = (row_of << BITS).astype(np.uint16)
         self.out, self.flat_cdf, self.out_exact = guide(self.probs)
-        self.next, cost, aggr, hf_stay = self.moves(w)
-        # one product with the counts per (key, outcome) gives all three per replication
-        self.weights = np.column_stack([cost, aggr, hf_stay])
-        self.reach = [np.array([self.key(p, HF, k - 1) * N_OUT + STAY for p in range(n_p)])
-                      for k in m.RETENTION_K]
+        self.next = self.moves()
+        self.weights, self.reach = self.month_weights(w)
 
-    def key(self, p, s, d):
-        return (p * S + s) * D + d
+    def key(self, p, s, d, flag=0):
+        return ((flag * self.n_p + p) * S + s) * DK + d
 
-    def moves(self, w):
-        """NEXT[key * 10 + outcome], and per (key, outcome): the month's cost (state after the
-        move and ordinary repair), whether an aggressive repair is due, whether it is a
-        Housing First stayer."""
-        n = self.n_keys * N_OUT
-        nxt = np.zeros(n, np.uint16)
-        cost = np.zeros(n)
-        aggr = np.zeros(n)
-        hf_stay = np.zeros(n)
-        for p in range(self.n_p):
-            for s in range(S):
-                for d in range(D):
-                    k = self.key(p, s, d)
-                    for o in range(N_OUT):
-                        i = k * N_OUT + o
-                        if o == STAY or s == EXITED:
-                            nxt[i] = self.key(p, s, min(d + 1, D - 1))
-                            to = s
-                            hf_stay[i] = s == HF
-                        elif o == HF:
-                            nxt[i] = self.wait_new + p
-                            to = None
-                        else:
-                            nxt[i] = self.key(p, o, 0)
-                            to = o
-                        cost[i] = w.monthly[to] if to is not None else m.WAIT_COST
-                        moved = o != STAY and s != EXITED
-                        if moved and m.REPAIR_FROM[s]:
-                            if p == m.SEVERE and w.aggressive:
-                                aggr[i] = 1
+    def moves(self):
+        """NEXT[key * 10 + outcome]: the key after the move."""
+        nxt = np.zeros(self.n_keys * N_OUT, np.uint16)
+        for f in range(2):
+            for p in range(self.n_p):
+                for s in range(S):
+                    for d in range(DK):
+                        i = self.key(p, s, d, f) * N_OUT
+                        for o in range(N_OUT):
+                            repair = int(bool(m.REPAIR_FROM[s]))
+                            if o == STAY or s == EXITED:
+                                nxt[i + o] = self.key(p, s, min(d + 1, DK - 1))
+                            elif o == HF:
+                                nxt[i + o] = self.wait_new + repair * self.n_p + p
                             else:
-                                cost[i] += m.REPAIR
-            for k in (self.wait_old + p, self.wait_new + p):
-                for o in range(N_OUT):
-                    nxt[k * N_OUT + o] = self.wait_old + p
-                    cost[k * N_OUT + o] = m.WAIT_COST
-        return nxt, cost, aggr, hf_stay
+                                nxt[i + o] = self.key(p, o, 0, repair)
+        for k in range(self.wait_old, self.n_keys):
+            p = (k - self.wait_old) % self.n_p
+            nxt[k * N_OUT:(k + 1) * N_OUT] = self.wait_old + p
+        return nxt
+
+    def month_weights(self, w):
+        """Per key after a month's move: [the month's cost with the ordinary repair, an
+        aggressive repair due, a Housing First stayer]; and the keys of the stayers who reach
+        12, 24 and 36 months."""
+        wt = np.zeros((self.n_keys, 3))
+        for f in range(2):
+            for p in range(self.n_p):
+                aggressive = p == m.SEVERE and w.aggressive
+                for s in range(S):
+                    for d in range(DK):
+                        k = self.key(p, s, d, f)
+                        wt[k, 0] = w.monthly[s] + (f and not aggressive) * m.REPAIR
+                        wt[k, 1] = f and aggressive
+                        # after the move, housing_first holds only stayers (admissions follow)
+                        wt[k, 2] = s == HF
+        for k in range(self.wait_old, self.n_keys):
+            p = (k - self.wait_old) % self.n_p
+            flagged = k >= self.wait_new + self.n_p
+            aggressive = p == m.SEVERE and w.aggressive
+            wt[k] = [m.WAIT_COST + (flagged and not aggressive) * m.REPAIR,
+                     flagged and aggressive, 0]
+        reach = [[self.key(p, HF, k) for p in range(self.n_p)] for k in m.RETENTION_K]
+        return wt, reach
 
 
 def guide(probs):
@@ -158,11 +177,11 @@ def run_batch(w, tb, rng, reps, res):
     o = np.empty(size, np.uint16)
     idx = np.empty(size, np.uint16)
     total = np.zeros(reps)
-    # the list: resident, join month, profile, replication
+    # the list, in the order residents joined (severe first within a month's cohort):
+    # resident, profile, replication
     wl = np.zeros(0, np.int64)
-    wl_since = np.zeros(0, np.int64)
-    wl_p = np.zeros(0, np.int64)
-    n_idx = tb.n_keys * N_OUT
+    wl_p = np.zeros(0, np.uint8)
+    wl_rep = np.zeros(0, np.uint16)
     for t in range(1, T + 1):
         # 1. every resident draws (waiting and exited ones from a row that always stays)
         raw = rng.bit_generator.random_raw(words).view(np.uint16)[:size]
@@ -178,9 +197,9 @@ def run_batch(w, tb, rng, reps, res):
         np.multiply(key, np.uint16(N_OUT), out=idx)
         np.add(idx, o, out=idx)
         np.take(tb.next, idx, out=key, mode="clip")
-        # counts per (replication, key, outcome): one bincount per replication's slice is
-        # several times faster than one bincount of rep * n_idx + idx
-        c = np.stack([np.bincount(idx[r * n:(r + 1) * n], minlength=n_idx)
+        # residents per (replication, key) after the move: one bincount per replication's
+        # slice, then one product gives the month's cost, aggressive repairs and stayers
+        c = np.stack([np.bincount(key[r * n:(r + 1) * n], minlength=tb.n_keys)
                       for r in range(reps)])
         cost, aggr, hf = (c.astype(np.float64) @ tb.weights).T
         total += cost
@@ -193,41 +212,42 @@ def run_batch(w, tb, rng, reps, res):
         if wl.size:
             gone = rng.random(wl.size) < m.RENEGING
             if gone.any():
-                key[wl[gone]] = (wl_p[gone] * S + HOMELESS) * D
-                total += np.bincount(wl[gone] // n, minlength=reps) * (
+                key[wl[gone]] = (wl_p[gone].astype(np.int64) * S + HOMELESS) * DK
+                total += np.bincount(wl_rep[gone], minlength=reps) * (
                     w.monthly[HOMELESS] - m.WAIT_COST)
                 keep = ~gone
-                wl, wl_since, wl_p = wl[keep], wl_since[keep], wl_p[keep]
-        # 3. this month's cohort joins; free places in queue order
+                wl, wl_p, wl_rep = wl[keep], wl_p[keep], wl_rep[keep]
+        # 3. this month's cohort joins, severe first; the list stays in queue order within a
+        # replication for FIFO (cohort by cohort), and within a (replication, profile) for
+        # the severity order. Inside a (cohort, profile) group residents are exchangeable.
         new = np.flatnonzero(key >= tb.wait_new)
+        p_new = ((key[new] - tb.wait_new) % tb.n_p).astype(np.uint8)
+        by_severity = np.argsort(tb.n_p - 1 - p_new, kind="stable")
+        new = new[by_severity]
         wl = np.concatenate([wl, new])
-        wl_since = np.concatenate([wl_since, np.full(new.size, t)])
-        wl_p = np.concatenate([wl_p, key[new].astype(np.int64) - tb.wait_new])
+        wl_p = np.concatenate([wl_p, p_new[by_severity]])
+        wl_rep = np.concatenate([wl_rep, (new // n).astype(np.uint16)])
         if wl.size:
-            rep = wl // n
-            # FIFO: oldest cohort, then severe first; severity: severe first, then oldest.
-            # Inside a (cohort, profile) group residents are exchangeable: any order will do.
-            if w.order == "fifo":
-                order = np.lexsort((-wl_p, wl_since, rep))
-            else:
-                order = np.lexsort((wl_since, -wl_p, rep))
-            rep_sorted = rep[order]
+            # a stable sort on a small integer key (radix sort) keeps the list order inside
+            # each group: replication for FIFO, (replication, severe first) for severity
+            group = wl_rep if w.order == "fifo" else wl_rep * tb.n_p + (tb.n_p - 1 - wl_p)
+            order = np.argsort(group, kind="stable")
+            rep_sorted = wl_rep[order]
             first = np.searchsorted(rep_sorted, np.arange(reps))
             rank = np.arange(wl.size) - first[rep_sorted]
             admit = order[rank < (w.cap - hf)[rep_sorted]]
             if admit.size:
-                ids = wl[admit]
-                key[ids] = (wl_p[admit] * S + HF) * D
-                total += np.bincount(rep[admit], minlength=reps) * (
+                key[wl[admit]] = (wl_p[admit].astype(np.int64) * S + HF) * DK
+                total += np.bincount(wl_rep[admit], minlength=reps) * (
                     w.monthly[HF] - m.WAIT_COST)
                 for i, k in enumerate(m.RETENTION_K):
                     if t <= T - k:
                         res.entries[i] += admit.size
                 keep = np.ones(wl.size, bool)
                 keep[admit] = False
-                wl, wl_since, wl_p = wl[keep], wl_since[keep], wl_p[keep]
-    waiting = np.bincount(wl // n, minlength=reps)
-    state = np.where(key < tb.n_state_keys, (key // D) % S, S)
+                wl, wl_p, wl_rep = wl[keep], wl_p[keep], wl_rep[keep]
+    waiting = np.bincount(wl_rep, minlength=reps)
+    state = np.where(key < tb.n_state_keys, (key // DK) % S, S)
     occ = np.stack([np.bincount(state[r * n:(r + 1) * n], minlength=S + 1)
                     for r in range(reps)])
     res.add(total, waiting, occ)
