@@ -8,6 +8,8 @@ mod common;
 mod analyses;
 #[path = "api.rs"]
 mod api;
+#[path = "bench_scenarios.rs"]
+mod bench_scenarios;
 #[path = "calibration.rs"]
 mod calibration;
 #[path = "cli_errors.rs"]

@@ -17,11 +17,13 @@ Usage (from the repository root):
     python3 benches/peer/w1_numpy.py            # tests/data/w1_matrices.json
     python3 benches/peer/w1_numpy.py scenarios/reference-w1.json
     python3 benches/peer/w1_numpy.py --replications 20 --seed 7 --method alias
+    python3 benches/peer/w1_numpy.py --residents 999999 --replications 2 --batch 2
+    python3 benches/peer/w1_numpy.py --check      # z-scores against the exact mean and sd
 
 Everything human-readable goes to stderr; the last line on stdout is one JSON object
 {"impl": "numpy", "ns_per_resident_month": ..., ...} with the mean total cost per replication,
-its standard error, the mean final occupancy, and the exact expectations computed here from
-matrix powers (so the Monte Carlo means can be checked without docs/benchmarks.md at hand).
+its standard error and standard deviation, the mean final occupancy, and the exact
+expectations computed here from matrix powers (so the Monte Carlo means can be checked without docs/benchmarks.md at hand).
 ns per resident-month = wall time of the simulation loop / (N x T x R), exited residents
 included, as docs/benchmarks.md (W1) defines it; with --repeats K the same run is timed K times and the best
 (minimum) and the median are reported.
@@ -102,22 +104,25 @@ class Workload:
         return len(self.profile_of)
 
 
-def load(path):
+def load(path, residents=None):
+    """The workload of `path`; `residents` (matrices only) replaces W1's N = 9,999."""
     with open(path) as f:
         d = json.load(f)
     if "profiles" in d and isinstance(d["profiles"], dict):
-        return _from_matrices(d)
+        return _from_matrices(d, residents or W1_N)
+    if residents is not None:
+        sys.exit(f"{path}: --residents applies to tests/data/w1_matrices.json only")
     return _from_scenario(d, path)
 
 
-def _from_matrices(d):
+def _from_matrices(d, n=W1_N):
     assert d["states"] == STATES, "unexpected state order"
     names = list(d["profiles"])
     P = [d["profiles"][p] for p in names]
     repair_from = [s in d["turnover_from_states"] for s in STATES]
-    i = np.arange(W1_N)
+    i = np.arange(n)
     return Workload(names, P, d["monthly_cost_nok"], d["turnover_repair_nok"], repair_from,
-                    i % len(names), np.full(W1_N, STATES.index(d["initial_state"])), W1_T)
+                    i % len(names), np.full(n, STATES.index(d["initial_state"])), W1_T)
 
 
 # Program fields that do not cost anything (or that this script reads itself).
@@ -192,6 +197,50 @@ def exact(w):
         n = np.einsum("ps,pst->pt", n, w.P)
         total += float(n.sum(axis=0) @ w.monthly)
     return total, n.sum(axis=0)
+
+
+def exact_sd(w):
+    """Exact standard deviation of the total cost of one replication: residents are
+    independent, and for one resident the first two moments of the cost still to come from
+    state s at month t follow by a backward recursion (the law of total variance)."""
+    n_p = len(w.names)
+    stay = np.eye(S, dtype=bool)
+    # reward of the move s -> s': the month's cost of s' plus the repair when leaving s
+    reward = (w.monthly[None, None, :]
+              + w.repair * (w.repair_from[None, :, None] & ~stay[None]))   # [1, s, s']
+    reward = np.broadcast_to(reward, (n_p, S, S))
+    m1 = np.zeros((n_p, S))
+    m2 = np.zeros((n_p, S))
+    for _ in range(w.horizon):
+        nxt1 = reward + m1[:, None, :]
+        m2 = np.einsum("pst,pst->ps", w.P, reward ** 2 + 2 * reward * m1[:, None, :]
+                       + m2[:, None, :])
+        m1 = np.einsum("pst,pst->ps", w.P, nxt1)
+    var = 0.0
+    for p, s in zip(w.profile_of, w.state0):
+        var += m2[p, s] - m1[p, s] ** 2
+    return math.sqrt(var)
+
+
+def check_report(impl, group_means, group_size, w, out=sys.stderr):
+    """z-scores of the simulated mean and standard deviation of the total cost of a
+    replication against the exact values, from the means of equal groups of `group_size`
+    replications (1 = every replication on its own); returns them as a dict."""
+    g = len(group_means)
+    r = g * group_size
+    mean = float(np.mean(group_means))
+    # a group mean has variance sigma^2 / group_size
+    sd = float(np.std(group_means, ddof=1) * math.sqrt(group_size))
+    ex_mean, _ = exact(w)
+    ex_sd = exact_sd(w)
+    z_mean = (mean - ex_mean) / (ex_sd / math.sqrt(r))
+    # the sample sd of g normal group means has relative sd ~ 1 / sqrt(2 (g - 1))
+    z_sd = (sd - ex_sd) / (ex_sd / math.sqrt(2 * (g - 1)))
+    print(f"{impl} --check, {r} replications: mean {mean:,.0f} (exact {ex_mean:,.0f}, "
+          f"z = {z_mean:+.2f}); sd {sd:,.0f} (exact {ex_sd:,.0f}, z = {z_sd:+.2f}); "
+          f"|z| < 3 expected", file=out)
+    return {"check_replications": r, "z_mean": z_mean, "z_sd": z_sd,
+            "exact_sd_total_cost": ex_sd, "sd_total_cost": sd}
 
 
 # --------------------------------------------------------------------------- sampling tables
@@ -463,6 +512,11 @@ def main():
     ap.add_argument("path", nargs="?", default=DEFAULT_PATH,
                     help="w1_matrices.json or a W1-like scenario (default: %(default)s)")
     ap.add_argument("--replications", "-r", type=int, default=10)
+    ap.add_argument("--residents", "-n", type=int, default=None,
+                    help="N residents (i %% 3 gives the profile; matrices only; default 9,999)")
+    ap.add_argument("--check", action="store_true",
+                    help="run at least 1,600 replications and print z-scores of the mean and "
+                         "sd of the total cost against the exact values")
     ap.add_argument("--seed", type=int, default=20261123)
     ap.add_argument("--method", choices=list(METHODS), default="guide")
     ap.add_argument("--batch", type=int, default=8,
@@ -475,7 +529,10 @@ def main():
     if a.replications < 1 or a.batch < 1:
         sys.exit("--replications and --batch must be at least 1")
 
-    w = load(a.path)
+    w = load(a.path, a.residents)
+    if a.check:
+        a.replications = max(a.replications, 1600)
+        a.replications -= a.replications % a.batch      # equal groups for the sd
     if a.warmup:
         run(w, a.method, a.warmup * a.batch, a.seed + 1, a.batch)
     times = []
@@ -503,7 +560,11 @@ def main():
     print("  final occupancy: " + " / ".join(f"{s} {o:.1f} ({e:.1f})"
                                             for s, o, e in zip(STATES, occ, ex_occ)),
           file=sys.stderr)
+    checked = {}
+    if a.check:
+        checked = check_report("numpy", totals / sizes, a.batch, w)
     print(json.dumps({
+        **checked,
         "impl": "numpy",
         "method": a.method,
         "batch": a.batch,
@@ -515,6 +576,8 @@ def main():
         "months": w.horizon,
         "replications": R,
         "mean_total_cost": mean,
+        "sd_total_cost": float(np.std(per, ddof=1) * math.sqrt(a.batch)) if len(per) > 1
+        else float("nan"),
         "se_total_cost": se,
         "exact_total_cost": ex_total,
         "final_occupancy": dict(zip(STATES, [round(float(o), 2) for o in occ])),
