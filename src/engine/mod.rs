@@ -451,22 +451,22 @@ fn draw_moves(
         let mut left = if band.forced {
             rest
         } else {
-            binomial(rest, band.leave, &mut local)
+            draw_link(rest, &band.leave, &mut local)
         };
-        for &(to, q) in &band.chain {
+        for link in &band.chain {
             if left == 0 {
                 break;
             }
-            let went = if q >= 1.0 {
+            let went = if link.p >= 1.0 {
                 left
             } else {
-                binomial(left, q, &mut local)
+                draw_link(left, link, &mut local)
             };
             if went > 0 {
                 moves[m] = Move {
                     cell: i as u32,
                     count: went,
-                    to,
+                    to: link.to,
                     forced: band.forced,
                     breakdown: false,
                 };
@@ -502,8 +502,21 @@ pub(crate) fn binomial(n: u32, p: f64, rng: &mut Xoshiro256PlusPlus) -> u32 {
     }
 }
 
+/// An exact Binomial(n, link.p) draw: inversion with the link's logarithms where the mean is
+/// small, else [`binomial`].
+#[inline]
+fn draw_link(n: u32, link: &crate::model::Link, rng: &mut Xoshiro256PlusPlus) -> u32 {
+    if n <= BERNOULLI_UP_TO || link.p <= 0.0 || link.p >= 1.0 {
+        return binomial(n, link.p, rng);
+    }
+    match crate::sampling::sample_by_inversion(n as u64, link.p, link.ln_p, link.ln_q, rng) {
+        Some(k) => k as u32,
+        None => binomial(n, link.p, rng),
+    }
+}
+
 /// Cells up to this many residents draw a binomial as single trials.
-const BERNOULLI_UP_TO: u32 = 16;
+const BERNOULLI_UP_TO: u32 = 8;
 /// 2⁶⁴.
 const TWO_64: f64 = 18_446_744_073_709_551_616.0;
 

@@ -12,7 +12,7 @@ mod transitions;
 
 pub use initial::InitialGroup;
 pub use sampler::{CellBits, Sampler, CELL_BITS};
-pub use transitions::{BandRow, Slot, TransitionTables, NO_ROWS};
+pub use transitions::{BandRow, Link, Slot, TransitionTables, NO_ROWS};
 
 use crate::cost::{PriceList, StaffMonth};
 use crate::scenario::{self, Fallback, Scenario, ScenarioError, Severity, Units, WaitingListOrder};
@@ -471,4 +471,3 @@ mod tests {
         assert_eq!(Staffing::PerResident(0.25).fte(8), 2.0);
     }
 }
-

@@ -33,11 +33,36 @@ pub struct BandRow {
     pub still: bool,
     /// The probability of leaving (1 − the probability of staying), for drawing the leavers of
     /// a cell of several residents at once.
-    pub leave: f64,
+    pub leave: Link,
     /// Where leavers go, as a chain of binomials: for each state other than the one left with a
-    /// positive probability, in state order, `(state, P(that state | leaving and not to an
-    /// earlier state of the chain))`. The last link's probability is 1.
-    pub chain: Vec<(u8, f64)>,
+    /// positive probability, in state order, the probability of that state given leaving and
+    /// not to an earlier state of the chain. The last link's probability is 1.
+    pub chain: Vec<Link>,
+}
+
+/// One binomial of a chain: a state and a probability, with the logarithms of the probability
+/// and its complement (for [`crate::sampling::sample_by_inversion`]).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Link {
+    /// The state (its index).
+    pub to: u8,
+    /// The probability.
+    pub p: f64,
+    /// ln p.
+    pub ln_p: f64,
+    /// ln(1 − p).
+    pub ln_q: f64,
+}
+
+impl Link {
+    fn new(to: u8, p: f64) -> Link {
+        Link {
+            to,
+            p,
+            ln_p: p.ln(),
+            ln_q: (-p).ln_1p(),
+        }
+    }
 }
 
 /// Transition tables for every (profile, state, duration band), and for every (program,
@@ -140,11 +165,11 @@ impl TransitionTables {
             if k == from.index() || p <= 0.0 {
                 continue;
             }
-            chain.push((k as u8, (p / rest).min(1.0)));
+            chain.push(Link::new(k as u8, (p / rest).min(1.0)));
             rest -= p;
         }
         if let Some(last) = chain.last_mut() {
-            last.1 = 1.0;
+            *last = Link::new(last.to, 1.0);
         }
         let forced = stay <= scenario::validate::SUM_TOLERANCE;
         self.bands.push(BandRow {
@@ -152,7 +177,7 @@ impl TransitionTables {
             until,
             forced,
             still: out == 0.0,
-            leave: if forced { 1.0 } else { leave.min(1.0) },
+            leave: Link::new(from as u8, if forced { 1.0 } else { leave.min(1.0) }),
             chain,
         });
     }

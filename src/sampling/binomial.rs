@@ -96,6 +96,32 @@ impl Binomial {
     }
 }
 
+/// One Binomial(n, p) draw by the inversion [`Binomial`] uses for small means, for a caller
+/// that draws many times with one `p` and keeps its logarithms: `ln_p` = ln p and `ln_q` =
+/// ln(1 − p) spare the two logarithms of constructing a [`Binomial`]. `None` when the mean of
+/// the rarer outcome is too large for inversion (then use [`Binomial`]); 0 < p < 1.
+#[inline]
+pub fn sample_by_inversion<R: Rng + ?Sized>(
+    n: u64,
+    p: f64,
+    ln_p: f64,
+    ln_q: f64,
+    rng: &mut R,
+) -> Option<u64> {
+    let flipped = p > 0.5;
+    let small = if flipped { 1.0 - p } else { p };
+    if (n as f64) * small >= INVERSION_BELOW_MEAN {
+        return None;
+    }
+    let inversion = Inversion {
+        n,
+        odds: small / (1.0 - small),
+        f0: ((n as f64) * if flipped { ln_p } else { ln_q }).exp(),
+    };
+    let k = inversion.sample(rng);
+    Some(if flipped { n - k } else { k })
+}
+
 /// A uniform number in (0, 1]: 53 random bits, never 0 (logarithms of it are finite).
 fn open_unit<R: Rng + ?Sized>(rng: &mut R) -> f64 {
     ((rng.next_u64() >> 11) + 1) as f64 * (1.0 / (1u64 << 53) as f64)
@@ -244,6 +270,27 @@ fn stirling_remainder(k: f64) -> f64 {
     (1.0 / 12.0
         - (1.0 / 360.0 - (1.0 / 1260.0 - (1.0 / 1680.0 - 1.0 / (1188.0 * x2)) / x2) / x2) / x2)
         / x
+}
+
+#[cfg(test)]
+mod tests_inversion {
+    use super::*;
+    use rand::SeedableRng;
+
+    #[test]
+    fn inversion_with_given_logarithms_draws_what_binomial_draws() {
+        let mut r1 = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(0);
+        for &(n, p) in &[(5u64, 0.3), (40, 0.2), (200, 0.02), (30, 0.9), (12, 0.5)] {
+            let b = Binomial::new(n, p).unwrap();
+            let mut r1 = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(n);
+            let mut r2 = r1.clone();
+            for _ in 0..2_000 {
+                let got = sample_by_inversion(n, p, p.ln(), (1.0 - p).ln(), &mut r1).unwrap();
+                assert_eq!(got, b.sample(&mut r2), "n {n}, p {p}");
+            }
+        }
+        assert!(sample_by_inversion(1000, 0.5, 0.5f64.ln(), 0.5f64.ln(), &mut r1).is_none());
+    }
 }
 
 #[cfg(test)]
