@@ -24,8 +24,13 @@ const ALPHA: f64 = 0.001;
 /// Retention is compared after this many months.
 const RETENTION_K: usize = 0; // RETENTION_MONTHS[0] = 12
 
+/// The seed of every comparison. A figure's three tests together fail by chance about once in
+/// 500 comparisons of equal distributions, so about one seed in 30 fails somewhere in this file:
+/// a failure just past its limit is told from a defect by rerunning with other seeds.
+const SEED: u64 = 2;
+
 /// Keeps the reference's streams apart from the engine's.
-const REFERENCE_SEED: u64 = 0x5EED_0F_4EF0_12E5;
+const REFERENCE_SEED: u64 = 0x005E_ED0F_4EF0_12E5;
 
 fn load(path: &Path) -> Model {
     let scenario = housing_sim::scenario::from_file(path).expect("a valid scenario");
@@ -157,8 +162,8 @@ fn compare(engine: &[Replication], reference: &[Replication], waiting: bool) -> 
 /// The engine and the reference on `model`, R replications each: every test must pass.
 fn assert_same_distribution(name: &str, model: &Model, replications: u64) {
     let start = std::time::Instant::now();
-    let e = engine_runs(model, 1, replications);
-    let r = reference_runs(model, reference::Rules::of(model), 1, replications);
+    let e = engine_runs(model, SEED, replications);
+    let r = reference_runs(model, reference::Rules::of(model), SEED, replications);
     println!(
         "{name} ({replications} replications each, {:.1} s):",
         start.elapsed().as_secs_f64()
@@ -210,8 +215,8 @@ fn check_w1_exact(who: &str, totals: &[f64]) -> Vec<String> {
 #[cfg_attr(debug_assertions, ignore = "statistical: run in release")]
 fn w1_engine_and_reference_match_the_exact_answer_and_each_other() {
     let model = load(&common::shipped("reference-w1.json"));
-    let e = engine_runs(&model, 1, W1_REPLICATIONS);
-    let r = reference_runs(&model, reference::Rules::of(&model), 1, W1_REPLICATIONS);
+    let e = engine_runs(&model, SEED, W1_REPLICATIONS);
+    let r = reference_runs(&model, reference::Rules::of(&model), SEED, W1_REPLICATIONS);
     let mut failed = check_w1_exact("engine", &e.iter().map(total_cost).collect::<Vec<_>>());
     failed.extend(check_w1_exact(
         "reference",
@@ -229,7 +234,7 @@ fn w1_engine_and_reference_match_the_exact_answer_and_each_other() {
 #[cfg_attr(debug_assertions, ignore = "statistical: run in release")]
 fn uncontended_fixture() {
     let model = load(&fixture("uncontended.json"));
-    assert_same_distribution("uncontended", &model, 600);
+    assert_same_distribution("uncontended", &model, 1000);
 }
 
 /// W2 as shipped (`scenarios/reference-w2.json`) once it exists; until then the small W2-like
@@ -243,26 +248,26 @@ fn w2() {
     } else {
         println!("scenarios/reference-w2.json does not exist yet: the W2-like fixture instead");
     }
-    assert_same_distribution("W2-like", &load(&fixture("w2-like.json")), 600);
+    assert_same_distribution("W2-like", &load(&fixture("w2-like.json")), 1000);
 }
 
 #[test]
 #[cfg_attr(debug_assertions, ignore = "statistical: run in release")]
 fn misplacement_heavy_fixture() {
     let model = load(&fixture("misplacement-heavy.json"));
-    assert_same_distribution("misplacement-heavy", &model, 1000);
+    assert_same_distribution("misplacement-heavy", &model, 3000);
 }
 
 #[test]
 #[cfg_attr(debug_assertions, ignore = "statistical: run in release")]
 fn bergen() {
-    assert_same_distribution("bergen", &load(&common::shipped("bergen.json")), 400);
+    assert_same_distribution("bergen", &load(&common::shipped("bergen.json")), 1000);
 }
 
 #[test]
 #[cfg_attr(debug_assertions, ignore = "statistical: run in release")]
 fn stavanger() {
-    assert_same_distribution("stavanger", &load(&common::shipped("stavanger.json")), 400);
+    assert_same_distribution("stavanger", &load(&common::shipped("stavanger.json")), 1000);
 }
 
 // ---- Power checks -------------------------------------------------------------------------
@@ -289,12 +294,12 @@ const CONTENDED: &str = r#"{"name": "contended", "horizon_months": 24,
 fn the_tests_reject_residents_served_in_id_order() {
     let model = Model::new(&Scenario::from_json(CONTENDED).unwrap()).unwrap();
     let rules = reference::Rules::of(&model);
-    let right = reference_runs(&model, rules, 1, 400);
+    let right = reference_runs(&model, rules, SEED, 400);
     let wrong = reference::Rules {
-        random_order: false,
+        order: reference::Order::ById,
         ..rules
     };
-    let fifo = reference_runs(&model, wrong, 2, 400);
+    let fifo = reference_runs(&model, wrong, SEED + 1, 400);
     let failed = compare(&right, &fifo, true);
     assert!(
         !failed.is_empty(),
@@ -302,24 +307,57 @@ fn the_tests_reject_residents_served_in_id_order() {
     );
 }
 
+/// The W2-like fixture's lists are served severe first within a cohort; the former order took a
+/// cohort in order of joining (mild residents, with the lowest ids, first), which keeps
+/// more of the longer-staying mild residents in Housing First.
+#[test]
+#[cfg_attr(debug_assertions, ignore = "statistical: run in release")]
+fn the_tests_reject_the_former_order_within_a_cohort() {
+    let model = load(&fixture("w2-like.json"));
+    let rules = reference::Rules::of(&model);
+    let right = reference_runs(&model, rules, SEED, 1000);
+    let former = reference::Rules {
+        order: reference::Order::Former,
+        ..rules
+    };
+    let wrong = reference_runs(&model, former, SEED + 1, 1000);
+    let failed = compare(&right, &wrong, true);
+    assert!(
+        failed.iter().any(|f| f.starts_with("retention")),
+        "the former order within a cohort was not told apart: {failed:?}"
+    );
+}
+
+/// W1 with one probability 10 % higher: severe residents moving from temporary to specialised
+/// housing (0.05 → 0.055), which raises the expected total by 212 million NOK (by matrix
+/// powers, as in docs/benchmarks.md), about 7.5 standard errors of the difference at 120
+/// replications each.
 #[test]
 #[cfg_attr(debug_assertions, ignore = "statistical: run in release")]
 fn the_tests_reject_a_probability_ten_percent_off() {
-    let path = fixture("misplacement-heavy.json");
+    let path = common::shipped("reference-w1.json");
     let model = load(&path);
-    // The reference on the fixture with one probability 10 % higher: moderate residents
-    // leaving congregate housing for ordinary housing.
     let mut value: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-    let p = &mut value["profiles"][2]["transitions"]["congregate"]["to"]["ordinary"];
-    *p = serde_json::json!(p.as_f64().unwrap() * 1.1);
+    let severe = &mut value["profiles"][2];
+    assert_eq!(severe["id"], "severe");
+    let p = &mut severe["transitions"]["temporary"]["to"]["specialized"];
+    assert_eq!(p.as_f64(), Some(0.05));
+    *p = serde_json::json!(0.055);
     let perturbed = Model::new(&Scenario::from_json(&value.to_string()).unwrap()).unwrap();
-    let e = engine_runs(&model, 1, 1000);
-    let r = reference_runs(&perturbed, reference::Rules::of(&perturbed), 1, 1000);
-    let failed = compare(&e, &r, true);
+    let e = engine_runs(&model, SEED, W1_REPLICATIONS);
+    let r = reference_runs(
+        &perturbed,
+        reference::Rules::of(&perturbed),
+        SEED,
+        W1_REPLICATIONS,
+    );
+    let failed = compare(&e, &r, false);
     assert!(
-        !failed.is_empty(),
-        "a probability 10 % off was not told apart"
+        failed
+            .iter()
+            .any(|f| f.starts_with("total cost: means differ")),
+        "a probability 10 % off was not told apart: {failed:?}"
     );
 }
 
@@ -345,7 +383,8 @@ fn stuck(rules: impl FnOnce(reference::Rules) -> reference::Rules) -> Replicatio
 fn the_reference_reads_todays_defaults() {
     let model = Model::new(&Scenario::from_json(STUCK).unwrap()).unwrap();
     let rules = reference::Rules::of(&model);
-    assert!(!rules.held && rules.reneging == 0.0 && rules.random_order);
+    assert!(!rules.held && rules.reneging == 0.0);
+    assert_eq!(rules.order, reference::Order::Random);
     assert_eq!(rules.reneging_to, housing_sim::State::Homeless);
 }
 

@@ -38,9 +38,21 @@ pub struct Rules {
     pub reneging: f64,
     /// `placement.reneging_to`.
     pub reneging_to: State,
-    /// Competing residents in uniformly random order (the contract). `false` takes them in
-    /// the order of their ids: a deliberately wrong variant for power checks.
-    pub random_order: bool,
+    /// The order of competing residents.
+    pub order: Order,
+}
+
+/// The order in which competing residents are taken.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Order {
+    /// Uniformly random (the contract).
+    Random,
+    /// By resident id: a deliberately wrong variant, for power checks.
+    ById,
+    /// As the per-resident engine did before the contract: by id, a month's breakdowns among
+    /// its drawn moves (in id order), and a list's cohort in order of joining, whatever the
+    /// severity. For showing which of the contract's changes a difference comes from.
+    Former,
 }
 
 impl Rules {
@@ -62,7 +74,7 @@ impl Rules {
                 .as_f64()
                 .unwrap_or(0.0),
             reneging_to,
-            random_order: true,
+            order: Order::Random,
         }
     }
 }
@@ -121,6 +133,23 @@ struct Pending {
     listed: bool,
     /// Placed by urgent misplacement: no fallback.
     settled: bool,
+}
+
+/// A move drawn in step 2.
+#[derive(Clone, Copy, Debug)]
+enum Move {
+    /// A transition drawn from the band row: resident, state, forced.
+    Drawn(usize, State, bool),
+    /// A breakdown: resident, where to.
+    Breakdown(usize, State),
+}
+
+impl Move {
+    fn who(&self) -> usize {
+        match *self {
+            Move::Drawn(i, ..) | Move::Breakdown(i, _) => i,
+        }
+    }
 }
 
 /// Where a resident goes.
@@ -193,7 +222,7 @@ impl<'m> World<'m> {
 
     /// Shuffle `items` under the contract; keep their order in the wrong variant.
     fn order<T>(&self, rng: &mut impl Rng, items: &mut [T]) {
-        if self.rules.random_order {
+        if self.rules.order == Order::Random {
             items.shuffle(rng);
         }
     }
@@ -262,7 +291,7 @@ impl<'m> World<'m> {
                     let to = m.profiles()[r.profile].breakdown[c.index()]
                         .as_ref()
                         .map_or(State::Temporary, |b| b.to);
-                    breakdowns.push((i, to));
+                    breakdowns.push(Move::Breakdown(i, to));
                     continue;
                 }
             }
@@ -275,16 +304,24 @@ impl<'m> World<'m> {
             }
             let to = draw_state(rng, &band.row.probabilities());
             if to != r.state {
-                drawn.push((i, to, band.forced));
+                drawn.push(Move::Drawn(i, to, band.forced));
             }
         }
-        for (i, to, forced) in drawn {
-            self.request_move(rng, i, to, forced, t);
+        if self.rules.order == Order::Former {
+            drawn.append(&mut breakdowns);
+            drawn.sort_by_key(|m| m.who());
+        } else {
+            self.order(rng, &mut breakdowns);
+            drawn.append(&mut breakdowns);
         }
-        self.order(rng, &mut breakdowns);
-        for (i, to) in breakdowns {
-            self.events.breakdowns += 1;
-            self.break_down(rng, i, to, t);
+        for m in drawn {
+            match m {
+                Move::Drawn(i, to, forced) => self.request_move(rng, i, to, forced, t),
+                Move::Breakdown(i, to) => {
+                    self.events.breakdowns += 1;
+                    self.break_down(rng, i, to, t);
+                }
+            }
         }
     }
 
@@ -476,12 +513,14 @@ impl<'m> World<'m> {
         // Random within (cohort, severity): shuffle, then a stable sort by the queue's keys.
         self.order(rng, &mut queue);
         let order = self.model.scenario().placement.waiting_list_order;
+        let former = self.rules.order == Order::Former;
         let profiles = self.model.profiles();
         queue.sort_by_key(|&i| {
             let r = &self.residents[i];
             let severity = severity_rank(profiles[r.profile].severity);
+            let within_cohort = if former { 0 } else { severity };
             match order {
-                WaitingListOrder::FirstComeFirstServed => (r.since, severity),
+                WaitingListOrder::FirstComeFirstServed => (r.since, within_cohort),
                 WaitingListOrder::MostSevereFirst => (severity, r.since),
             }
         });
@@ -732,9 +771,9 @@ impl Records {
             .iter()
             .filter(|r| r.state != State::Exited)
             .count() as u64;
-        for k in 0..3 {
-            self.colour_months[k] += colours[k] as u64;
-            self.colour_months_discounted[k] += colours[k] as f64 * w.discount;
+        for (k, n) in colours.into_iter().enumerate() {
+            self.colour_months[k] += n as u64;
+            self.colour_months_discounted[k] += n as f64 * w.discount;
         }
         for (a, n) in self.waiting_months.iter_mut().zip(w.waiting_count()) {
             *a += n as u64;
