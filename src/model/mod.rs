@@ -471,4 +471,3 @@ mod tests {
         assert_eq!(Staffing::PerResident(0.25).fte(8), 2.0);
     }
 }
-
