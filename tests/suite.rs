@@ -20,6 +20,8 @@ mod cli_run;
 mod compare;
 #[path = "costs.rs"]
 mod costs;
+#[path = "distribution.rs"]
+mod distribution;
 #[path = "exact.rs"]
 mod exact;
 #[path = "fidelity.rs"]

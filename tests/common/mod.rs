@@ -1,6 +1,9 @@
 //! Shared helpers for the integration tests: a generator of random valid scenarios.
 #![allow(dead_code)]
 
+pub mod reference;
+pub mod stats;
+
 use housing_sim::cost::Perspective;
 use housing_sim::scenario::*;
 use housing_sim::state::{Category, State};
