@@ -143,6 +143,25 @@ impl Cells {
         j
     }
 
+    /// A new cell gathering `sources` (cell, residents) — cells in the same situation but for
+    /// their months in state, which do not matter to what happens to these residents next;
+    /// the new cell takes the first source's situation. Returns it.
+    pub fn gather(&mut self, sources: &[(u32, u32)]) -> usize {
+        let first = sources[0].0 as usize;
+        let total: u32 = sources.iter().map(|s| s.1).sum();
+        let j = self.take(first, sources[0].1.min(self.count[first]));
+        // `take` moved the first source's share; now the others'.
+        for &(i, n) in &sources[1..] {
+            let i = i as usize;
+            self.count[i] -= n;
+            if self.count[i] == 0 {
+                self.emptied += 1;
+            }
+        }
+        self.count[j] = total;
+        j
+    }
+
     /// Put the residents of cell `i` in `state` and `program` (or `NONE`) from month `month`
     /// on; `state == Exited` empties the cell.
     pub fn settle(&mut self, i: usize, state: State, program: u32, misplaced: bool, month: u32) {

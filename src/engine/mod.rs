@@ -49,6 +49,7 @@ mod monthly;
 mod occupancy;
 mod outcome;
 mod placement;
+mod pools;
 mod tally;
 mod waiting;
 mod world;
@@ -111,6 +112,9 @@ pub struct Workspace {
     pending: Vec<Pending>,
     breakdowns: Vec<Breakdown>,
     breakdown: Vec<f64>,
+    pools: pools::Pools,
+    /// Scratch for splitting a pooled group's leavers over its cells.
+    batch: Vec<(u32, u32)>,
 }
 
 /// What a workspace's memory depends on: a workspace made for another model is rebuilt.
@@ -144,6 +148,8 @@ impl Workspace {
             moves: Vec::new(),
             pending: Vec::new(),
             breakdowns: Vec::new(),
+            pools: Default::default(),
+            batch: Vec::new(),
             breakdown: vec![0.0; model.programs.len() * model.profiles.len() * 2],
         }
     }
@@ -162,6 +168,7 @@ pub fn simulate<O: Observer + ?Sized>(
     }
     let w = &mut ws.world;
     w.clear();
+    ws.pools.prepare(model);
     populate(model, w);
     let mut resident_months = 0u64;
     let mut colour_months = [0u64; 3];
@@ -175,7 +182,13 @@ pub fn simulate<O: Observer + ?Sized>(
         w.tally.ledger.start_month(t);
         let any_risk = staffing_response(model, &w.occupancy, &mut ws.breakdown);
         let risks = any_risk.then_some(&ws.breakdown[..]);
-        let scratch = (&mut ws.moves, &mut ws.breakdowns, &mut ws.pending);
+        let scratch = Scratch {
+            moves: &mut ws.moves,
+            breakdowns: &mut ws.breakdowns,
+            pending: &mut ws.pending,
+            pools: &mut ws.pools,
+            batch: &mut ws.batch,
+        };
         transitions(model, w, rng, risks, scratch, t);
         arrivals(model, w, rng, &mut ws.pending, t);
         w.renege(model, rng, t);
@@ -303,19 +316,37 @@ impl Move {
     };
 }
 
+/// The workspace's memory that step 2 uses.
+struct Scratch<'a> {
+    moves: &'a mut Vec<Move>,
+    breakdowns: &'a mut Vec<Breakdown>,
+    pending: &'a mut Vec<Pending>,
+    pools: &'a mut pools::Pools,
+    batch: &'a mut Vec<(u32, u32)>,
+}
+
 /// Step 2: breakdowns and drawn transitions of everyone present at the start of the month
 /// (`breakdown` is `None` when no resident has a breakdown risk this month). First every cell
-/// draws; then the drawn moves are made, then the breakdowns (in random order).
+/// draws; then the drawn moves are made (pooled leavers first: none of them competes with
+/// anything), then the breakdowns (in random order).
 fn transitions(
     model: &Model,
     w: &mut World,
     rng: &mut Xoshiro256PlusPlus,
     breakdown: Option<&[f64]>,
-    scratch: (&mut Vec<Move>, &mut Vec<Breakdown>, &mut Vec<Pending>),
+    scratch: Scratch<'_>,
     t: u32,
 ) {
-    let (moves, breakdowns, pending) = scratch;
-    let made = draw_moves(model, w, rng, breakdown, moves, t);
+    let Scratch {
+        moves,
+        breakdowns,
+        pending,
+        pools,
+        batch,
+    } = scratch;
+    pools.clear_month();
+    let made = draw_moves(model, w, rng, breakdown, moves, pools, t);
+    move_pooled(model, w, rng, pools, batch, pending, t);
     breakdowns.clear();
     for m in &moves[..made] {
         let to = State::from_index(m.to as usize);
@@ -352,6 +383,7 @@ fn draw_moves(
     rng: &mut Xoshiro256PlusPlus,
     breakdown: Option<&[f64]>,
     moves: &mut Vec<Move>,
+    pools: &mut pools::Pools,
     t: u32,
 ) -> usize {
     let np = model.profiles.len();
@@ -427,11 +459,12 @@ fn draw_moves(
         } else {
             tables.profile_slot(p, s as usize)
         };
-        let band = if slot.count == 1 {
-            &tables.bands[slot.first as usize]
+        let b = if slot.count == 1 {
+            slot.first as usize
         } else {
-            &tables.bands[tables.band_in(slot, months)]
+            tables.band_in(slot, months)
         };
+        let band = &tables.bands[b];
         if band.still {
             continue;
         }
@@ -453,6 +486,12 @@ fn draw_moves(
         } else {
             draw_link(rest, &band.leave, &mut local)
         };
+        if c.waiting_for[i] == NONE && pools.poolable(model, band, p) {
+            if left > 0 {
+                pools.add(b, p, program, c.misplaced[i], i as u32, left);
+            }
+            continue;
+        }
         for link in &band.chain {
             if left == 0 {
                 break;
@@ -477,6 +516,62 @@ fn draw_moves(
     }
     *rng = local;
     m
+}
+
+/// The pooled leavers of step 2 ([`pools`]): each group's leavers split over the next states
+/// by one chain of binomials, each share gathered from the group's cells and moved at once.
+fn move_pooled(
+    model: &Model,
+    w: &mut World,
+    rng: &mut Xoshiro256PlusPlus,
+    pools: &pools::Pools,
+    batch: &mut Vec<(u32, u32)>,
+    pending: &mut Vec<Pending>,
+    t: u32,
+) {
+    let mut sources: Vec<(u32, u32)> = Vec::new();
+    for group in &pools.groups {
+        let band = &model.transitions.bands[group.band as usize];
+        sources.clear();
+        let mut at = group.head;
+        while at != NONE {
+            let (cell, n, next) = pools.sources[at as usize];
+            sources.push((cell, n));
+            at = next;
+        }
+        let mut next_source = 0;
+        let mut left = group.total;
+        for link in &band.chain {
+            if left == 0 {
+                break;
+            }
+            let went = if link.p >= 1.0 {
+                left
+            } else {
+                draw_link(left, link, rng)
+            };
+            if went == 0 {
+                continue;
+            }
+            left -= went;
+            // This share's residents, from the group's cells in turn.
+            batch.clear();
+            let mut need = went;
+            while need > 0 {
+                let (cell, n) = &mut sources[next_source];
+                let k = need.min(*n);
+                batch.push((*cell, k));
+                *n -= k;
+                need -= k;
+                if *n == 0 {
+                    next_source += 1;
+                }
+            }
+            let j = w.cells.gather(batch);
+            let to = State::from_index(link.to as usize);
+            w.request_move(model, rng, pending, j, went, to, band.forced, t);
+        }
+    }
 }
 
 /// An exact binomial draw for a probability `p` the model has validated (0 ≤ p ≤ 1). Up to
