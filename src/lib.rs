@@ -99,12 +99,27 @@
 //! ## The order of a month
 //! Fixed, so results are reproducible and explainable (details in [`engine`]):
 //! 1. staffing response (breakdown risks from the start-of-month staffing),
-//! 2. breakdowns and drawn transitions of everyone present, in resident order,
+//! 2. drawn transitions and breakdowns of everyone present (all drawn independently; the moves
+//!    made first, then the breakdowns),
 //! 3. arrivals, profile by profile,
-//! 4. serving the waiting lists, until nothing more can be placed,
-//! 5. fallback for the month's moves still unplaced,
-//! 6. costs of the month,
-//! 7. records (occupancy, waiting lists, colours).
+//! 4. giving up waiting (`placement.reneging_probability_per_month`),
+//! 5. urgent placement, then serving the waiting lists, until nothing more can be placed,
+//! 6. fallback for the month's moves still unplaced,
+//! 7. costs of the month,
+//! 8. records (occupancy, waiting lists, colours).
+//!
+//! Waiting lists serve their oldest cohort (the residents who joined in the same month) first,
+//! severe before moderate before mild within a cohort (or severity first, with
+//! `most_severe_first`); residents still tied, and residents competing for units within one
+//! step (breakdowns into temporary housing, urgent placements, fallbacks), go in random order.
+//!
+//! ## Cells
+//! The engine does not simulate residents one by one: residents of one profile in the same
+//! situation (state, program, misplaced or not, months in state as far as any duration band or
+//! retention milestone tells them apart, waiting list and month joined) are one *cell*, and a
+//! month moves each cell's count by exact binomial and multinomial draws
+//! ([`sampling`]). Every output has the distribution it would have if the residents were drawn
+//! one by one; the work grows with the number of distinct situations, not with the population.
 //!
 //! ## Housing situation colours (BrukerPlan, docs/sources.md §3)
 //! Green: `specialized`, `congregate`, `housing_first`, `ordinary`, when not misplaced. Yellow:

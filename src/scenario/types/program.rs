@@ -165,10 +165,12 @@ pub enum Fallback {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum WaitingListOrder {
-    /// First come, first served.
+    /// First come, first served: the oldest cohort (residents who joined in the same month)
+    /// first; within a cohort severe before moderate before mild, then in random order.
     #[default]
     FirstComeFirstServed,
-    /// Severe before moderate before mild; first come, first served within a severity.
+    /// Severe before moderate before mild; the oldest cohort first within a severity, then in
+    /// random order.
     MostSevereFirst,
 }
 

@@ -321,7 +321,7 @@ fn extremes(d: &Distribution) -> Vec<(f64, &'static str)> {
 }
 
 /// Whether each uncertain parameter's draws fit its field: the scenario with the field at
-/// each of the distribution's extremes ([`extremes`]) must still be valid. A distribution
+/// each of the distribution's extremes (`extremes`) must still be valid. A distribution
 /// that draws values its field refuses (a normal price that can go negative, a triangular
 /// probability above 1) is reported at the distribution, so a probabilistic analysis does not
 /// stop at its first unlucky sample. Checked by `housing-sim validate` and before a
