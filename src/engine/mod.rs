@@ -481,7 +481,7 @@ fn draw_moves(
             m += (to != s) as usize;
             continue;
         }
-        let mut left = if band.forced {
+        let left = if band.forced {
             rest
         } else {
             draw_link(rest, &band.leave, &mut local)
@@ -492,26 +492,15 @@ fn draw_moves(
             }
             continue;
         }
-        for link in &band.chain {
-            if left == 0 {
-                break;
-            }
-            let went = if link.p >= 1.0 {
-                left
-            } else {
-                draw_link(left, link, &mut local)
+        for &(to, went) in split_leavers(left, band, &mut local).iter() {
+            moves[m] = Move {
+                cell: i as u32,
+                count: went,
+                to,
+                forced: band.forced,
+                breakdown: false,
             };
-            if went > 0 {
-                moves[m] = Move {
-                    cell: i as u32,
-                    count: went,
-                    to: link.to,
-                    forced: band.forced,
-                    breakdown: false,
-                };
-                m += 1;
-                left -= went;
-            }
+            m += 1;
         }
     }
     *rng = local;
@@ -540,20 +529,7 @@ fn move_pooled(
             at = next;
         }
         let mut next_source = 0;
-        let mut left = group.total;
-        for link in &band.chain {
-            if left == 0 {
-                break;
-            }
-            let went = if link.p >= 1.0 {
-                left
-            } else {
-                draw_link(left, link, rng)
-            };
-            if went == 0 {
-                continue;
-            }
-            left -= went;
+        for &(to, went) in split_leavers(group.total, band, rng).iter() {
             // This share's residents, from the group's cells in turn.
             batch.clear();
             let mut need = went;
@@ -568,7 +544,7 @@ fn move_pooled(
                 }
             }
             let j = w.cells.gather(batch);
-            let to = State::from_index(link.to as usize);
+            let to = State::from_index(to as usize);
             w.request_move(model, rng, pending, j, went, to, band.forced, t);
         }
     }
@@ -594,6 +570,47 @@ pub(crate) fn binomial(n: u32, p: f64, rng: &mut Xoshiro256PlusPlus) -> u32 {
         Ok(b) => b.sample(rng) as u32,
         // Unreachable for 0 < p < 1.
         Err(_) => 0,
+    }
+}
+
+/// The next states of `n` leavers by `band`'s chain of binomials: (state, residents) for every
+/// state that takes some.
+#[inline]
+fn split_leavers(n: u32, band: &crate::model::BandRow, rng: &mut Xoshiro256PlusPlus) -> Shares {
+    let mut out = Shares::default();
+    let mut left = n;
+    for link in &band.chain {
+        if left == 0 {
+            break;
+        }
+        let went = if link.p >= 1.0 {
+            left
+        } else {
+            draw_link(left, link, rng)
+        };
+        if went > 0 {
+            out.push((link.to, went));
+            left -= went;
+        }
+    }
+    out
+}
+
+/// Up to one share per state.
+#[derive(Default)]
+struct Shares {
+    items: [(u8, u32); crate::state::N_STATES],
+    len: usize,
+}
+
+impl Shares {
+    fn push(&mut self, x: (u8, u32)) {
+        self.items[self.len] = x;
+        self.len += 1;
+    }
+
+    fn iter(&self) -> std::slice::Iter<'_, (u8, u32)> {
+        self.items[..self.len].iter()
     }
 }
 
