@@ -61,6 +61,8 @@ pub(crate) struct Cells {
     /// Cells created or changed this month, to be merged with their equals.
     touched: Vec<u32>,
     is_touched: Vec<bool>,
+    /// Scratch for sorting a list.
+    keyed: Vec<(u64, u32)>,
     /// Cell with each situation (entries may be stale: checked on use).
     index: HashMap<Key, u32, BuildHasherDefault<FxHasher>>,
 }
@@ -201,19 +203,27 @@ impl Cells {
     }
 
     /// The cells with residents on the list for category `c` (as `u32`), sorted by `key`
-    /// and each once, into `out`; the list keeps only those.
-    pub fn listed<K: Ord>(&mut self, c: u32, key: impl Fn(&Cells, u32) -> K, out: &mut Vec<u32>) {
-        out.clear();
-        out.extend(
+    /// (then by id) and each once, into `out`; the list keeps only those.
+    pub fn listed(&mut self, c: u32, key: impl Fn(&Cells, u32) -> u64, out: &mut Vec<u32>) {
+        let mut keyed = std::mem::take(&mut self.keyed);
+        keyed.clear();
+        keyed.extend(
             self.lists[c as usize]
                 .iter()
                 .copied()
-                .filter(|&i| self.count[i as usize] > 0 && self.waiting_for[i as usize] == c),
+                .filter(|&i| self.count[i as usize] > 0 && self.waiting_for[i as usize] == c)
+                .map(|i| (key(self, i), i)),
         );
-        out.sort_unstable_by_key(|&i| (key(self, i), i));
-        out.dedup();
+        // The list is mostly in order already (cells join at its end): sort only if not.
+        if !keyed.is_sorted() {
+            keyed.sort_unstable();
+        }
+        keyed.dedup();
+        out.clear();
+        out.extend(keyed.iter().map(|&(_, i)| i));
         self.lists[c as usize].clear();
         self.lists[c as usize].extend_from_slice(out);
+        self.keyed = keyed;
     }
 
     /// End of the month: merge every cell changed this month into an equal cell, if one

@@ -112,6 +112,8 @@ pub struct Workspace {
     pending: Vec<Pending>,
     breakdowns: Vec<Breakdown>,
     breakdown: Vec<f64>,
+    /// What `breakdown` was computed from.
+    risks: Risks,
     pools: pools::Pools,
     /// Scratch for splitting a pooled group's leavers over its cells.
     batch: Vec<(u32, u32)>,
@@ -149,6 +151,7 @@ impl Workspace {
             pending: Vec::new(),
             breakdowns: Vec::new(),
             pools: Default::default(),
+            risks: Risks::default(),
             batch: Vec::new(),
             breakdown: vec![0.0; model.programs.len() * model.profiles.len() * 2],
         }
@@ -169,6 +172,7 @@ pub fn simulate<O: Observer + ?Sized>(
     let w = &mut ws.world;
     w.clear();
     ws.pools.prepare(model);
+    ws.risks.forget(model.programs.len());
     populate(model, w);
     let mut resident_months = 0u64;
     let mut colour_months = [0u64; 3];
@@ -180,7 +184,7 @@ pub fn simulate<O: Observer + ?Sized>(
     for t in 1..=model.horizon {
         w.tally.discount = monthly_discount_factor(model.prices.discount_rate(), t);
         w.tally.ledger.start_month(t);
-        let any_risk = staffing_response(model, &w.occupancy, &mut ws.breakdown);
+        let any_risk = staffing_response(model, &w.occupancy, &mut ws.breakdown, &mut ws.risks);
         let risks = any_risk.then_some(&ws.breakdown[..]);
         let scratch = Scratch {
             moves: &mut ws.moves,
@@ -265,9 +269,35 @@ fn populate(model: &Model, w: &mut World) {
     w.cells.merge_and_compact();
 }
 
+/// What step 1 computed last, per program: the breakdown risks are a function of the
+/// program's residents and misplaced residents, so a program where neither changed keeps
+/// them.
+#[derive(Clone, Debug, Default)]
+struct Risks {
+    /// Per program: (residents, misplaced residents) the risks were computed for.
+    seen: Vec<(u32, u32)>,
+    /// Per program: whether any of its risks is positive.
+    any: Vec<bool>,
+}
+
+impl Risks {
+    /// Nothing computed yet (a new replication).
+    fn forget(&mut self, programs: usize) {
+        self.seen.clear();
+        self.seen.resize(programs, (u32::MAX, u32::MAX));
+        self.any.clear();
+        self.any.resize(programs, false);
+    }
+}
+
 /// Step 1: breakdown probability per (program, profile, misplaced or not). Returns whether any
 /// is positive (if none is, the month draws no breakdowns).
-fn staffing_response(model: &Model, occupancy: &Occupancy, out: &mut [f64]) -> bool {
+fn staffing_response(
+    model: &Model,
+    occupancy: &Occupancy,
+    out: &mut [f64],
+    last: &mut Risks,
+) -> bool {
     let np = model.profiles.len();
     let mut any = false;
     for (g, program) in model.programs.iter().enumerate() {
@@ -275,6 +305,13 @@ fn staffing_response(model: &Model, occupancy: &Occupancy, out: &mut [f64]) -> b
         if residents == 0 {
             continue;
         }
+        let seen = (residents, occupancy.misplaced_in_program[g]);
+        if last.seen[g] == seen {
+            any |= last.any[g];
+            continue;
+        }
+        last.seen[g] = seen;
+        let mut any_here = false;
         let staff = program.staffing.per_resident(residents);
         let misplaced = occupancy.misplaced_in_program[g] as f64;
         let others_misplaced = [misplaced, (misplaced - 1.0).max(0.0)];
@@ -286,9 +323,11 @@ fn staffing_response(model: &Model, occupancy: &Occupancy, out: &mut [f64]) -> b
                     None => spill.min(1.0),
                 };
                 out[(g * np + p) * 2 + k] = risk;
-                any |= risk > 0.0;
+                any_here |= risk > 0.0;
             }
         }
+        last.any[g] = any_here;
+        any |= any_here;
     }
     any
 }
@@ -486,7 +525,7 @@ fn draw_moves(
         } else {
             draw_link(rest, &band.leave, &mut local)
         };
-        if c.waiting_for[i] == NONE && pools.poolable(model, band, p) {
+        if c.waiting_for[i] == NONE && pools.poolable(b, p) {
             if left > 0 {
                 pools.add(b, p, program, c.misplaced[i], i as u32, left);
             }
@@ -513,12 +552,12 @@ fn move_pooled(
     model: &Model,
     w: &mut World,
     rng: &mut Xoshiro256PlusPlus,
-    pools: &pools::Pools,
+    pools: &mut pools::Pools,
     batch: &mut Vec<(u32, u32)>,
     pending: &mut Vec<Pending>,
     t: u32,
 ) {
-    let mut sources: Vec<(u32, u32)> = Vec::new();
+    let mut sources = std::mem::take(&mut pools.scratch);
     for group in &pools.groups {
         let band = &model.transitions.bands[group.band as usize];
         sources.clear();
@@ -548,6 +587,7 @@ fn move_pooled(
             w.request_move(model, rng, pending, j, went, to, band.forced, t);
         }
     }
+    pools.scratch = sources;
 }
 
 /// An exact binomial draw for a probability `p` the model has validated (0 ≤ p ≤ 1). Up to

@@ -49,6 +49,8 @@ pub(crate) struct Scratch {
     room: Vec<u32>,
     /// Placements decided: (cell, program, residents).
     placed: Vec<(u32, u32, u32)>,
+    /// The month's pending moves that take a fallback (their indices).
+    blocked: Vec<usize>,
 }
 
 /// A breakdown drawn this month: `count` residents of `cell` leave their program for `to`.
@@ -366,10 +368,11 @@ impl World {
         let group = move |cells: &super::cells::Cells, i: u32| {
             let i = i as usize;
             let severity = rank(model.profiles[cells.profile[i] as usize].severity) as u32;
-            match order {
+            let (first, second) = match order {
                 WaitingListOrder::FirstComeFirstServed => (cells.since[i], severity),
                 WaitingListOrder::MostSevereFirst => (severity, cells.since[i]),
-            }
+            };
+            (first as u64) << 32 | second as u64
         };
         self.cells.listed(c as u32, group, out);
     }
@@ -445,7 +448,8 @@ impl World {
         pending: &[Pending],
         month: u32,
     ) {
-        let mut blocked = Vec::new();
+        let mut blocked = std::mem::take(&mut self.scratch.blocked);
+        blocked.clear();
         let mut demand = 0u64;
         for (e, m) in pending.iter().enumerate() {
             let j = m.cell as usize;
@@ -465,6 +469,7 @@ impl World {
                 let n = self.cells.count[m.cell as usize];
                 self.fall_back(model, rng, m.cell as usize, n, &m, month);
             }
+            self.scratch.blocked = blocked;
             return;
         }
         let mut pool: Vec<u32> = blocked
@@ -479,6 +484,7 @@ impl World {
             let m = pending[blocked[k]];
             self.fall_back(model, rng, m.cell as usize, 1, &m, month);
         }
+        self.scratch.blocked = blocked;
     }
 
     /// Whether the residents of a pending move are all still waiting to be placed.
@@ -490,15 +496,18 @@ impl World {
     /// Whether `demand` residents taking fallbacks could run short of units (misplacement
     /// or temporary housing), so that the order among them matters.
     fn fallbacks_compete(&self, model: &Model, demand: u64) -> bool {
-        let mut used = Vec::new();
-        for option in &model.fallback {
-            match option {
-                Fallback::Temporary => used.push(Category::Temporary),
-                Fallback::Misplace => used.extend(Category::ALL),
-                _ => {}
-            }
+        if demand == 0 {
+            return false;
         }
-        self.short_of_room(model, &used, demand)
+        let uses = |f: Fallback| model.fallback.contains(&f);
+        let used: &[Category] = if uses(Fallback::Misplace) {
+            &Category::ALL
+        } else if uses(Fallback::Temporary) {
+            &[Category::Temporary]
+        } else {
+            &[]
+        };
+        self.short_of_room(model, used, demand)
     }
 
     /// The fallback for `n` residents of the pending move `m` (cell `j`).

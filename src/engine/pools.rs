@@ -19,10 +19,14 @@ pub(crate) struct Pools {
     profiles: usize,
     /// Whether the model is small enough for the dense index.
     enabled: bool,
+    /// Per (band row × profiles + profile): whether leavers by that row can be pooled.
+    poolable: Vec<bool>,
     /// This month's groups.
     pub groups: Vec<Group>,
     /// Cells with leavers: (cell, leavers, next of the same group or `NONE`).
     pub sources: Vec<(u32, u32, u32)>,
+    /// Scratch for one group's (cell, leavers).
+    pub scratch: Vec<(u32, u32)>,
 }
 
 /// One group's pooled leavers this month.
@@ -53,6 +57,13 @@ impl Pools {
         if self.enabled && self.slot.len() != size {
             self.slot = vec![NONE; size];
         }
+        self.poolable.clear();
+        for band in &model.transitions.bands {
+            for p in 0..profiles {
+                let at_once = self.takes_at_once(model, band, p);
+                self.poolable.push(at_once);
+            }
+        }
         self.clear_month();
     }
 
@@ -65,10 +76,14 @@ impl Pools {
         self.sources.clear();
     }
 
-    /// Whether the leavers of a cell of profile `p` drawing from `band` can be pooled: every
-    /// next state takes them at once.
+    /// Whether the leavers of a cell of profile `p` drawing from band row `b` can be pooled:
+    /// every next state takes them at once.
     #[inline]
-    pub fn poolable(&self, model: &Model, band: &BandRow, p: usize) -> bool {
+    pub fn poolable(&self, b: usize, p: usize) -> bool {
+        self.poolable[b * self.profiles + p]
+    }
+
+    fn takes_at_once(&self, model: &Model, band: &BandRow, p: usize) -> bool {
         self.enabled
             && band.chain.iter().all(
                 |link| match State::from_index(link.to as usize).category() {
