@@ -175,6 +175,32 @@ fn output_is_identical_for_one_and_two_threads() {
 }
 
 #[test]
+fn the_memory_budget_sizes_the_batches_without_changing_the_answer() {
+    let file = write("noisy-budget.json", &noisy_case());
+    let strip = |mut v: Value| {
+        v.as_object_mut().unwrap().remove("elapsed_seconds");
+        v
+    };
+    let base = ["--exhaustive", "-r", "8", "--threads", "2"];
+    let free = strip(plan_json(&file, &base));
+    // About 1 KiB: room for one mix's figures at a time (8 replications), 512 batches.
+    let mut tight = base.to_vec();
+    tight.extend(["--memory-budget-gib", "0.000001"]);
+    assert_eq!(strip(plan_json(&file, &tight)), free);
+    // About 100 bytes: not even one mix fits. Refused before anything runs.
+    let mut args = vec!["plan", file.to_str().unwrap()];
+    args.extend(base);
+    args.extend(["--memory-budget-gib", "0.0000001"]);
+    let out = run_bin(&args);
+    assert_exit(&out, "plan over budget", 2);
+    assert!(
+        stderr(&out).contains("--memory-budget-gib"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
 fn invalid_plan_sections_are_exit_2_with_the_path() {
     let cases: [(&str, Value, &str); 6] = [
         (

@@ -26,10 +26,10 @@ pub enum RunError {
     },
     /// The results kept until the summary would need more memory than the budget.
     #[error(
-        "{option}: {replications} replications keep about {:.1} GiB of results until they are \
-         summarised, over the memory budget of {:.1} GiB; give fewer replications or a larger \
+        "{option}: {replications} replications keep about {} of results until they are \
+         summarised, over the memory budget of {}; give fewer replications or a larger \
          memory budget",
-        *estimate_bytes as f64 / GIB, *budget_bytes as f64 / GIB
+        size(*estimate_bytes), size(*budget_bytes)
     )]
     OverBudget {
         /// The option that sets the size (`replications`).
@@ -64,3 +64,26 @@ pub enum RunError {
 }
 
 const GIB: f64 = (1u64 << 30) as f64;
+
+/// `bytes` in the largest binary unit that leaves at least 1 (GiB, MiB, KiB), to one decimal;
+/// below 1 KiB, in bytes.
+fn size(bytes: u64) -> String {
+    let b = bytes as f64;
+    for (unit, name) in [(GIB, "GiB"), (GIB / 1024.0, "MiB"), (1024.0, "KiB")] {
+        if b >= unit {
+            return format!("{:.1} {name}", b / unit);
+        }
+    }
+    format!("{bytes} bytes")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn sizes_read_in_the_largest_unit_that_fits() {
+        assert_eq!(super::size(107), "107 bytes");
+        assert_eq!(super::size(1536), "1.5 KiB");
+        assert_eq!(super::size(3 << 20), "3.0 MiB");
+        assert_eq!(super::size(4 << 30), "4.0 GiB");
+    }
+}

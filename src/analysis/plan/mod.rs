@@ -39,6 +39,12 @@ pub const MAX_EXHAUSTIVE_MIXES: u64 = 10_000;
 /// Most mixes run in one batch (bounds the memory of the workspaces and records).
 const CHUNK: usize = 128;
 
+/// Bytes one replication's figures keep for one mix with `targets` targets: the record and
+/// its list of target quantities, with the allocator's overhead.
+fn figures_bytes(targets: usize) -> u64 {
+    (std::mem::size_of::<Figures>() + 8 * targets + 16) as u64
+}
+
 /// How the grid is searched.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -294,10 +300,21 @@ struct Evaluator<'a> {
 impl Evaluator<'_> {
     fn run(&self, mixes: &[Mix]) -> Result<Vec<Assessed>, PlanError> {
         let mut out = Vec::with_capacity(mixes.len());
-        for chunk in mixes.chunks(CHUNK) {
+        for chunk in mixes.chunks(self.chunk()?) {
             out.extend(self.run_chunk(chunk)?);
         }
         Ok(out)
+    }
+
+    /// Mixes per batch: at most [`CHUNK`], and no more than the memory budget holds (each
+    /// keeps its figures for every replication until the batch ends). Refuses a budget too
+    /// small for one mix.
+    fn chunk(&self) -> Result<usize, PlanError> {
+        let per_mix = figures_bytes(self.grid.plan.targets.len());
+        let reps = u64::from(self.settings.replications());
+        self.settings.check_memory_for(per_mix, reps)?;
+        let fit = self.settings.memory_budget_bytes() / per_mix.saturating_mul(reps).max(1);
+        Ok(usize::try_from(fit).unwrap_or(CHUNK).clamp(1, CHUNK))
     }
 
     fn run_chunk(&self, mixes: &[Mix]) -> Result<Vec<Assessed>, PlanError> {
