@@ -175,6 +175,29 @@ fn output_is_identical_for_one_and_two_threads() {
 }
 
 #[test]
+fn the_plan_speaks_the_scenarios_currency() {
+    let mut doc = hand_case(10);
+    doc["costs"]["currency"] = json!("EUR");
+    let file = write("hand-eur.json", &doc);
+    assert_eq!(plan_json(&file, &[])["currency"], "EUR");
+    let svg = std::env::temp_dir().join(format!("plan-eur-{}.svg", std::process::id()));
+    let _ = std::fs::remove_file(&svg);
+    let out = run_bin([
+        "plan",
+        file.to_str().unwrap(),
+        "--plot",
+        svg.to_str().unwrap(),
+    ]);
+    assert_exit(&out, "plan in EUR", 0);
+    let table = String::from_utf8_lossy(&out.stdout);
+    let chart = std::fs::read_to_string(&svg).unwrap();
+    std::fs::remove_file(&svg).unwrap();
+    for text in [table.as_ref(), chart.as_str()] {
+        assert!(text.contains("EUR") && !text.contains("NOK"), "{text}");
+    }
+}
+
+#[test]
 fn the_memory_budget_sizes_the_batches_without_changing_the_answer() {
     let file = write("noisy-budget.json", &noisy_case());
     let strip = |mut v: Value| {

@@ -217,6 +217,56 @@ fn samples_out_is_one_row_per_sample_and_strategy() {
 }
 
 #[test]
+fn charts_and_tables_speak_the_scenarios_currency() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut files = Vec::new();
+    for name in ["staffed.json", "rented.json"] {
+        let mut doc: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(data(name)).unwrap()).unwrap();
+        doc["costs"]["currency"] = "EUR".into();
+        let path = dir.path().join(name);
+        std::fs::write(&path, doc.to_string()).unwrap();
+        files.push(path.to_str().unwrap().to_owned());
+    }
+    let plots = dir.path().join("plots");
+    let tornado = dir.path().join("tornado.svg");
+    let psa = run_bin([
+        "psa",
+        &files[0],
+        &files[1],
+        "--samples",
+        "20",
+        "--replications",
+        "1",
+        "--plot-dir",
+        plots.to_str().unwrap(),
+    ]);
+    assert!(psa.status.success(), "{}", stderr(&psa));
+    let dsa = run_bin([
+        "dsa",
+        &files[0],
+        &files[1],
+        "--replications",
+        "1",
+        "--plot",
+        tornado.to_str().unwrap(),
+    ]);
+    assert!(dsa.status.success(), "{}", stderr(&dsa));
+    let mut texts = vec![
+        String::from_utf8(psa.stdout).unwrap(),
+        String::from_utf8(dsa.stdout).unwrap(),
+        std::fs::read_to_string(&tornado).unwrap(),
+    ];
+    for f in ["ce-plane.svg", "ceac.svg", "evpi.svg"] {
+        texts.push(std::fs::read_to_string(plots.join(f)).unwrap());
+    }
+    for text in &texts {
+        assert!(text.contains("EUR"), "{text}");
+        assert!(!text.contains("NOK"), "{text}");
+    }
+}
+
+#[test]
 fn dsa_writes_a_tornado_widest_first() {
     let dir = tempfile::tempdir().unwrap();
     let svg = dir.path().join("tornado.svg");

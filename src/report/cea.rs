@@ -417,7 +417,7 @@ pub fn psa_plane_svg(r: &Psa) -> Result<String, String> {
         .iter()
         .max_by(|a, b| a.evpi.total_cmp(&b.evpi))
         .map(|p| p.wtp);
-    cea_chart::ce_plane_svg(&series, &names[0], r.effect.units(), wtp)
+    cea_chart::ce_plane_svg(&series, &names[0], r.effect.units(), wtp, &r.currency)
 }
 
 /// The acceptability curves and frontier of a PSA.
@@ -436,7 +436,7 @@ pub fn psa_ceac_svg(r: &Psa) -> Result<String, String> {
         .iter()
         .map(|c| names.iter().position(|n| *n == c.frontier).unwrap_or(0))
         .collect();
-    cea_chart::ceac_svg(&wtp, &curves, &frontier, &r.effect_unit)
+    cea_chart::ceac_svg(&wtp, &curves, &frontier, &r.effect_unit, &r.currency)
 }
 
 /// EVPI against willingness to pay.
@@ -448,6 +448,7 @@ pub fn psa_evpi_svg(r: &Psa) -> Result<String, String> {
         &evpi,
         &r.effect_unit,
         "decision (the scenario population)",
+        &r.currency,
     )
 }
 
@@ -469,7 +470,12 @@ pub fn tornado_svg(r: &Dsa) -> Result<String, String> {
         })
         .collect();
     let label = outcome_label(r, &base.strategy);
-    cea_chart::tornado_svg(&label, base.outcome, &bars)
+    use crate::analysis::dsa::Outcome;
+    let money = match r.outcome {
+        Outcome::Effect | Outcome::IncrementalEffect => None,
+        _ => Some(r.currency.as_str()),
+    };
+    cea_chart::tornado_svg(&label, base.outcome, &bars, money)
 }
 
 /// The tornado's axis: the outcome in words with its unit.
@@ -477,14 +483,15 @@ fn outcome_label(r: &Dsa, strategy: &str) -> String {
     use crate::analysis::dsa::Outcome;
     let unit = r.effect.units();
     let against = format!("{} vs {}", esc(strategy), esc(&r.reference));
+    let cur = esc(&r.currency);
     match r.outcome {
-        Outcome::Cost => format!("Discounted total cost of {} (NOK)", esc(strategy)),
+        Outcome::Cost => format!("Discounted total cost of {} ({cur})", esc(strategy)),
         Outcome::Effect => format!("{unit} of {}, discounted", esc(strategy)),
-        Outcome::IncrementalCost => format!("Incremental cost, {against} (NOK)"),
+        Outcome::IncrementalCost => format!("Incremental cost, {against} ({cur})"),
         Outcome::IncrementalEffect => format!("Incremental {unit}, {against}"),
-        Outcome::Icer => format!("ICER, {against} (NOK per {})", r.effect.unit()),
-        Outcome::NetBenefit => format!("Net benefit of {} (NOK)", esc(strategy)),
-        Outcome::IncrementalNetBenefit => format!("Incremental net benefit, {against} (NOK)"),
+        Outcome::Icer => format!("ICER, {against} ({cur} per {})", r.effect.unit()),
+        Outcome::NetBenefit => format!("Net benefit of {} ({cur})", esc(strategy)),
+        Outcome::IncrementalNetBenefit => format!("Incremental net benefit, {against} ({cur})"),
     }
 }
 

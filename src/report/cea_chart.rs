@@ -47,7 +47,7 @@ fn colour(i: usize) -> RGBColor {
 pub struct PlaneSeries<'a> {
     /// The strategy's name, as in the legend.
     pub name: &'a str,
-    /// Per sample: the strategy's discounted cost minus the reference's (NOK).
+    /// Per sample: the strategy's discounted cost minus the reference's (in the currency).
     pub incremental_cost: &'a [f64],
     /// Per sample: the strategy's effect minus the reference's (in the effect's unit).
     pub incremental_effect: &'a [f64],
@@ -286,35 +286,33 @@ fn plain_ticks(lo: f64, hi: f64) -> impl Fn(&f64) -> String {
     move |v| number(*v, d)
 }
 
-/// Tick labels of an amount of NOK on an axis spanning `lo..hi`: in MNOK or k NOK when the
-/// amounts are large, one unit for the whole axis.
-fn nok_ticks(lo: f64, hi: f64) -> impl Fn(&f64) -> String {
+/// Tick labels of an amount of `currency` on an axis spanning `lo..hi`: in millions (M) or
+/// thousands (k) when the amounts are large, one unit for the whole axis ("MNOK", "k NOK").
+fn money_ticks(lo: f64, hi: f64, currency: &str) -> impl Fn(&f64) -> String {
     let big = lo.abs().max(hi.abs());
     let (scale, unit) = if big >= 1e6 {
-        (1e6, " MNOK")
+        (1e6, format!(" M{currency}"))
     } else if big >= 1e4 {
-        (1e3, " k NOK")
+        (1e3, format!(" k {currency}"))
     } else {
-        (1.0, " NOK")
+        (1.0, format!(" {currency}"))
     };
     let d = decimals_for((hi - lo) / 10.0 / scale);
     move |v| format!("{}{unit}", number(*v / scale, d))
 }
 
-/// An amount of NOK in words for a label: "1.5 MNOK", "250 k NOK", "800 NOK".
-fn nok_words(x: f64) -> String {
+/// An amount of `currency` in words for a label: "1.5 MNOK", "250 k NOK", "800 NOK".
+fn money_words(x: f64, currency: &str) -> String {
     let a = x.abs();
     if a >= 1e6 {
-        format!("{} MNOK", number(x / 1e6, 2))
+        format!("{} M{currency}", number(x / 1e6, 2))
     } else if a >= 1e4 {
-        format!("{} k NOK", number(x / 1e3, 1))
+        format!("{} k {currency}", number(x / 1e3, 1))
     } else {
-        format!("{} NOK", number(x, 0))
+        format!("{} {currency}", number(x, 0))
     }
 }
 
-/// The range of `values`, widened to hold `always` (e.g. zero), padded by `pad` of its width
-/// on each side; never of zero width.
 fn span(values: impl IntoIterator<Item = f64>, always: Option<f64>, pad: f64) -> (f64, f64) {
     let (lo, hi) = values
         .into_iter()
@@ -469,7 +467,7 @@ fn builder<'a, 'b>(
 /// The cost-effectiveness plane: for each strategy in `strategies`, every sample's incremental
 /// effect (x) and incremental cost (y) against `reference` as a small semi-transparent dot, the
 /// samples' mean as a larger ringed marker, axes through zero so that the four quadrants show,
-/// and — with `wtp` (NOK per unit of effect) — the line cost = λ·effect, below which a strategy
+/// and — with `wtp` (`currency` per unit of effect) — the line cost = λ·effect, below which a strategy
 /// is cost-effective.
 ///
 /// `effect_label` names the effect and its unit, e.g. "days in own home"; the chart reads
@@ -483,6 +481,7 @@ pub fn ce_plane_svg(
     reference: &str,
     effect_label: &str,
     wtp: Option<f64>,
+    currency: &str,
 ) -> Result<String, String> {
     check_plane(strategies, wtp)?;
     let reference = short(reference);
@@ -514,7 +513,7 @@ pub fn ce_plane_svg(
         entries.push(Entry {
             mark: Mark::Dashed(BLACK),
             text: format!(
-                "willingness to pay {} NOK per unit of {}",
+                "willingness to pay {} {currency} per unit of {}",
                 number(l, 2),
                 effect_label
             ),
@@ -531,9 +530,11 @@ pub fn ce_plane_svg(
         chart
             .configure_mesh()
             .x_desc(format!("Incremental {effect_label} vs {reference}"))
-            .y_desc(format!("Incremental cost vs {reference} (NOK, discounted)"))
+            .y_desc(format!(
+                "Incremental cost vs {reference} ({currency}, discounted)"
+            ))
             .x_label_formatter(&plain_ticks(x0, x1))
-            .y_label_formatter(&nok_ticks(y0, y1))
+            .y_label_formatter(&money_ticks(y0, y1, currency))
             .draw_styled()?;
         let axes = [vec![(x0, 0.0), (x1, 0.0)], vec![(0.0, y0), (0.0, y1)]];
         chart
@@ -683,7 +684,7 @@ fn quadrant_notes(
 
 /// The cost-effectiveness acceptability curves: for each strategy in `curves` (name, and per
 /// value of `wtp` the probability that it has the highest net benefit), a line against the
-/// willingness to pay (NOK per `effect_label`); and the acceptability frontier — `frontier[j]`
+/// willingness to pay (`currency` per `effect_label`); and the acceptability frontier — `frontier[j]`
 /// is the index in `curves` of the strategy with the highest *expected* net benefit at
 /// `wtp[j]` — as a wide grey band under that strategy's curve. An empty `frontier` draws
 /// none.
@@ -696,6 +697,7 @@ pub fn ceac_svg(
     curves: &[(&str, Vec<f64>)],
     frontier: &[usize],
     effect_label: &str,
+    currency: &str,
 ) -> Result<String, String> {
     check_ceac(wtp, curves, frontier)?;
     let (x0, x1) = x_span(wtp);
@@ -720,7 +722,9 @@ pub fn ceac_svg(
             .map_err(err)?;
         chart
             .configure_mesh()
-            .x_desc(format!("Willingness to pay (NOK per {effect_label})"))
+            .x_desc(format!(
+                "Willingness to pay ({currency} per {effect_label})"
+            ))
             .y_desc("Probability of being cost-effective")
             .x_label_formatter(&plain_ticks(x0, x1))
             .y_label_formatter(&|v| number(*v, 1))
@@ -785,8 +789,8 @@ fn draw_frontier(
     Ok(())
 }
 
-/// The expected value of perfect information (NOK per `per`, e.g. "scenario population")
-/// against the willingness to pay (NOK per `effect_label`).
+/// The expected value of perfect information (`currency` per `per`, e.g. "scenario population")
+/// against the willingness to pay (`currency` per `effect_label`).
 ///
 /// `Err` (saying what to give) when `wtp` is empty, negative or decreasing, the lengths
 /// differ, or a value is not finite.
@@ -795,6 +799,7 @@ pub fn evpi_svg(
     evpi: &[f64],
     effect_label: &str,
     per: &str,
+    currency: &str,
 ) -> Result<String, String> {
     check_wtp(wtp)?;
     if evpi.len() != wtp.len() {
@@ -809,7 +814,7 @@ pub fn evpi_svg(
     let (y0, y1) = span(evpi.iter().copied(), Some(0.0), 0.06);
     let entries = [Entry {
         mark: Mark::Line(MEAN, 3),
-        text: format!("expected value of perfect information, NOK per {per}"),
+        text: format!("expected value of perfect information, {currency} per {per}"),
     }];
     canvas(SIZE, &entries, |area| {
         let mut chart = builder(area, "Expected value of perfect information (EVPI)", 120)
@@ -817,10 +822,12 @@ pub fn evpi_svg(
             .map_err(err)?;
         chart
             .configure_mesh()
-            .x_desc(format!("Willingness to pay (NOK per {effect_label})"))
-            .y_desc(format!("EVPI (NOK per {per})"))
+            .x_desc(format!(
+                "Willingness to pay ({currency} per {effect_label})"
+            ))
+            .y_desc(format!("EVPI ({currency} per {per})"))
             .x_label_formatter(&plain_ticks(x0, x1))
-            .y_label_formatter(&nok_ticks(y0, y1))
+            .y_label_formatter(&money_ticks(y0, y1, currency))
             .draw_styled()?;
         let points = || wtp.iter().copied().zip(evpi.iter().copied());
         chart
@@ -859,6 +866,7 @@ pub fn tornado_svg(
     outcome_label: &str,
     base: f64,
     bars: &[TornadoBar<'_>],
+    money: Option<&str>,
 ) -> Result<String, String> {
     check_bars(base, bars)?;
     let sorted = tornado_order(bars);
@@ -897,7 +905,7 @@ pub fn tornado_svg(
         },
         Entry {
             mark: Mark::Line(BLACK, 2),
-            text: format!("base case: {}", value_or_nok(base, outcome_label)),
+            text: format!("base case: {}", value_or_money(base, money)),
         },
     ];
     let height = SIZE
@@ -919,7 +927,7 @@ pub fn tornado_svg(
         chart
             .configure_mesh()
             .x_desc(outcome_label)
-            .x_label_formatter(&*outcome_ticks(outcome_label, x0, x1))
+            .x_label_formatter(&*outcome_ticks(money, x0, x1))
             .x_labels(7)
             .disable_y_mesh()
             .y_labels(0)
@@ -964,7 +972,7 @@ pub fn tornado_svg(
             (HPos::Left, 6)
         };
         area.draw(&Text::new(
-            format!("base case: {}", value_or_nok(base, outcome_label)),
+            format!("base case: {}", value_or_money(base, money)),
             (at.0 + dx, at.1 + 4),
             (FONT, TICK_SIZE)
                 .into_font()
@@ -976,21 +984,21 @@ pub fn tornado_svg(
     })
 }
 
-/// Tick labels of the tornado's outcome axis: as amounts of NOK when the outcome is in NOK.
-fn outcome_ticks(outcome_label: &str, lo: f64, hi: f64) -> Box<dyn Fn(&f64) -> String> {
-    if outcome_label.contains("NOK") {
-        Box::new(nok_ticks(lo, hi))
-    } else {
-        Box::new(plain_ticks(lo, hi))
+/// Tick labels of the tornado's outcome axis: as amounts of `money` (the currency) when the
+/// outcome is an amount of money.
+fn outcome_ticks(money: Option<&str>, lo: f64, hi: f64) -> Box<dyn Fn(&f64) -> String> {
+    match money {
+        Some(currency) => Box::new(money_ticks(lo, hi, currency)),
+        None => Box::new(plain_ticks(lo, hi)),
     }
 }
 
-/// The base case's value: in NOK words when the outcome is in NOK, else a plain number.
-fn value_or_nok(x: f64, outcome_label: &str) -> String {
-    if outcome_label.contains("NOK") {
-        nok_words(x)
-    } else {
-        number(x, decimals_for(x.abs() / 1000.0))
+/// The base case's value: in words of `money` (the currency) when the outcome is an amount of
+/// money, else a plain number.
+fn value_or_money(x: f64, money: Option<&str>) -> String {
+    match money {
+        Some(currency) => money_words(x, currency),
+        None => number(x, decimals_for(x.abs() / 1000.0)),
     }
 }
 
@@ -1043,6 +1051,7 @@ mod tests {
             "hospits",
             "days in own home",
             Some(1500.0),
+            "NOK",
         ));
         for text in [
             "Incremental cost vs hospits (NOK, discounted)",
@@ -1055,7 +1064,7 @@ mod tests {
         ] {
             assert!(svg.contains(text), "missing {text:?}");
         }
-        let without = svg_ok(ce_plane_svg(&s, "hospits", "days", None));
+        let without = svg_ok(ce_plane_svg(&s, "hospits", "days", None, "EUR"));
         assert!(!without.contains("willingness"));
     }
 
@@ -1067,9 +1076,21 @@ mod tests {
             incremental_cost: c,
             incremental_effect: e,
         };
-        svg_ok(ce_plane_svg(&[p(&one, &one)], "B", "days", Some(0.0)));
+        svg_ok(ce_plane_svg(
+            &[p(&one, &one)],
+            "B",
+            "days",
+            Some(0.0),
+            "NOK",
+        ));
         let same = [5.0e5; 4];
-        svg_ok(ce_plane_svg(&[p(&same, &same)], "B", "days", Some(1e9)));
+        svg_ok(ce_plane_svg(
+            &[p(&same, &same)],
+            "B",
+            "days",
+            Some(1e9),
+            "NOK",
+        ));
         let long = "a strategy with a name far longer than any legend can hold, and then some more";
         let svg = svg_ok(ce_plane_svg(
             &[PlaneSeries {
@@ -1080,31 +1101,32 @@ mod tests {
             long,
             "days",
             None,
+            "NOK",
         ));
         assert!(svg.contains('…') && !svg.contains(long));
-        err_with(ce_plane_svg(&[], "B", "days", None), "no strategy");
+        err_with(ce_plane_svg(&[], "B", "days", None, "NOK"), "no strategy");
         err_with(
-            ce_plane_svg(&[p(&[], &[])], "B", "days", None),
+            ce_plane_svg(&[p(&[], &[])], "B", "days", None, "NOK"),
             "no samples",
         );
         err_with(
-            ce_plane_svg(&[p(&one, &same)], "B", "days", None),
+            ce_plane_svg(&[p(&one, &same)], "B", "days", None, "NOK"),
             "1 incremental costs but 4",
         );
         err_with(
-            ce_plane_svg(&[p(&[1.0, f64::NAN], &[1.0, 2.0])], "B", "d", None),
+            ce_plane_svg(&[p(&[1.0, f64::NAN], &[1.0, 2.0])], "B", "d", None, "NOK"),
             "number 2 is NaN",
         );
         err_with(
-            ce_plane_svg(&[p(&one, &[f64::INFINITY])], "B", "d", None),
+            ce_plane_svg(&[p(&one, &[f64::INFINITY])], "B", "d", None, "NOK"),
             "inf",
         );
         err_with(
-            ce_plane_svg(&[p(&one, &one)], "B", "d", Some(f64::NAN)),
+            ce_plane_svg(&[p(&one, &one)], "B", "d", Some(f64::NAN), "NOK"),
             "finite",
         );
         err_with(
-            ce_plane_svg(&[p(&one, &one)], "B", "d", Some(-1.0)),
+            ce_plane_svg(&[p(&one, &one)], "B", "d", Some(-1.0), "NOK"),
             "negative",
         );
     }
@@ -1132,7 +1154,13 @@ mod tests {
             ("Housing First", vec![0.2, 0.5, 0.8]),
             ("hospits", vec![0.8, 0.5, 0.2]),
         ];
-        let svg = svg_ok(ceac_svg(&wtp, &curves, &[1, 1, 0], "day in own home"));
+        let svg = svg_ok(ceac_svg(
+            &wtp,
+            &curves,
+            &[1, 1, 0],
+            "day in own home",
+            "NOK",
+        ));
         for text in [
             "Willingness to pay (NOK per day in own home)",
             "Probability of being cost-effective",
@@ -1142,17 +1170,18 @@ mod tests {
         ] {
             assert!(svg.contains(text), "missing {text:?}");
         }
-        assert!(!svg_ok(ceac_svg(&wtp, &curves, &[], "day")).contains("frontier"));
+        assert!(!svg_ok(ceac_svg(&wtp, &curves, &[], "day", "NOK")).contains("frontier"));
     }
 
     #[test]
     fn ceac_handles_degenerate_inputs() {
-        svg_ok(ceac_svg(&[0.0], &[("A", vec![1.0])], &[0], "day"));
+        svg_ok(ceac_svg(&[0.0], &[("A", vec![1.0])], &[0], "day", "NOK"));
         svg_ok(ceac_svg(
             &[5.0, 5.0],
             &[("A", vec![0.5, 0.5])],
             &[0, 0],
             "day",
+            "NOK",
         ));
         let long = "x".repeat(300);
         svg_ok(ceac_svg(
@@ -1160,28 +1189,44 @@ mod tests {
             &[(long.as_str(), vec![0.0, 1.0])],
             &[0, 0],
             "day",
+            "NOK",
         ));
         let c = [("A", vec![0.5, 0.5])];
-        err_with(ceac_svg(&[0.0, 1.0], &[], &[], "day"), "no strategy");
+        err_with(ceac_svg(&[0.0, 1.0], &[], &[], "day", "NOK"), "no strategy");
         err_with(
-            ceac_svg(&[], &[("A", vec![])], &[], "day"),
+            ceac_svg(&[], &[("A", vec![])], &[], "day", "NOK"),
             "no willingness-to-pay",
         );
-        err_with(ceac_svg(&[0.0], &c, &[], "day"), "2 probabilities for 1");
-        err_with(ceac_svg(&[0.0, f64::NAN], &c, &[], "day"), "NaN");
-        err_with(ceac_svg(&[1.0, 0.0], &c, &[], "day"), "must increase");
-        err_with(ceac_svg(&[-1.0, 0.0], &c, &[], "day"), "negative");
         err_with(
-            ceac_svg(&[0.0, 1.0], &[("A", vec![0.5, 1.5])], &[], "day"),
+            ceac_svg(&[0.0], &c, &[], "day", "NOK"),
+            "2 probabilities for 1",
+        );
+        err_with(ceac_svg(&[0.0, f64::NAN], &c, &[], "day", "NOK"), "NaN");
+        err_with(
+            ceac_svg(&[1.0, 0.0], &c, &[], "day", "NOK"),
+            "must increase",
+        );
+        err_with(ceac_svg(&[-1.0, 0.0], &c, &[], "day", "NOK"), "negative");
+        err_with(
+            ceac_svg(&[0.0, 1.0], &[("A", vec![0.5, 1.5])], &[], "day", "NOK"),
             "between 0 and 1",
         );
         err_with(
-            ceac_svg(&[0.0, 1.0], &[("A", vec![0.5, f64::INFINITY])], &[], "d"),
+            ceac_svg(
+                &[0.0, 1.0],
+                &[("A", vec![0.5, f64::INFINITY])],
+                &[],
+                "d",
+                "NOK",
+            ),
             "inf",
         );
-        err_with(ceac_svg(&[0.0, 1.0], &c, &[0], "day"), "1 entries for 2");
         err_with(
-            ceac_svg(&[0.0, 1.0], &c, &[0, 1], "day"),
+            ceac_svg(&[0.0, 1.0], &c, &[0], "day", "NOK"),
+            "1 entries for 2",
+        );
+        err_with(
+            ceac_svg(&[0.0, 1.0], &c, &[0, 1], "day", "NOK"),
             "names strategy 1",
         );
     }
@@ -1193,6 +1238,7 @@ mod tests {
             &[0.0, 2.5e6, 1e6],
             "day",
             "scenario population",
+            "NOK",
         ));
         for text in [
             "EVPI (NOK per scenario population)",
@@ -1202,14 +1248,26 @@ mod tests {
         ] {
             assert!(svg.contains(text), "missing {text:?}");
         }
-        svg_ok(evpi_svg(&[100.0], &[0.0], "day", "population"));
-        svg_ok(evpi_svg(&[0.0, 1.0], &[3.0, 3.0], "day", "population"));
+        svg_ok(evpi_svg(&[100.0], &[0.0], "day", "population", "NOK"));
+        svg_ok(evpi_svg(
+            &[0.0, 1.0],
+            &[3.0, 3.0],
+            "day",
+            "population",
+            "NOK",
+        ));
         err_with(
-            evpi_svg(&[0.0], &[1.0, 2.0], "day", "p"),
+            evpi_svg(&[0.0], &[1.0, 2.0], "day", "p", "NOK"),
             "2 EVPI values for 1",
         );
-        err_with(evpi_svg(&[0.0], &[f64::NEG_INFINITY], "day", "p"), "-inf");
-        err_with(evpi_svg(&[], &[], "day", "p"), "no willingness-to-pay");
+        err_with(
+            evpi_svg(&[0.0], &[f64::NEG_INFINITY], "day", "p", "NOK"),
+            "-inf",
+        );
+        err_with(
+            evpi_svg(&[], &[], "day", "p", "NOK"),
+            "no willingness-to-pay",
+        );
     }
 
     #[test]
@@ -1224,7 +1282,7 @@ mod tests {
         let order: Vec<&str> = tornado_order(&bars).iter().map(|b| b.parameter).collect();
         assert_eq!(order, ["wide", "tie one", "tie two", "narrow", "none"]);
         // Drawn top to bottom in that order: the labels' y coordinates increase.
-        let svg = svg_ok(tornado_svg("net cost (NOK)", 10.0, &bars));
+        let svg = svg_ok(tornado_svg("net cost (NOK)", 10.0, &bars, Some("NOK")));
         let y_of = |name: &str| {
             let at = svg.find(&format!("\n{name} (")).expect(name);
             let tag = &svg[svg[..at].rfind("<text").unwrap()..at];
@@ -1241,7 +1299,12 @@ mod tests {
             bar("rent per month", 90.0, 130.0),
             bar("staff per resident", 120.0, 80.0),
         ];
-        let svg = svg_ok(tornado_svg("net monetary benefit (NOK)", 100.0, &bars));
+        let svg = svg_ok(tornado_svg(
+            "net monetary benefit (NOK)",
+            100.0,
+            &bars,
+            Some("NOK"),
+        ));
         for text in [
             "net monetary benefit (NOK)",
             "rent per month (0.1 – 0.3)",
@@ -1255,25 +1318,35 @@ mod tests {
 
     #[test]
     fn tornado_handles_degenerate_inputs() {
-        svg_ok(tornado_svg("days", 0.0, &[bar("zero width", 0.0, 0.0)]));
-        svg_ok(tornado_svg("days", 5.0, &[bar("same side", 7.0, 9.0)]));
+        svg_ok(tornado_svg(
+            "days",
+            0.0,
+            &[bar("zero width", 0.0, 0.0)],
+            None,
+        ));
+        svg_ok(tornado_svg(
+            "days",
+            5.0,
+            &[bar("same side", 7.0, 9.0)],
+            None,
+        ));
         let long = "p".repeat(400);
-        svg_ok(tornado_svg(&long, 1.0, &[bar(&long, 0.0, 2.0)]));
+        svg_ok(tornado_svg(&long, 1.0, &[bar(&long, 0.0, 2.0)], None));
         let names: Vec<String> = (0..60).map(|i| format!("parameter {i}")).collect();
         let many: Vec<_> = names
             .iter()
             .enumerate()
             .map(|(i, n)| bar(n, -(i as f64), i as f64))
             .collect();
-        let svg = svg_ok(tornado_svg("days", 0.0, &many));
+        let svg = svg_ok(tornado_svg("days", 0.0, &many, None));
         assert!(names.iter().all(|n| svg.contains(&format!("\n{n} ("))));
-        err_with(tornado_svg("days", 0.0, &[]), "no parameter");
+        err_with(tornado_svg("days", 0.0, &[], None), "no parameter");
         err_with(
-            tornado_svg("days", f64::NAN, &[bar("a", 0.0, 1.0)]),
+            tornado_svg("days", f64::NAN, &[bar("a", 0.0, 1.0)], None),
             "base-case outcome is NaN",
         );
         err_with(
-            tornado_svg("days", 0.0, &[bar("a", 0.0, f64::INFINITY)]),
+            tornado_svg("days", 0.0, &[bar("a", 0.0, f64::INFINITY)], None),
             "high value of \"a\" is inf",
         );
     }
@@ -1287,12 +1360,14 @@ mod tests {
         assert_eq!(value(0.035), "0.035");
         assert_eq!(value(12.345), "12.3");
         assert_eq!(value(12345.6), "12 346");
-        assert_eq!(nok_words(2.5e6), "2.5 MNOK");
-        assert_eq!(nok_words(-250_000.0), "-250 k NOK");
-        let ticks = nok_ticks(-5e6, 5e6);
+        assert_eq!(money_words(2.5e6, "NOK"), "2.5 MNOK");
+        assert_eq!(money_words(-250_000.0, "NOK"), "-250 k NOK");
+        assert_eq!(money_words(800.0, "EUR"), "800 EUR");
+        let ticks = money_ticks(-5e6, 5e6, "NOK");
         assert_eq!(ticks(&-2.5e6), "-2.5 MNOK");
         assert_eq!(ticks(&0.0), "0 MNOK");
-        assert_eq!(nok_ticks(0.0, 50_000.0)(&25_000.0), "25 k NOK");
+        assert_eq!(money_ticks(0.0, 50_000.0, "NOK")(&25_000.0), "25 k NOK");
+        assert_eq!(money_ticks(0.0, 5e6, "EUR")(&2.5e6), "2.5 MEUR");
         assert_eq!(plain_ticks(0.0, 1.0)(&0.25), "0.25");
     }
 
@@ -1322,7 +1397,8 @@ mod tests {
             },
         ];
         let unit = "days in own home";
-        let svg = ce_plane_svg(&plane, "hospits (acute housing)", unit, Some(1500.0)).unwrap();
+        let svg =
+            ce_plane_svg(&plane, "hospits (acute housing)", unit, Some(1500.0), "NOK").unwrap();
         std::fs::write(dir.join("plane.svg"), svg).unwrap();
         let wtp: Vec<f64> = (0..=50).map(|i| 100.0 * i as f64).collect();
         let logistic = |x: f64| 1.0 / (1.0 + (-x).exp());
@@ -1352,13 +1428,13 @@ mod tests {
             ("Congregate housing", cg),
             ("hospits (acute housing)", hosp),
         ];
-        let svg = ceac_svg(&wtp, &curves, &frontier, "day in own home").unwrap();
+        let svg = ceac_svg(&wtp, &curves, &frontier, "day in own home", "NOK").unwrap();
         std::fs::write(dir.join("ceac.svg"), svg).unwrap();
         let evpi: Vec<f64> = wtp
             .iter()
             .map(|w| 3.5e6 * (-((w - 1400.0) / 900.0).powi(2)).exp())
             .collect();
-        let svg = evpi_svg(&wtp, &evpi, "day in own home", "scenario population").unwrap();
+        let svg = evpi_svg(&wtp, &evpi, "day in own home", "scenario population", "NOK").unwrap();
         std::fs::write(dir.join("evpi.svg"), svg).unwrap();
         let names = [
             "Rent per month, Housing First flat",
@@ -1396,6 +1472,7 @@ mod tests {
             "Net cost of Housing First vs hospits (NOK, discounted)",
             2.1e6,
             &bars,
+            Some("NOK"),
         )
         .unwrap();
         std::fs::write(dir.join("tornado.svg"), svg).unwrap();
@@ -1407,7 +1484,7 @@ mod tests {
             .enumerate()
             .map(|(i, n)| bar(n, -(i as f64) * 3.0, i as f64 * 2.0))
             .collect();
-        let svg = tornado_svg("days in own home", 0.0, &bars60).unwrap();
+        let svg = tornado_svg("days in own home", 0.0, &bars60, None).unwrap();
         std::fs::write(dir.join("tornado60.svg"), svg).unwrap();
         let one = [0.0];
         let p = PlaneSeries {
@@ -1415,17 +1492,18 @@ mod tests {
             incremental_cost: &one,
             incremental_effect: &one,
         };
-        let svg = ce_plane_svg(&[p], "B", "days", Some(1000.0)).unwrap();
+        let svg = ce_plane_svg(&[p], "B", "days", Some(1000.0), "NOK").unwrap();
         std::fs::write(dir.join("plane_one.svg"), svg).unwrap();
         let svg = ceac_svg(
             &[1000.0],
             &[("A", vec![0.4]), ("B", vec![0.6])],
             &[1],
             "day",
+            "NOK",
         )
         .unwrap();
         std::fs::write(dir.join("ceac_one.svg"), svg).unwrap();
-        let svg = tornado_svg("days", 3.0, &[bar("flat", 3.0, 3.0)]).unwrap();
+        let svg = tornado_svg("days", 3.0, &[bar("flat", 3.0, 3.0)], None).unwrap();
         std::fs::write(dir.join("tornado_flat.svg"), svg).unwrap();
     }
 }

@@ -43,11 +43,12 @@ pub fn plan_table(r: &PlanResult) -> String {
             }
             let _ = writeln!(
                 o,
-                "\nExpected {objective}: {} NOK over {} months (90 % of replications between {} and {} NOK).\n",
+                "\nExpected {objective}: {} {cur} over {} months (90 % of replications between {} and {} {cur}).\n",
                 format_nok(rec.cost.mean),
                 r.horizon_months,
                 format_nok(rec.cost.p05),
-                format_nok(rec.cost.p95)
+                format_nok(rec.cost.p95),
+                cur = r.currency
             );
             let _ = writeln!(o, "Targets");
             for t in &rec.targets {
@@ -135,7 +136,9 @@ fn frontier_table(o: &mut String, r: &PlanResult) {
     let _ = writeln!(
         o,
         "  {:>18} {:>8}  {:<7}  mix",
-        "cost (NOK)", "green", "targets"
+        format!("cost ({})", r.currency),
+        "green",
+        "targets"
     );
     for p in &r.frontier {
         let mix: Vec<String> = p
@@ -164,7 +167,7 @@ fn err<E: std::fmt::Debug>(e: E) -> String {
     format!("cannot draw the chart: {e:?}")
 }
 
-/// The frontier as an SVG chart: expected cost (million NOK, with the 90 % range of
+/// The frontier as an SVG chart: expected cost (millions of the currency, with the 90 % range of
 /// replications) against the green share, mixes meeting the targets in green, the
 /// recommended mix marked and a green-share bound drawn as a vertical line.
 pub fn plan_svg(r: &PlanResult) -> Result<String, String> {
@@ -198,8 +201,10 @@ pub fn plan_svg(r: &PlanResult) -> Result<String, String> {
             .configure_mesh()
             .x_desc("green share (permanent, satisfactory housing), %")
             .y_desc(match r.objective {
-                PlanObjective::DiscountedTotalCost => "discounted total cost, million NOK",
-                PlanObjective::TotalCost => "total cost, million NOK",
+                PlanObjective::DiscountedTotalCost => {
+                    format!("discounted total cost, million {}", r.currency)
+                }
+                PlanObjective::TotalCost => format!("total cost, million {}", r.currency),
             })
             .x_label_formatter(&|v| format!("{v:.decimals$}"))
             .y_label_formatter(&|v| format!("{v:.0}"))

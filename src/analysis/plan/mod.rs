@@ -110,6 +110,8 @@ pub struct PlanResult {
     pub horizon_months: u32,
     /// Whose costs the objective counts.
     pub perspective: Perspective,
+    /// The currency of every amount (the scenario's `costs.currency`).
+    pub currency: String,
     /// What is minimised.
     pub objective: PlanObjective,
     /// How the grid was searched.
@@ -461,6 +463,7 @@ pub fn plan(
         replications: settings.replications(),
         horizon_months: scenario.horizon_months,
         perspective: base.prices().perspective(),
+        currency: base.currency().to_owned(),
         objective: plan.objective,
         method,
         evaluations: seen.len() as u64,
