@@ -8,11 +8,14 @@
 //! `per year` and `points` for a sweep; one sheet per top-level part of any other result. Then
 //! `costs per year` (a table and a column chart) and `colours by month` (a table and a line
 //! chart) where the result has those series. Each row names its table twice: `table`, the path
-//! into the JSON output (for scripts), and `figure`, the same in words.
+//! into the JSON output (for scripts), and `figure`, the same in words. The workbook's creation
+//! date is fixed (2000-01-01), so that the same result gives the same bytes.
 
 use super::csv_rows::monthly_rows;
 use super::tidy::{self, Figures, Row, Unit, FIGURE_COLUMNS};
-use rust_xlsxwriter::{Chart, ChartType, Format, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{
+    Chart, ChartType, DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError,
+};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -26,6 +29,10 @@ fn workbook(value: &Value) -> Result<Vec<u8>, XlsxError> {
     let mut rows = tidy::rows(value, &["monthly"]);
     rows.extend(monthly_rows(value));
     let mut wb = Workbook::new();
+    // A fixed creation date: the same result gives the same bytes (the writer would stamp
+    // the current time).
+    let created = ExcelDateTime::from_ymd(2000, 1, 1)?;
+    wb.set_properties(&DocProperties::new().set_creation_datetime(&created));
     let mut names: Vec<String> = Vec::new();
     for (sheet, rows) in group(&rows) {
         let name = unique(&sheet, &names);
@@ -367,6 +374,18 @@ mod tests {
         );
         assert_eq!(title("differences"), "differences");
         assert_eq!(title("targets.measure"), "targets, measure");
+    }
+
+    #[test]
+    fn the_same_result_gives_the_same_bytes() {
+        let value = serde_json::json!({
+            "scenario": "x",
+            "summary": {"total_cost_nok": {"mean": 1.0, "sd": 0.5}},
+        });
+        let first = to_xlsx(&value).unwrap();
+        // Past a second boundary, where a time stamp would differ.
+        std::thread::sleep(std::time::Duration::from_millis(1100));
+        assert!(first == to_xlsx(&value).unwrap());
     }
 
     #[test]
