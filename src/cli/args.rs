@@ -1,6 +1,10 @@
 //! Command-line arguments.
 
 use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
+use housing_sim::run::MAX_SAMPLES;
+use housing_sim::scenario::validate::{
+    MAX_BREAK_EVEN_PARTICIPANTS, MAX_HORIZON_MONTHS, MAX_REPLICATIONS,
+};
 use std::path::{Path, PathBuf};
 
 /// Simulate people with co-occurring substance-use and mental-health problems (ROP) moving
@@ -97,7 +101,7 @@ pub struct PsaArgs {
     #[arg(required = true, num_args = 1..)]
     pub files: Vec<PathBuf>,
     /// Outer samples of the uncertain parameters.
-    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..=MAX_SAMPLES))]
     pub samples: u64,
     /// The effect (default: stable_housing_days).
     #[arg(long, value_enum, default_value_t = EffectArg::StableHousingDays)]
@@ -188,7 +192,7 @@ pub struct CompareArgs {
     #[arg(required = true, num_args = 1..)]
     pub files: Vec<PathBuf>,
     /// Months to simulate in every scenario (default: each scenario's own horizon).
-    #[arg(long, short = 'm', value_parser = clap::value_parser!(u32).range(1..=1200))]
+    #[arg(long, short = 'm', value_parser = clap::value_parser!(u32).range(1..=i64::from(MAX_HORIZON_MONTHS)))]
     pub months: Option<u32>,
     /// Whose costs the totals count, in every scenario (default: each scenario's
     /// costs.perspective).
@@ -232,10 +236,10 @@ pub struct BreakEvenArgs {
     #[arg(long)]
     pub turnover_cost: Option<f64>,
     /// Largest number of participants on the curve.
-    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=i64::from(MAX_BREAK_EVEN_PARTICIPANTS)))]
     pub max_participants: Option<u32>,
     /// Months averaged over.
-    #[arg(long, short = 'm', value_parser = clap::value_parser!(u32).range(1..=1200))]
+    #[arg(long, short = 'm', value_parser = clap::value_parser!(u32).range(1..=i64::from(MAX_HORIZON_MONTHS)))]
     pub months: Option<u32>,
     /// Write a chart of the curve to this SVG file.
     #[arg(long)]
@@ -314,7 +318,7 @@ pub enum PerspectiveArg {
 #[derive(Debug, Args)]
 pub struct SimArgs {
     /// Number of replications (default: the scenario's).
-    #[arg(long, short = 'r', value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    #[arg(long, short = 'r', value_parser = clap::value_parser!(u32).range(1..=i64::from(MAX_REPLICATIONS)))]
     pub replications: Option<u32>,
     /// Random seed, a whole number from 0 to 18446744073709551615 (default: the scenario's).
     #[arg(long, short = 's', allow_negative_numbers = true, value_parser = seed)]
@@ -396,7 +400,7 @@ pub struct RunArgs {
     /// Scenario file (JSON).
     pub file: PathBuf,
     /// Months to simulate (default: the scenario's horizon_months).
-    #[arg(long, short = 'm', value_parser = clap::value_parser!(u32).range(1..=1200))]
+    #[arg(long, short = 'm', value_parser = clap::value_parser!(u32).range(1..=i64::from(MAX_HORIZON_MONTHS)))]
     pub months: Option<u32>,
     /// Whose costs the totals count (default: the scenario's costs.perspective).
     #[arg(long, value_enum)]
