@@ -115,11 +115,13 @@
 //!
 //! ## Cells
 //! The engine does not simulate residents one by one: residents of one profile in the same
-//! situation (state, program, misplaced or not, months in state as far as any duration band or
-//! retention milestone tells them apart, waiting list and month joined) are one *cell*, and a
-//! month moves each cell's count by exact binomial and multinomial draws
-//! ([`sampling`]). Every output has the distribution it would have if the residents were drawn
-//! one by one; the work grows with the number of distinct situations, not with the population.
+//! situation (state, program, misplaced or not, months in state as far as any duration band
+//! tells them apart, waiting list and month joined) are one *cell*, and a month moves each
+//! cell's count by exact binomial and multinomial draws ([`sampling`]). A housing cell keeps
+//! the months its residents' stays began, for retention, as counts inside the cell; who leaves
+//! is drawn as a uniformly random choice among its residents. Every output has the
+//! distribution it would have if the residents were drawn one by one; the work grows with the
+//! number of distinct situations, not with the population.
 //!
 //! ## Housing situation colours (BrukerPlan, docs/sources.md §3)
 //! Green: `specialized`, `congregate`, `housing_first`, `ordinary`, when not misplaced. Yellow:

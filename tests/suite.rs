@@ -46,6 +46,8 @@ mod program_dynamics;
 mod psa;
 #[path = "readme.rs"]
 mod readme;
+#[path = "retention.rs"]
+mod retention;
 #[path = "samplers.rs"]
 mod samplers;
 #[path = "scenarios.rs"]

@@ -112,25 +112,27 @@ const PINNED_STREAMS: [[u64; 3]; 4] = [
 ];
 
 /// W1 (no discounting), seed 1: `f64::to_bits` of the total of replications 0 and 1 (re-pinned
-/// when the engine moved to cells, issue 17).
+/// when the engine moved to cells, issue 17, and when cells kept retention cohorts in rings).
 const PINNED_W1: [(u64, u64); 2] = [
-    (4763056760764235776, 4763056760764235776),
-    (4763155522467659776, 4763155522467659776),
+    (4762954326423371776, 4762954326423371776),
+    (4763014651000651776, 4763014651000651776),
 ];
 
 /// Bergen, seed 2019: `f64::to_bits` of the undiscounted and discounted totals of
-/// replications 0, 1 and 2 (re-pinned when the engine moved to cells, issue 17).
+/// replications 0, 1 and 2 (re-pinned when the engine moved to cells, issue 17, and when cells
+/// kept retention cohorts in rings).
 const PINNED_BERGEN: [(u64, u64); 3] = [
-    (4737990033017695796, 4737314256152031564),
-    (4738121815898985122, 4737545109091606131),
-    (4738127667883005539, 4737554256484203540),
+    (4738175214587587314, 4737640439153358732),
+    (4738111657620280086, 4737531462129306218),
+    (4738106897775591993, 4737517394828920112),
 ];
 
-/// Bergen before urgent placement (re-pinned when the engine moved to cells, issue 17).
+/// Bergen before urgent placement (re-pinned when the engine moved to cells, issue 17, and when
+/// cells kept retention cohorts in rings).
 const PINNED_BERGEN_BEFORE_URGENT: [(u64, u64); 3] = [
-    (4738066613438574055, 4737450866032101438),
-    (4738177806541459964, 4737656067520557715),
-    (4738001894220944810, 4737323803748869277),
+    (4738098247560973064, 4737510533276112004),
+    (4738051736436354646, 4737419773193982431),
+    (4738059483580531305, 4737429371142091583),
 ];
 
 /// `sample_replication_rng(2019, k, i)` for (0, 0), (0, 1), (1, 0), then

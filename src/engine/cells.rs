@@ -8,8 +8,14 @@
 //! Cells split when some of their residents move, and cells that come to share a situation are
 //! merged at the end of the month, so the number of cells follows the number of distinct
 //! situations, not the number of residents.
+//!
+//! A cell whose residents are past every duration that matters to what happens next has no
+//! month of entry ([`LONG_AGO`]); in a housing category it carries the months of entry that
+//! retention still follows in a [`Ring`].
 
+use super::cohorts::Ring;
 use crate::state::State;
+use rand_xoshiro::Xoshiro256PlusPlus;
 use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -45,6 +51,13 @@ pub(crate) struct Cells {
     pub waiting_for: Vec<u32>,
     /// Month in which the residents joined their waiting list.
     pub since: Vec<u32>,
+    /// Index in `rings` of the cell's retention cohorts, or `NONE` (only [`LONG_AGO`] cells
+    /// have one).
+    pub ring: Vec<u32>,
+    /// Retention cohorts of the cells that have them.
+    pub rings: Vec<Ring>,
+    /// Indices of `rings` that can be reused.
+    free_rings: Vec<u32>,
     /// Cells with residents, in order of creation (empty ones until the end of the month).
     pub active: Vec<u32>,
     /// Per category, the cells that joined its list (entries may be stale or repeated: see
@@ -79,6 +92,9 @@ impl Cells {
         self.count.clear();
         self.waiting_for.clear();
         self.since.clear();
+        self.ring.clear();
+        self.rings.clear();
+        self.free_rings.clear();
         self.active.clear();
         self.lists.iter_mut().for_each(Vec::clear);
         self.free.clear();
@@ -120,12 +136,31 @@ impl Cells {
     }
 
     /// A cell holding exactly `n` of the residents of cell `i` (`0 < n ≤ count[i]`): `i`
-    /// itself when that is all of them, else a new cell split off with the same situation.
-    pub fn take(&mut self, i: usize, n: u32) -> usize {
+    /// itself when that is all of them, else a new cell split off with the same situation —
+    /// and, where `i` follows months of entry, a uniformly random choice of its residents
+    /// (drawn with `rng`; see [`Ring::pick`]).
+    pub fn take(&mut self, i: usize, n: u32, rng: &mut Xoshiro256PlusPlus) -> usize {
         debug_assert!(n > 0 && n <= self.count[i]);
         if n == self.count[i] {
             return i;
         }
+        let mut chosen = Ring::default();
+        let r = self.ring[i];
+        if r != NONE {
+            let count = self.count[i];
+            let ring = &mut self.rings[r as usize];
+            debug_assert_eq!(ring.held, 0, "held leavers are only gathered");
+            ring.pick(count, n, rng, Some(&mut chosen));
+        }
+        let j = self.split_off(i, n);
+        if chosen.tracked > 0 {
+            self.ring[j] = self.new_ring(chosen);
+        }
+        j
+    }
+
+    /// A new cell with `n` of the residents of cell `i` and its situation (no ring).
+    fn split_off(&mut self, i: usize, n: u32) -> usize {
         let j = self.new_id() as usize;
         self.state[j] = self.state[i];
         self.profile[j] = self.profile[i];
@@ -146,13 +181,29 @@ impl Cells {
     }
 
     /// A new cell gathering `sources` (cell, residents) — cells in the same situation but for
-    /// their months in state, which do not matter to what happens to these residents next;
-    /// the new cell takes the first source's situation. Returns it.
-    pub fn gather(&mut self, sources: &[(u32, u32)]) -> usize {
-        let first = sources[0].0 as usize;
+    /// their months in state, which do not matter to what happens to these residents next
+    /// (they are about to begin new stays); the new cell takes the first source's situation
+    /// and follows no months of entry. Sources with rings give up their held leavers first,
+    /// then a random choice (drawn with `rng`). Returns the new cell.
+    pub fn gather(&mut self, sources: &[(u32, u32)], rng: &mut Xoshiro256PlusPlus) -> usize {
+        for &(i, n) in sources {
+            let (i, count) = (i as usize, self.count[i as usize]);
+            match self.ring[i] {
+                NONE => {}
+                _ if n == count => self.drop_ring(i),
+                r => {
+                    self.rings[r as usize].pick(count, n, rng, None);
+                }
+            }
+        }
+        let (first, n) = (sources[0].0 as usize, sources[0].1);
         let total: u32 = sources.iter().map(|s| s.1).sum();
-        let j = self.take(first, sources[0].1.min(self.count[first]));
-        // `take` moved the first source's share; now the others'.
+        let j = if n == self.count[first] {
+            first
+        } else {
+            self.split_off(first, n)
+        };
+        // The first source's share has moved; now the others'.
         for &(i, n) in &sources[1..] {
             let i = i as usize;
             self.count[i] -= n;
@@ -164,9 +215,43 @@ impl Cells {
         j
     }
 
+    /// Cell `i`'s ring, if it has one.
+    #[inline]
+    pub fn ring_mut(&mut self, i: usize) -> Option<&mut Ring> {
+        match self.ring[i] {
+            NONE => None,
+            r => Some(&mut self.rings[r as usize]),
+        }
+    }
+
+    /// A ring in `rings` holding `r`; returns its index.
+    fn new_ring(&mut self, r: Ring) -> u32 {
+        match self.free_rings.pop() {
+            Some(k) => {
+                self.rings[k as usize] = r;
+                k
+            }
+            None => {
+                self.rings.push(r);
+                self.rings.len() as u32 - 1
+            }
+        }
+    }
+
+    /// Cell `i` no longer follows months of entry.
+    fn drop_ring(&mut self, i: usize) {
+        let r = self.ring[i];
+        if r != NONE {
+            self.free_rings.push(r);
+            self.ring[i] = NONE;
+        }
+    }
+
     /// Put the residents of cell `i` in `state` and `program` (or `NONE`) from month `month`
     /// on; `state == Exited` empties the cell.
     pub fn settle(&mut self, i: usize, state: State, program: u32, misplaced: bool, month: u32) {
+        // A new stay (or none): the old stays' months of entry no longer matter.
+        self.drop_ring(i);
         if state == State::Exited {
             self.alive -= self.count[i] as u64;
             self.count[i] = 0;
@@ -191,8 +276,15 @@ impl Cells {
         self.touch(i);
     }
 
-    /// Residents of cell `i` have been in their state past every duration that matters.
-    pub fn age_out(&mut self, i: usize) {
+    /// Residents of cell `i` have been in their state past every duration that matters to
+    /// what happens next. With `follow`, retention still follows their stays: their month of
+    /// entry goes into the cell's ring (a cell of residents present at the start has none).
+    pub fn age_out(&mut self, i: usize, follow: bool) {
+        let e = self.entered[i];
+        debug_assert!(e != LONG_AGO && self.ring[i] == NONE);
+        if follow && e != 0 {
+            self.ring[i] = self.new_ring(Ring::of(e, self.count[i]));
+        }
         self.entered[i] = LONG_AGO;
         self.touch(i);
     }
@@ -244,6 +336,7 @@ impl Cells {
                         self.count[j] += self.count[i];
                         self.count[i] = 0;
                         self.emptied += 1;
+                        self.merge_rings(j, i);
                     } else {
                         *e.get_mut() = i as u32;
                     }
@@ -262,16 +355,39 @@ impl Cells {
         self.emptied = 0;
         let count = &self.count;
         let free = &mut self.free;
+        let ring = &mut self.ring;
+        let free_rings = &mut self.free_rings;
         self.active.retain(|&id| {
             let keep = count[id as usize] > 0;
             if !keep {
                 free.push(id);
+                let r = &mut ring[id as usize];
+                if *r != NONE {
+                    free_rings.push(*r);
+                    *r = NONE;
+                }
             }
             keep
         });
         // Stale entries only cost memory; drop them when they outnumber live cells.
         if self.index.len() > 4 * self.active.len() + 1024 {
             self.rebuild_index();
+        }
+    }
+
+    /// Cell `from`'s residents have joined cell `to`: so do its months of entry.
+    fn merge_rings(&mut self, to: usize, from: usize) {
+        match (self.ring[to], self.ring[from]) {
+            (_, NONE) => {}
+            (NONE, r) => {
+                self.ring[to] = r;
+                self.ring[from] = NONE;
+            }
+            (a, b) => {
+                let other = std::mem::take(&mut self.rings[b as usize]);
+                self.rings[a as usize].absorb(&other);
+                self.drop_ring(from);
+            }
         }
     }
 
@@ -321,6 +437,7 @@ impl Cells {
         self.count.push(0);
         self.waiting_for.push(NONE);
         self.since.push(0);
+        self.ring.push(NONE);
         self.is_touched.push(false);
         id
     }
@@ -381,7 +498,8 @@ mod tests {
         let a = c.add(0, State::Homeless, NONE, false, 1, 5) as usize;
         let b = c.add(0, State::Homeless, NONE, false, 1, 3) as usize;
         let other = c.add(1, State::Homeless, NONE, false, 1, 2) as usize;
-        let moved = c.take(a, 2);
+        let mut rng = rand::SeedableRng::seed_from_u64(1);
+        let moved = c.take(a, 2, &mut rng);
         assert_ne!(moved, a);
         assert_eq!((c.count[a], c.count[moved]), (3, 2));
         c.settle(moved, State::Exited, NONE, false, 1);
@@ -403,10 +521,11 @@ mod tests {
     fn taking_all_of_a_cell_is_the_cell_itself() {
         let mut c = Cells::default();
         let a = c.add(0, State::Temporary, 3, false, 0, 4) as usize;
-        assert_eq!(c.take(a, 4), a);
+        let mut rng = rand::SeedableRng::seed_from_u64(1);
+        assert_eq!(c.take(a, 4, &mut rng), a);
         assert_eq!(c.active.len(), 1);
         c.set_waiting(a, 2, 1);
-        c.age_out(a);
+        c.age_out(a, false);
         assert_eq!(c.entered[a], LONG_AGO);
     }
 }

@@ -3,14 +3,22 @@
 //!
 //! # Cells
 //! Residents are simulated in *cells*: every resident of one profile in one situation — state,
-//! program, misplaced or not, months in state (up to the longest duration band, and for the
-//! housing categories up to the longest retention milestone), the waiting list it is on and
-//! the month it joined — is exchangeable with every other, so a month moves a cell's count at
-//! once: the breakdowns as one exact binomial, the moves as one exact multinomial over the
-//! next states (a chain of binomials, [`crate::sampling`]). The distribution of every output
-//! is the one of simulating the residents one by one in the order of events below; the work
-//! grows with the number of distinct situations, not with the number of residents. A cell of
-//! one resident draws from its row's guide table ([`crate::model::Sampler`]).
+//! program, misplaced or not, months in state (up to the longest duration band), the waiting
+//! list it is on and the month it joined — is exchangeable with every other, so a month moves a
+//! cell's count at once: the breakdowns as one exact binomial, the moves as one exact
+//! multinomial over the next states (a chain of binomials, [`crate::sampling`]). The
+//! distribution of every output is the one of simulating the residents one by one in the order
+//! of events below; the work grows with the number of distinct situations, not with the number
+//! of residents. A cell of one resident draws from its row's guide table
+//! ([`crate::model::Sampler`]).
+//!
+//! Retention (stays lasting 12, 24, 36 months) needs the month each housing stay began, but
+//! nothing that happens next depends on it past the last duration band: a housing cell past it
+//! keeps its residents' months of entry of the last 36 months in a *ring* and moves as one
+//! cell. Whoever leaves a cell is a uniformly random choice among its residents, so the months
+//! of entry of the leavers are drawn as that choice — resident by resident, or, where the cell
+//! is expected to lose more residents than it has months of entry, as one binomial per month of
+//! entry (see `cohorts.rs`).
 //!
 //! # The order of a month
 //! Month t (1-based) runs these steps, always in this order:
@@ -45,6 +53,7 @@
 //! (see [`placement`](self)).
 
 mod cells;
+mod cohorts;
 mod monthly;
 mod occupancy;
 mod outcome;
@@ -442,16 +451,22 @@ fn draw_moves(
         let s = c.state[i];
         let p = c.profile[i] as usize;
         let entered = c.entered[i];
+        let housing = (s as usize) < N_CATEGORIES;
         let months = if entered == LONG_AGO {
+            if let Some(ring) = c.ring_mut(i) {
+                let category = crate::state::Category::ALL[s as usize];
+                let tally = &mut w.tally;
+                ring.month_begins(t, |k, n| tally.stays_reached(category, k, n));
+            }
             u32::MAX
         } else {
             let months = t - entered;
-            if entered != 0 && (s as usize) < N_CATEGORIES {
+            if entered != 0 && housing {
                 w.tally
                     .stays_reached(crate::state::Category::ALL[s as usize], months, n);
             }
             if months >= model.duration_cap[p * crate::state::N_STATES + s as usize] {
-                c.age_out(i);
+                c.age_out(i, housing && months < cohorts::LONGEST);
             }
             months
         };
@@ -520,12 +535,24 @@ fn draw_moves(
             m += (to != s) as usize;
             continue;
         }
+        let pooled = c.waiting_for[i] == NONE && pools.poolable(b, p);
         let left = if band.forced {
             rest
         } else {
-            draw_link(rest, &band.leave, &mut local)
+            match c.ring_mut(i) {
+                // Where the ring has fewer cohorts than the cell is expected to lose residents,
+                // its cohorts draw their own leavers (held until gathered; nothing else takes
+                // residents out of the cell before they are gathered). Else the cell draws
+                // once, and the leavers are chosen among its residents when gathered.
+                Some(ring)
+                    if pooled && rest == n && ring.cohorts() as f64 <= n as f64 * band.leave.p =>
+                {
+                    ring.draw_leavers(n, |k| draw_link(k, &band.leave, &mut local))
+                }
+                _ => draw_link(rest, &band.leave, &mut local),
+            }
         };
-        if c.waiting_for[i] == NONE && pools.poolable(b, p) {
+        if pooled {
             if left > 0 {
                 pools.add(b, p, program, c.misplaced[i], i as u32, left);
             }
@@ -582,7 +609,7 @@ fn move_pooled(
                     next_source += 1;
                 }
             }
-            let j = w.cells.gather(batch);
+            let j = w.cells.gather(batch, rng);
             let to = State::from_index(to as usize);
             w.request_move(model, rng, pending, j, went, to, band.forced, t);
         }
@@ -654,12 +681,15 @@ impl Shares {
     }
 }
 
-/// An exact Binomial(n, link.p) draw: inversion with the link's logarithms where the mean is
-/// small, else [`binomial`].
+/// An exact Binomial(n, link.p) draw: inversion with the link's kept (1 − p)ⁿ for small n, with
+/// its logarithms where the mean is small, else [`binomial`].
 #[inline]
 fn draw_link(n: u32, link: &crate::model::Link, rng: &mut Xoshiro256PlusPlus) -> u32 {
     if n <= BERNOULLI_UP_TO || link.p <= 0.0 || link.p >= 1.0 {
         return binomial(n, link.p, rng);
+    }
+    if (n as usize) < crate::model::Link::SMALL {
+        return link.invert_small(n, rng);
     }
     match crate::sampling::sample_by_inversion(n as u64, link.p, link.ln_p, link.ln_q, rng) {
         Some(k) => k as u32,

@@ -106,7 +106,7 @@ impl World {
             if to.category() == Some(waiting) {
                 // Already waiting for it: keep the place in the queue.
                 if forced {
-                    let j = self.cells.take(i, n);
+                    let j = self.cells.take(i, n, rng);
                     pending.push(Pending {
                         cell: j as u32,
                         target: waiting,
@@ -118,7 +118,7 @@ impl World {
                 return;
             }
             // The need has changed: the old wait is cancelled.
-            i = self.cells.take(i, n);
+            i = self.cells.take(i, n, rng);
             self.leave_list(i);
         }
         match to.category() {
@@ -151,7 +151,7 @@ impl World {
                 return;
             }
         }
-        let j = self.cells.take(i, n);
+        let j = self.cells.take(i, n, rng);
         let listed = has_program(model, c, p);
         if listed {
             self.join_list(j, c, month);
@@ -221,7 +221,7 @@ impl World {
     ) {
         let mut i = i;
         if to.category().is_some() && to.category() == self.waiting_for(i) {
-            i = self.cells.take(i, n);
+            i = self.cells.take(i, n, rng);
             self.leave_list(i);
         }
         match to.category() {
@@ -276,7 +276,7 @@ impl World {
             }
             let gone = super::binomial(n, probability, rng);
             if gone > 0 {
-                let j = self.cells.take(i, gone);
+                let j = self.cells.take(i, gone, rng);
                 self.leave_list(j);
                 self.relocate(model, rng, j, gone, Place::Unhoused(to), month);
             }
@@ -354,7 +354,7 @@ impl World {
             if self.cells.since[i] < month {
                 self.tally.events.placements_from_waiting_list += n as u64;
             }
-            let j = self.cells.take(i, n);
+            let j = self.cells.take(i, n, rng);
             self.leave_list(j);
             self.relocate(model, rng, j, n, Place::unit(g), month);
         }

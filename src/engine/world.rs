@@ -128,7 +128,7 @@ impl World {
             ),
         };
         self.move_out(model, rng, i, n, to, month);
-        let j = self.cells.take(i, n);
+        let j = self.cells.take(i, n, rng);
         if to == State::Exited {
             self.tally.events.exits += n as u64;
             self.leave_list(j);
@@ -180,13 +180,21 @@ impl World {
         let end = self.tally.horizon + 1;
         for k in 0..self.cells.active.len() {
             let i = self.cells.active[k] as usize;
-            let e = self.cells.entered[i];
-            if e == 0 || e == super::cells::LONG_AGO {
+            let Some(c) = self.cells.state_of(i).category() else {
+                continue;
+            };
+            if self.cells.count[i] == 0 {
                 continue;
             }
-            if let Some(c) = self.cells.state_of(i).category() {
-                let n = self.cells.count[i];
-                self.tally.stays_reached(c, end - e, n);
+            let tally = &mut self.tally;
+            match self.cells.entered[i] {
+                0 => {}
+                super::cells::LONG_AGO => {
+                    if let Some(r) = self.cells.ring_mut(i) {
+                        r.close(end - 1, |k, n| tally.stays_reached(c, k, n));
+                    }
+                }
+                e => tally.stays_reached(c, end - e, self.cells.count[i]),
             }
         }
     }

@@ -179,9 +179,8 @@ pub struct Model {
     pub(crate) held: bool,
     /// Monthly probability of giving up waiting, and where those who do go.
     pub(crate) reneging: (f64, State),
-    /// Per (profile × 9 + state): months in state from which nothing the engine tracks tells
-    /// two residents apart (every duration band, and for the housing categories retention up
-    /// to 36 months).
+    /// Per (profile × 9 + state): months in state from which nothing that happens next depends
+    /// on them (past every duration band).
     pub(crate) duration_cap: Vec<u32>,
     pub(crate) prices: PriceList,
 }
@@ -410,16 +409,11 @@ fn always_room(
     out
 }
 
-/// Per (profile × 9 + state): the months in state from which residents are alike for the
-/// engine — past the last duration band of the profile's row and of every program's own row
-/// out of that state, and for the housing categories past the longest retention milestone.
+/// Per (profile × 9 + state): the months in state from which nothing that happens next
+/// depends on them — past the last duration band of the profile's row and of every program's
+/// own row out of that state. (Retention follows longer stays without telling residents apart:
+/// see the engine's rings.)
 fn duration_caps(t: &TransitionTables, programs: &[ProgramModel], n_profiles: usize) -> Vec<u32> {
-    let retention = crate::engine::RETENTION_MONTHS
-        .iter()
-        .max()
-        .copied()
-        .unwrap_or(0)
-        + 1;
     let mut caps = Vec::with_capacity(n_profiles * N_STATES);
     for p in 0..n_profiles {
         for state in State::ALL {
@@ -428,9 +422,6 @@ fn duration_caps(t: &TransitionTables, programs: &[ProgramModel], n_profiles: us
                 if program.category.state() == state {
                     cap = cap.max(t.longest_band(t.slot(p, state.index(), g as u32)));
                 }
-            }
-            if state.category().is_some() {
-                cap = cap.max(retention);
             }
             caps.push(cap);
         }

@@ -52,15 +52,41 @@ pub struct Link {
     pub ln_p: f64,
     /// ln(1 − p).
     pub ln_q: f64,
+    /// For n below [`Link::SMALL`]: the probability that none of n trials has the rarer
+    /// outcome (p or 1 − p, whichever is at most 1/2), as
+    /// [`crate::sampling::sample_by_inversion`] computes it, so that small cells invert
+    /// without an exponential.
+    pub none_of: [f64; Link::SMALL],
 }
 
 impl Link {
+    /// Trial counts below this have `none_of` kept.
+    pub const SMALL: usize = 16;
+
     fn new(to: u8, p: f64) -> Link {
+        let (ln_p, ln_q) = (p.ln(), (-p).ln_1p());
+        let ln_none = if p > 0.5 { ln_p } else { ln_q };
         Link {
             to,
             p,
-            ln_p: p.ln(),
-            ln_q: (-p).ln_1p(),
+            ln_p,
+            ln_q,
+            none_of: std::array::from_fn(|n| (n as f64 * ln_none).exp()),
+        }
+    }
+
+    /// An exact Binomial(n, p) draw by inversion for n below [`Link::SMALL`] and 0 < p < 1
+    /// (the same draw as [`crate::sampling::sample_by_inversion`]).
+    #[inline]
+    pub fn invert_small<R: rand::Rng + ?Sized>(&self, n: u32, rng: &mut R) -> u32 {
+        debug_assert!((n as usize) < Link::SMALL && self.p > 0.0 && self.p < 1.0);
+        let flipped = self.p > 0.5;
+        let rarer = if flipped { 1.0 - self.p } else { self.p };
+        let k = crate::sampling::invert(n as u64, rarer, self.none_of[n as usize], rng) as u32;
+        if flipped {
+            n - k
+        } else {
+            k
         }
     }
 }
@@ -244,6 +270,25 @@ impl TransitionTables {
 mod tests {
     use super::*;
     use crate::state::Category;
+
+    #[test]
+    fn small_cells_invert_as_the_tested_sampler_does() {
+        // The kept (1 − p)ⁿ spares an exponential, not a draw: the same numbers give the
+        // same draws as `sample_by_inversion` (tested against the exact pmf).
+        use rand::SeedableRng;
+        for p in [1e-9, 0.003, 0.05, 0.3, 0.5, 0.7, 0.97, 1.0 - 1e-9] {
+            let link = Link::new(0, p);
+            let mut a = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(3);
+            let mut b = a.clone();
+            for round in 0..2_000u32 {
+                let n = round % Link::SMALL as u32;
+                let by_table = link.invert_small(n, &mut a);
+                let by_logs =
+                    crate::sampling::sample_by_inversion(n as u64, p, link.ln_p, link.ln_q, &mut b);
+                assert_eq!(Some(by_table as u64), by_logs, "p {p}, n {n}");
+            }
+        }
+    }
 
     /// Two profiles; programs: `a` without rows of its own, `b` with a program-wide row and
     /// one for profile `q`.

@@ -122,6 +122,20 @@ pub fn sample_by_inversion<R: Rng + ?Sized>(
     Some(if flipped { n - k } else { k })
 }
 
+/// One draw of how many of `n` trials have an outcome of probability `p` ≤ 1/2, by the
+/// inversion of [`sample_by_inversion`], for a caller that keeps f(0) = (1 − p)ⁿ, computed as
+/// `(n as f64 * ln(1 − p)).exp()`; for small means only (n·p below 10).
+#[inline]
+pub fn invert<R: Rng + ?Sized>(n: u64, p: f64, f0: f64, rng: &mut R) -> u64 {
+    debug_assert!(p <= 0.5 && (n as f64) * p < INVERSION_BELOW_MEAN);
+    Inversion {
+        n,
+        odds: p / (1.0 - p),
+        f0,
+    }
+    .sample(rng)
+}
+
 /// A uniform number in (0, 1]: 53 random bits, never 0 (logarithms of it are finite).
 fn open_unit<R: Rng + ?Sized>(rng: &mut R) -> f64 {
     ((rng.next_u64() >> 11) + 1) as f64 * (1.0 / (1u64 << 53) as f64)

@@ -13,7 +13,7 @@
 
 mod binomial;
 
-pub use binomial::{sample_by_inversion, Binomial};
+pub use binomial::{invert, sample_by_inversion, Binomial};
 
 use rand::Rng;
 
