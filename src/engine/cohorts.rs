@@ -15,7 +15,6 @@
 //! as one binomial for the cell followed by the hypergeometric split).
 
 use super::outcome::RETENTION_MONTHS;
-use rand::Rng;
 use rand_xoshiro::Xoshiro256PlusPlus;
 
 /// The longest retention milestone: stays older than this are not followed.
@@ -154,7 +153,7 @@ impl Ring {
             if self.tracked == 0 {
                 break;
             }
-            let u = rng.random_range(0..candidates);
+            let u = crate::sampling::below(candidates as u64, rng) as u32;
             candidates -= 1;
             if u >= self.tracked {
                 continue; // one the ring does not follow

@@ -20,7 +20,6 @@ use super::world::{Place, World};
 use crate::model::Model;
 use crate::scenario::{Fallback, Severity, WaitingListOrder};
 use crate::state::{Category, State};
-use rand::Rng;
 use rand_xoshiro::Xoshiro256PlusPlus;
 
 /// Moves requested this month that wait for the lists to be served: every resident of the
@@ -64,7 +63,7 @@ pub(crate) struct Breakdown {
 /// Index of one of `weights` with probability proportional to its weight (`total` > 0 is
 /// their sum).
 fn pick(rng: &mut Xoshiro256PlusPlus, weights: &[u32], total: u64) -> usize {
-    let mut u = rng.random_range(0..total);
+    let mut u = crate::sampling::below(total, rng);
     for (k, &w) in weights.iter().enumerate() {
         if u < w as u64 {
             return k;

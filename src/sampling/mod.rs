@@ -1,5 +1,5 @@
-//! Exact samplers for counts: the binomial distribution for every (n, p), and the
-//! multinomial as a chain of binomials.
+//! Exact samplers for counts: the binomial distribution for every (n, p), the multinomial as
+//! a chain of binomials, and uniform integers ([`below`]).
 //!
 //! "Exact" means that the probability of every outcome is the distribution's, up to the
 //! rounding of double-precision arithmetic (about 1e−15 of each probability); no step
@@ -12,8 +12,10 @@
 //! line up draw by draw with other samplers.
 
 mod binomial;
+mod uniform;
 
 pub use binomial::{invert, sample_by_inversion, Binomial};
+pub use uniform::below;
 
 use rand::Rng;
 
