@@ -60,9 +60,11 @@ mod tests {
             );
         }
         // A rejected word is followed by the next one.
-        let mut words = [255u64, 0].into_iter();
-        assert_eq!(accept::<8>(255, 255), None);
+        // (n = 255: 256 mod 255 = 1, so only the word 0, with 0 · 255 = 0, is rejected.)
+        let mut words = [0u64, 1].into_iter();
+        assert_eq!(accept::<8>(0, 255), None);
         assert_eq!(below_in_words::<8>(255, || words.next().unwrap()), 0);
+        assert!(words.next().is_none());
     }
 
     #[test]
