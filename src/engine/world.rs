@@ -177,7 +177,7 @@ impl World {
 
     /// Close the stays still open at the end of the horizon, for retention.
     pub fn close_open_stays(&mut self) {
-        let end = self.tally.horizon + 1;
+        let horizon = self.tally.horizon;
         for k in 0..self.cells.active.len() {
             let i = self.cells.active[k] as usize;
             let Some(c) = self.cells.state_of(i).category() else {
@@ -191,10 +191,10 @@ impl World {
                 0 => {}
                 super::cells::LONG_AGO => {
                     if let Some(r) = self.cells.ring_mut(i) {
-                        r.close(end - 1, |k, n| tally.stays_reached(c, k, n));
+                        r.close(horizon, |k, n| tally.stays_reached(c, k, n));
                     }
                 }
-                e => tally.stays_reached(c, end - e, self.cells.count[i]),
+                e => tally.stays_reached(c, horizon + 1 - e, self.cells.count[i]),
             }
         }
     }
